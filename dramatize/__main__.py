@@ -1,0 +1,3 @@
+from dramatize.cli import main
+
+raise SystemExit(main())

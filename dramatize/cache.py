@@ -1,0 +1,60 @@
+"""A content-addressed store of synthesised clips: key -> WAV file.
+
+Entries appear only by an atomic rename of a complete, verified file, so an interrupted
+run (Ctrl-C, crash, power loss) leaves at most a `*.partial` file, which is never read as
+an entry and is removed by `prune`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import platformdirs
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("DRAMATIZE_CACHE") or platformdirs.user_cache_dir("dramatize")) / "clips"
+
+
+class ClipCache:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.wav"
+
+    def get(self, key: str) -> Path | None:
+        path = self.path(key)
+        return path if path.is_file() and path.stat().st_size > 44 else None
+
+    def partial_path(self, key: str) -> Path:
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.with_name(f"{key}.{os.getpid()}.partial.wav")
+
+    def commit(self, partial: Path, key: str) -> Path:
+        path = self.path(key)
+        os.replace(partial, path)
+        return path
+
+    def prune(self, older_than_days: float = 0.0) -> tuple[int, int]:
+        """Remove entries not used for `older_than_days` (0: all) and any partial files.
+
+        Returns (files removed, bytes freed)."""
+        if not self.root.is_dir():
+            return 0, 0
+        limit = time.time() - older_than_days * 86400
+        removed = freed = 0
+        for path in self.root.glob("*/*.wav"):
+            stat = path.stat()
+            if ".partial" in path.name or max(stat.st_atime, stat.st_mtime) < limit or older_than_days == 0:
+                path.unlink(missing_ok=True)
+                removed += 1
+                freed += stat.st_size
+        return removed, freed
+
+    def touch(self, path: Path):
+        """Mark an entry as used, so pruning by age keeps what renders still need."""
+        os.utime(path)

@@ -1,0 +1,79 @@
+"""Read a rendered file back, as a listener's player would: duration, chapters, tags,
+loudness and true peak of the encoded audio, and whether a preset's limits hold."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from dramatize.errors import DramatizeError
+from dramatize.export.audio import require_ffmpeg
+from dramatize.master import Preset
+
+
+@dataclass
+class Report:
+    path: Path
+    duration: float
+    channels: int
+    sample_rate: int
+    codec: str
+    chapters: list[tuple[float, float, str]]
+    tags: dict[str, str]
+    loudness: float  # integrated LUFS
+    true_peak: float  # dBTP
+    rms: float  # dB, unweighted, as ACX measures
+
+    def problems(self, preset: Preset) -> list[str]:
+        found = []
+        if abs(self.loudness - preset.target_lufs) > 1.0:
+            found.append(f"loudness {self.loudness:.1f} LUFS is not within 1 LU of {preset.target_lufs:g}")
+        if self.true_peak > preset.peak_limit_db:
+            found.append(f"true peak {self.true_peak:.1f} dBTP is above {preset.peak_limit_db:g}")
+        if preset.rms_range and not preset.rms_range[0] <= self.rms <= preset.rms_range[1]:
+            found.append(f"RMS {self.rms:.1f} dB is outside {preset.rms_range[0]:g} to {preset.rms_range[1]:g}")
+        return found
+
+
+def probe(path: Path) -> dict:
+    require_ffmpeg()
+    if not path.is_file():
+        raise DramatizeError("no such file", str(path))
+    result = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-show_chapters",
+                             "-of", "json", str(path)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise DramatizeError(f"ffprobe cannot read it: {result.stderr.strip().splitlines()[-1:]}", str(path))
+    return json.loads(result.stdout)
+
+
+def measure(path: Path) -> tuple[float, float, float]:
+    """(integrated LUFS, true peak dBTP, RMS dB) of the decoded file, by ffmpeg's own meters."""
+    result = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-nostdin", "-i", str(path), "-map", "0:a",
+         "-af", "ebur128=peak=true:framelog=verbose,astats=measure_perchannel=none:measure_overall=RMS_level",
+         "-f", "null", "-"], capture_output=True, text=True)
+    text = result.stderr
+    loudness = re.findall(r"I:\s+(-?[\d.]+|-inf) LUFS", text)
+    peak = re.findall(r"Peak:\s+(-?[\d.]+|-inf) dBFS", text)
+    rms = re.findall(r"RMS level dB:\s+(-?[\d.]+|-inf)", text)
+    if not loudness or not peak or not rms:
+        raise DramatizeError("ffmpeg could not measure its loudness", str(path))
+    return float(loudness[-1]), float(peak[-1]), float(rms[-1])
+
+
+def check(path: Path) -> Report:
+    info = probe(path)
+    audio = next((s for s in info.get("streams", []) if s.get("codec_type") == "audio"), None)
+    if audio is None:
+        raise DramatizeError("has no audio stream", str(path))
+    chapters = [(float(c["start_time"]), float(c["end_time"]), c.get("tags", {}).get("title", ""))
+                for c in info.get("chapters", [])]
+    tags = {k.lower(): v for k, v in info.get("format", {}).get("tags", {}).items()}
+    tags.update({k.lower(): v for k, v in audio.get("tags", {}).items() if k.lower() not in tags})
+    loudness, true_peak, rms = measure(path)
+    return Report(path, float(info["format"].get("duration", 0.0)), int(audio.get("channels", 0)),
+                  int(audio.get("sample_rate", 0)), audio.get("codec_name", "?"), chapters, tags,
+                  loudness, true_peak, rms)

@@ -1,0 +1,238 @@
+"""The command line: parse flags, call the pipeline, print results. User mistakes are one line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dramatize import __version__
+from dramatize.errors import ConfigErrors, DramatizeError
+
+DEFAULT_CAST = Path("voices/cast.toml")
+
+
+def _clock(seconds: float) -> str:
+    s = int(round(seconds))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def _warn(message: str):
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _default_output(script: Path) -> Path:
+    return Path("out") / f"{script.stem}.m4b"
+
+
+def cmd_render(args) -> int:
+    from dramatize.progress import Progress
+    from dramatize.render import render
+
+    output = args.output or _default_output(args.script)
+    audition = None
+    if args.command == "audition":
+        audition = args.speakers
+        output = args.output or Path("out/audition.wav")
+    progress = Progress(False if args.quiet else None)
+    result = render(args.script, output, args.cast, master=args.master, use_cache=not args.no_cache,
+                    workers=args.workers, chapter=getattr(args, "chapter", None), lines=getattr(args, "lines", None),
+                    audition=audition, audition_text=getattr(args, "text", None),
+                    sidecars=not getattr(args, "no_sidecars", False), progress=progress,
+                    warn=(lambda m: None) if args.quiet else _warn)
+    timeline = result.timeline
+    rate = 44100
+    speakers = sorted({p.source.voice.name for p in timeline.placements if p.bus == "speech"})
+    stats = result.stats
+    print(f"wrote {result.output}: {_clock(timeline.length / rate)}, {len(timeline.chapters)} chapters, "
+          f"{len(speakers)} speakers, {result.loudness:.1f} LUFS; {result.seconds:.1f} s "
+          f"({stats.cached} of {stats.cached + stats.synthesized} clips from cache)")
+    if not args.quiet:
+        for number, chapter in enumerate(timeline.chapters, start=1):
+            print(f"  {number:>2}. {_clock(chapter.start / rate):>8}  {chapter.title}")
+        print(f"  speakers: {', '.join(speakers)}")
+        for path in result.sidecars.values():
+            print(f"  + {path}")
+    return 0
+
+
+def cmd_inspect(args) -> int:
+    from dramatize.model import Cue, Note, Speech, to_json
+    from dramatize.readers import read_script
+
+    script = read_script(args.script)
+    if args.cast:
+        from dramatize.cast import load_cast, resolve_script
+        from dramatize.engines import get_engine
+
+        engine = get_engine()
+        script, _ = resolve_script(script, load_cast(args.cast, engine), engine)
+    if args.json:
+        json.dump(to_json(script), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    for key, value in script.metadata.items():
+        print(f"{key:>9}: {value}")
+    for number, chapter in enumerate(script.chapters, start=1):
+        print(f"\n{number}. {chapter.title}  (line {chapter.line}, {chapter.kind})")
+        for event in chapter.events:
+            if isinstance(event, Speech):
+                who = " + ".join(event.speakers) + (" (aside)" if event.aside else "")
+                notes = f"  [notes {', '.join(event.note_refs)}]" if event.note_refs else ""
+                words = len(event.text.split())
+                print(f"  {event.line:>5}  {who:<20} {words:>4} words  {event.text[:60]}{'…' * (len(event.text) > 60)}{notes}")
+            elif isinstance(event, Cue):
+                say = f' says "{event.say}"' if event.say else ""
+                print(f"  {event.line:>5}  ~ {event.type:<18}        [{event.text}]{say}")
+            elif isinstance(event, Note):
+                print(f"  {event.line:>5}  note {event.number:<15}        {event.text[:60]}…")
+    for warning in script.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_voices(args) -> int:
+    from dramatize.engines import get_engine
+    from dramatize.render import require_espeak
+
+    require_espeak()
+    engine = get_engine()
+    rows = [v for v in engine.voices() if not args.filter or any(args.filter.lower() in str(f).lower() for f in v)]
+    print(f"{'id':<32} {'language':<16} gender")
+    for voice_id, language, gender in sorted(rows):
+        print(f"{voice_id:<32} {language:<16} {gender}")
+    if getattr(engine, "variants", None):
+        print(f"\nvariants (append to an id, e.g. gmw/en+m3): {' '.join(engine.variants)}")
+    return 0
+
+
+def cmd_cast(args) -> int:
+    from dramatize.engines import get_engine
+    from dramatize.model import Speech
+    from dramatize.render import load, require_espeak
+
+    require_espeak()
+    engine = get_engine()
+    script, cast = load(args.script, args.cast, engine)
+    counts: dict[str, list[int]] = {}
+    for event in script.events():
+        if isinstance(event, Speech):
+            for speaker in event.speakers:
+                entry = counts.setdefault(speaker, [0, 0])
+                entry[0] += 1
+                entry[1] += len(event.text.split())
+    print(f"{'speaker':<12} {'voice':<28} {'rate':>4} {'pitch':>5} {'pan':>5} {'paras':>5} {'words':>6} {'~time':>6}  aliases")
+    for speaker, (paragraphs, words) in counts.items():
+        voice = cast.voice_for(speaker)
+        aliases = ", ".join(a for a, target in cast.aliases.items() if target == speaker)
+        auto = " (auto)" if voice.auto else ""
+        print(f"{speaker:<12} {voice.engine_voice + auto:<28} {voice.rate:>4} {voice.pitch:>5} {voice.pan:>5.2f} "
+              f"{paragraphs:>5} {words:>6} {_clock(words / voice.rate * 60):>6}  {aliases}")
+    for warning in script.warnings:
+        _warn(warning)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from dramatize.check import check
+    from dramatize.master import preset_for
+
+    report = check(args.file)
+    preset = preset_for(args.master, args.file.suffix.lower())
+    print(f"{report.path}: {_clock(report.duration)} ({report.duration:.3f} s), {report.codec}, "
+          f"{report.channels} channels, {report.sample_rate} Hz")
+    print(f"  loudness {report.loudness:.1f} LUFS, true peak {report.true_peak:.1f} dBTP, RMS {report.rms:.1f} dB")
+    for key in ("title", "artist", "album", "date", "genre"):
+        if key in report.tags:
+            print(f"  {key}: {report.tags[key]}")
+    print(f"  {len(report.chapters)} chapters")
+    for number, (start, _end, title) in enumerate(report.chapters, start=1):
+        print(f"    {number:>2}. {_clock(start):>8}  {title}")
+    problems = report.problems(preset)
+    for problem in problems:
+        print(f"  FAIL ({preset.name}): {problem}")
+    if not problems:
+        print(f"  meets the {preset.name} preset")
+    return 1 if problems else 0
+
+
+def cmd_cache(args) -> int:
+    from dramatize.cache import ClipCache, default_cache_dir
+
+    cache = ClipCache(default_cache_dir())
+    removed, freed = cache.prune(args.older_than)
+    print(f"removed {removed} clips ({freed / 1e6:.1f} MB) from {cache.root}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="dramatize", description="Turn a play-like script into a chaptered audio drama.")
+    top.add_argument("--version", action="version", version=f"dramatize {__version__}")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def render_flags(p, out_help):
+        p.add_argument("--cast", type=Path, default=DEFAULT_CAST, help="voice config (default: voices/cast.toml)")
+        p.add_argument("-o", "--output", type=Path, help=out_help)
+        p.add_argument("--master", help="loudness preset: audiobook, podcast, or LUFS[/dBTP] such as -18/-2")
+        p.add_argument("--no-cache", action="store_true", help="synthesise every clip again, keep nothing")
+        p.add_argument("--workers", type=int, help="synthesis processes (default: one per core)")
+        p.add_argument("-q", "--quiet", action="store_true", help="no progress, no warnings; just the summary")
+
+    p = sub.add_parser("render", help="render a script to one chaptered audio file")
+    p.add_argument("script", type=Path)
+    render_flags(p, "output file; its extension picks the format (.m4b .m4a .mp3 .opus .flac .mka .wav)")
+    p.add_argument("--chapter", help="render only this chapter (number or part of its title)")
+    p.add_argument("--lines", help="render only the events on these script lines, e.g. 16-34")
+    p.add_argument("--no-sidecars", action="store_true", help="skip the .vtt, .chapters.json and .labels.txt files")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("audition", help="hear cast members side by side: each one's first line")
+    p.add_argument("speakers", nargs="*", help="cast ids (default: every speaker of the script)")
+    p.add_argument("--script", type=Path, default=Path("seeds/war-danger-1927.txt"))
+    p.add_argument("--text", help="say this instead of each speaker's first line")
+    render_flags(p, "output file (default: out/audition.wav)")
+    p.set_defaults(func=cmd_render, no_sidecars=True)
+
+    p = sub.add_parser("inspect", help="show what the parser understood")
+    p.add_argument("script", type=Path)
+    p.add_argument("--cast", type=Path, help="resolve speakers through this voice config's aliases")
+    p.add_argument("--json", action="store_true", help="the machine-readable document (see README)")
+    p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("cast", help="who speaks with which voice, and how much")
+    p.add_argument("script", type=Path)
+    p.add_argument("--cast", type=Path, default=DEFAULT_CAST)
+    p.set_defaults(func=cmd_cast)
+
+    p = sub.add_parser("voices", help="list the speech engine's installed voices")
+    p.add_argument("filter", nargs="?", help="show only voices whose id, language or gender contains this")
+    p.set_defaults(func=cmd_voices)
+
+    p = sub.add_parser("check", help="read a rendered file back: duration, chapters, loudness, peaks")
+    p.add_argument("file", type=Path)
+    p.add_argument("--master", help="preset to check against (default: by extension)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("prune-cache", help="remove synthesised clips from the cache")
+    p.add_argument("--older-than", type=float, default=0.0, metavar="DAYS", help="only clips unused this long")
+    p.set_defaults(func=cmd_cache)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigErrors as err:
+        for problem in err.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except DramatizeError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1

@@ -1,0 +1,120 @@
+"""Hall sounds made from nothing but numbers: laughter, applause, a chairman's bell, a crowd bed.
+
+Every generator takes a seeded numpy Generator and returns stereo float32 (2, n) of exactly
+the requested length, peaking near -6 dBFS, with a natural attack and decay.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.signal import butter, lfilter, sosfilt
+
+from dramatize.effects import pan
+
+
+def _envelope(n: int, rate: int, attack: float, release: float) -> np.ndarray:
+    env = np.ones(n, dtype=np.float32)
+    a, r = min(n, int(attack * rate)), min(n, int(release * rate))
+    if a:
+        env[:a] = np.linspace(0, 1, a, dtype=np.float32) ** 2
+    if r:
+        env[n - r:] *= np.linspace(1, 0, r, dtype=np.float32) ** 1.5
+    return env
+
+
+def _normalise(stereo: np.ndarray, peak_db: float = -6.0) -> np.ndarray:
+    peak = float(np.abs(stereo).max(initial=0.0))
+    return (stereo * (10 ** (peak_db / 20) / peak)).astype(np.float32) if peak > 0 else stereo
+
+
+def _resonator(freq: float, bandwidth: float, rate: int):
+    """Second-order resonator coefficients (a formant) for lfilter."""
+    r = np.exp(-np.pi * bandwidth / rate)
+    theta = 2 * np.pi * freq / rate
+    return [1 - r], [1, -2 * r * np.cos(theta), r * r]
+
+
+def laughter(rng: np.random.Generator, n: int, rate: int, people: int = 16, centre: float = -0.2,
+             spread: float = 0.8) -> np.ndarray:
+    """A room laughing: each person a run of breathy 'ha' syllables, pitches falling, staggered."""
+    out = np.zeros((2, n), dtype=np.float32)
+    for _ in range(people):
+        f0 = rng.uniform(95, 260)
+        onset = int(rng.uniform(0, 0.35) * n)
+        period = rng.uniform(0.15, 0.23)
+        syllables = int(rng.integers(3, 9))
+        formants = [(rng.uniform(650, 850), 90), (rng.uniform(1050, 1350), 120), (rng.uniform(2300, 2700), 180)]
+        length = min(n - onset, int((syllables * period + 0.2) * rate))
+        if length <= 0:
+            continue
+        t = np.arange(length) / rate
+        phase = np.cumsum(np.full(length, f0) * (1 - 0.25 * t / max(t[-1], 1e-3)) / rate)
+        excitation = (np.diff(np.floor(phase), prepend=0) > 0).astype(np.float32)  # glottal pulses
+        excitation += rng.standard_normal(length).astype(np.float32) * 0.05
+        voiced = sum(lfilter(b, a, excitation) for (f, bw) in formants for b, a in [_resonator(f, bw, rate)])
+        breath = lfilter(*_resonator(1500, 900, rate), rng.standard_normal(length)) * 0.25
+        env = np.zeros(length, dtype=np.float32)
+        loudness = rng.uniform(0.4, 1.0)
+        for k in range(syllables):
+            start = int((k * period + rng.uniform(0, 0.02)) * rate)
+            dur = int(rng.uniform(0.07, 0.12) * rate)
+            if start + dur >= length:
+                break
+            shape = np.sin(np.linspace(0, np.pi, dur)) ** 0.7
+            env[start:start + dur] = np.maximum(env[start:start + dur], shape * loudness * (0.82 ** k))
+        h = np.concatenate([env[int(0.03 * rate):], np.zeros(int(0.03 * rate))])[:length]  # the 'h' before each vowel
+        person = (voiced * env + breath * np.maximum(h - env, 0)).astype(np.float32)
+        position = float(np.clip(centre + rng.uniform(-spread, spread), -1, 1))
+        out[:, onset:onset + length] += pan(person, position)
+    return _normalise(out * _envelope(n, rate, 0.05, min(0.8, n / rate / 3)))
+
+
+def applause(rng: np.random.Generator, n: int, rate: int, clappers: int = 24, centre: float = -0.2,
+             spread: float = 0.8) -> np.ndarray:
+    """Many pairs of hands, each at its own tempo and timbre, swelling and dying away."""
+    out = np.zeros((2, n), dtype=np.float32)
+    kernel_len = int(0.03 * rate)
+    decay = np.exp(-np.arange(kernel_len) / (rate * rng.uniform(0.006, 0.012)))
+    for _ in range(clappers):
+        tempo = rng.uniform(3.5, 6.0)
+        times = np.cumsum(rng.normal(1 / tempo, 0.015 / tempo * 10, size=int(n / rate * tempo) + 2))
+        times += rng.uniform(0, 0.4)
+        train = np.zeros(n, dtype=np.float32)
+        idx = (times * rate).astype(int)
+        idx = idx[(idx >= 0) & (idx < n)]
+        train[idx] = rng.uniform(0.5, 1.0, size=len(idx))
+        low, high = sorted(rng.uniform(700, 3500, size=2))
+        sos = butter(2, [low, max(high, low * 1.5)], btype="band", fs=rate, output="sos")
+        clap = sosfilt(sos, rng.standard_normal(kernel_len) * decay).astype(np.float32)
+        hands = np.convolve(train, clap)[:n].astype(np.float32)
+        out += pan(hands, float(np.clip(centre + rng.uniform(-spread, spread), -1, 1)))
+    return _normalise(out * _envelope(n, rate, 0.35, n / rate * 0.45))
+
+
+def bell(rng: np.random.Generator, n: int, rate: int, strikes: int = 2) -> np.ndarray:
+    """The chairman's hand bell: inharmonic partials, struck a few times."""
+    t = np.arange(n) / rate
+    base = rng.uniform(1100, 1400)
+    mono = np.zeros(n, dtype=np.float32)
+    for s in range(strikes):
+        start = int(s * 0.35 * rate)
+        tt = t[: n - start]
+        tone = sum(a * np.sin(2 * np.pi * base * r * tt) * np.exp(-tt * d)
+                   for r, a, d in [(1, 1, 3), (2.76, 0.5, 5), (5.4, 0.25, 8), (8.9, 0.12, 12)])
+        mono[start:] += tone.astype(np.float32)
+    return _normalise(pan(mono, 0.0) * _envelope(n, rate, 0.002, 0.2))
+
+
+def crowd_bed(rng: np.random.Generator, n: int, rate: int, centre: float = -0.3, swell: bool = False) -> np.ndarray:
+    """The unvoiced part of a restless hall: filtered noise moving at the pace of syllables."""
+    sos = butter(2, [180, 1800], btype="band", fs=rate, output="sos")
+    out = np.zeros((2, n), dtype=np.float32)
+    for side in (-1, 1):
+        noise = sosfilt(sos, rng.standard_normal(n)).astype(np.float32)
+        steps = max(2, int(n / rate * 4))
+        wobble = np.interp(np.arange(n), np.linspace(0, n, steps), rng.uniform(0.3, 1.0, size=steps))
+        out += pan(noise * wobble.astype(np.float32), float(np.clip(centre + side * 0.5, -1, 1)))
+    if swell:
+        t = np.linspace(0, 1, n, dtype=np.float32)
+        out *= np.maximum(np.sin(np.pi * np.clip(t * 1.2, 0, 1)), 0) ** 0.8 + 0.15
+    return _normalise(out * _envelope(n, rate, 0.4, min(1.2, n / rate / 2)), peak_db=-14.0)

@@ -1,0 +1,117 @@
+"""Per-clip audio processing: load, resample, level-match, effect chain, pan.
+
+Effect chains are pedalboard plugins built from the cast's effect tables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from math import gcd
+from pathlib import Path
+
+import numpy as np
+import pedalboard
+from scipy.signal import resample_poly
+
+from dramatize.engines.pyttsx3_engine import read_wav
+
+SPEECH_LEVEL_DB = -20.0  # every line is brought to this active RMS before its voice's gain
+TAIL_EFFECTS = {"reverb", "chorus"}  # effects that ring on after the input ends
+TAIL_SECONDS = 0.6
+
+
+def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
+    if rate == target:
+        return samples.astype(np.float32, copy=False)
+    g = gcd(rate, target)
+    return resample_poly(samples, target // g, rate // g, axis=-1).astype(np.float32)
+
+
+@lru_cache(maxsize=256)
+def _wav_frames(path: str) -> int:
+    import wave
+
+    with wave.open(path, "rb") as f:
+        return f.getnframes() * 1_000_000 // f.getframerate()
+
+
+def clip_length(path: Path, rate: int, tail: bool = False) -> int:
+    """Length in samples at `rate` of a WAV clip once resampled, read from its header only."""
+    micros = _wav_frames(str(path))
+    return int(np.ceil(micros * rate / 1_000_000)) + (int(TAIL_SECONDS * rate) if tail else 0)
+
+
+def load_clip(path: Path, rate: int) -> np.ndarray:
+    samples, source_rate = read_wav(path)
+    out = resample(samples, source_rate, rate)
+    length = clip_length(path, rate)
+    return np.pad(out, (0, max(0, length - len(out))))[:length]
+
+
+def active_rms_db(samples: np.ndarray, rate: int) -> float:
+    """RMS over the 20 ms frames that are not near-silent: the level of the voice itself."""
+    frame = max(1, rate // 50)
+    usable = len(samples) // frame * frame
+    if usable == 0:
+        return -120.0
+    power = np.mean(samples[:usable].reshape(-1, frame) ** 2, axis=1)
+    loud = power[power > power.max() * 1e-3]
+    return float(10 * np.log10(loud.mean() + 1e-12))
+
+
+def level_match(samples: np.ndarray, rate: int, target_db: float = SPEECH_LEVEL_DB) -> np.ndarray:
+    gain = 10 ** ((target_db - active_rms_db(samples, rate)) / 20)
+    return samples * np.float32(gain)
+
+
+def _plugin(effect):
+    p = dict(effect.params)
+    kind = effect.type
+    if kind == "highpass":
+        return pedalboard.HighpassFilter(cutoff_frequency_hz=p.get("cutoff_hz", 80))
+    if kind == "lowpass":
+        return pedalboard.LowpassFilter(cutoff_frequency_hz=p.get("cutoff_hz", 8000))
+    if kind in ("lowshelf", "highshelf", "peak"):
+        cls = {"lowshelf": pedalboard.LowShelfFilter, "highshelf": pedalboard.HighShelfFilter,
+               "peak": pedalboard.PeakFilter}[kind]
+        return cls(cutoff_frequency_hz=p.get("cutoff_hz", 1000), gain_db=p.get("gain_db", 0.0), q=p.get("q", 0.707))
+    if kind == "compressor":
+        return pedalboard.Compressor(threshold_db=p.get("threshold_db", -18), ratio=p.get("ratio", 3),
+                                     attack_ms=p.get("attack_ms", 5), release_ms=p.get("release_ms", 120))
+    if kind == "distortion":
+        return pedalboard.Distortion(drive_db=p.get("drive_db", 6))
+    if kind == "chorus":
+        return pedalboard.Chorus(rate_hz=p.get("rate_hz", 1.0), depth=p.get("depth", 0.25), mix=p.get("mix", 0.3))
+    if kind == "reverb":
+        return pedalboard.Reverb(room_size=p.get("room_size", 0.3), wet_level=p.get("wet_level", 0.2),
+                                 dry_level=p.get("dry_level", 0.8), damping=p.get("damping", 0.5))
+    if kind == "gain":
+        return pedalboard.Gain(gain_db=p.get("gain_db", 0.0))
+    raise ValueError(kind)
+
+
+def has_tail(effects) -> bool:
+    return any(e.type in TAIL_EFFECTS for e in effects)
+
+
+def apply_chain(samples: np.ndarray, rate: int, effects, gain_db: float = 0.0) -> np.ndarray:
+    """The voice's effect chain and gain; the output keeps the input's length (pad for tails first)."""
+    if effects:
+        samples = pedalboard.Pedalboard([_plugin(e) for e in effects])(samples, rate)
+    if gain_db:
+        samples = samples * np.float32(10 ** (gain_db / 20))
+    return samples.astype(np.float32, copy=False)
+
+
+def pan(mono: np.ndarray, position: float) -> np.ndarray:
+    """Constant-power pan: -1 left, 0 centre, 1 right. Returns shape (2, n)."""
+    angle = (position + 1) * np.pi / 4
+    return np.stack([mono * np.float32(np.cos(angle)), mono * np.float32(np.sin(angle))])
+
+
+def process_voice_clip(path: Path, rate: int, voice, tail: bool = False) -> np.ndarray:
+    """A speech clip ready for the mix: level-matched, through the voice's chain, panned."""
+    mono = level_match(load_clip(path, rate), rate)
+    if tail:
+        mono = np.pad(mono, (0, int(TAIL_SECONDS * rate)))
+    mono = apply_chain(mono, rate, voice.effects, voice.gain_db)
+    return pan(mono, voice.pan)

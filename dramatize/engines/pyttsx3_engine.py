@@ -1,0 +1,196 @@
+"""pyttsx3, with its espeak-ng driver's pitfalls handled (see the project's NOTES):
+
+- one engine per process, one utterance in flight: `synthesize` waits for the
+  finished-utterance event before the file is used;
+- a bad voice name does not raise in pyttsx3, it sends an `error` event: we listen for it
+  and check the voice actually set;
+- property changes through the engine are queued and can land an utterance late: they are
+  set on the driver directly, re-read after synthesis, and every clip is verified
+  (exists, not silent, plausible length for its text) and retried once;
+- the driver prints "Audio saved to …" on stdout: it is silenced.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import time
+import wave
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from dramatize.engines import EngineError, VoiceSettings
+
+_engine = None  # the process's single pyttsx3 engine
+
+
+def _pyttsx3():
+    global _engine
+    if _engine is None:
+        import pyttsx3
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            _engine = pyttsx3.init()
+        # pyttsx3's DriverProxy.__del__ fails noisily at interpreter exit (module globals gone):
+        # release the driver ourselves first, and make that __del__ a no-op.
+        atexit.register(_release)
+        _engine._dramatize_events = {"errors": [], "finished": 0}
+        _engine.connect("error", lambda name=None, exception=None: _engine._dramatize_events["errors"].append(exception))
+        _engine.connect("finished-utterance", lambda name=None, completed=True: _engine._dramatize_events.__setitem__(
+            "finished", _engine._dramatize_events["finished"] + 1))
+    return _engine
+
+
+def _release():
+    import pyttsx3.driver
+
+    pyttsx3.driver.DriverProxy.__del__ = lambda self: None
+
+
+def espeak_data_dir() -> Path | None:
+    exe = shutil.which("espeak-ng")
+    if exe:
+        out = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout
+        match = re.search(r"Data at:\s*(\S+)", out)
+        if match:
+            return Path(match.group(1))
+    for candidate in ("/usr/lib/x86_64-linux-gnu/espeak-ng-data", "/usr/lib/aarch64-linux-gnu/espeak-ng-data",
+                      "/usr/share/espeak-ng-data", "/usr/local/share/espeak-ng-data"):
+        if Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    """Mono float32 samples and the sample rate of a 16-bit WAV."""
+    with wave.open(str(path), "rb") as f:
+        rate, channels, width = f.getframerate(), f.getnchannels(), f.getsampwidth()
+        frames = f.readframes(f.getnframes())
+    if width != 2:
+        raise EngineError(f"{path}: expected 16-bit samples, got {8 * width}-bit")
+    samples = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
+    if channels > 1:
+        samples = samples.reshape(-1, channels).mean(axis=1)
+    return samples, rate
+
+
+def plausible_seconds(text: str, rate_wpm: int) -> tuple[float, float]:
+    words = max(1, len(re.findall(r"\w+", text)))
+    expected = words / rate_wpm * 60.0
+    return 0.25 * expected, 4.0 * expected + 2.0
+
+
+def speakable(text: str) -> str:
+    """What the engine is given: brackets and quotes become pauses, not spoken symbols."""
+    text = re.sub(r"[\[\]]", ", ", text)
+    text = re.sub(r"[“”\"«»]", "", text)
+    text = re.sub(r"\s+[–—]\s+", ", ", text)
+    text = re.sub(r"\s*,\s*(,\s*)+", ", ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,") or text
+
+
+class Pyttsx3Engine:
+    name = "pyttsx3"
+
+    @cached_property
+    def version(self) -> str:
+        espeak = "?"
+        exe = shutil.which("espeak-ng")
+        if exe:
+            out = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout
+            match = re.search(r"text-to-speech:\s*(\S+)", out)
+            espeak = match.group(1) if match else out.strip()
+        return f"pyttsx3-{metadata.version('pyttsx3')}/espeak-ng-{espeak}"
+
+    @cached_property
+    def _voices(self) -> list[tuple[str, str, str]]:
+        engine = _pyttsx3()
+        out = []
+        for v in engine.getProperty("voices"):
+            language = (v.languages or ["?"])[0]
+            if isinstance(language, bytes):
+                language = language.decode(errors="replace")
+            out.append((v.id, str(language), v.gender or "?"))
+        return out
+
+    @cached_property
+    def variants(self) -> list[str]:
+        data = espeak_data_dir()
+        folder = data / "voices" / "!v" if data else None
+        return sorted(p.name for p in folder.iterdir()) if folder and folder.is_dir() else []
+
+    def voices(self) -> list[tuple[str, str, str]]:
+        return list(self._voices)
+
+    def voice_ids(self) -> list[str]:
+        return [v[0] for v in self._voices]
+
+    def has_voice(self, voice_id: str) -> bool:
+        base, _, variant = voice_id.partition("+")
+        return base in set(self.voice_ids()) and (not variant or variant in self.variants)
+
+    def _apply(self, settings: VoiceSettings):
+        """Set voice, rate, pitch and volume on the driver itself, and read them back.
+
+        pyttsx3 queues setProperty and runs the queue between utterances, so a change can land
+        one utterance late; and espeak-ng was seen to drop a rate set right after a voice change.
+        espeak-ng applies parameters from its own command queue in this (asynchronous) mode, so
+        we wait until they read back as asked before handing it the text."""
+        driver = _pyttsx3().proxy._driver
+        try:
+            driver.setProperty("voice", settings.engine_voice)
+        except ValueError as err:
+            raise EngineError(f"engine refused voice {settings.engine_voice}: {err}") from None
+        wanted = (settings.engine_voice.lower(), settings.rate, settings.pitch)
+        for attempt in range(3):
+            driver.setProperty("rate", settings.rate)
+            driver.setProperty("pitch", settings.pitch)
+            driver.setProperty("volume", settings.volume)
+            deadline = time.monotonic() + 0.5
+            while time.monotonic() < deadline:
+                actual = (driver.getProperty("voice"), driver.getProperty("rate"), driver.getProperty("pitch"))
+                if actual == wanted:
+                    return
+                time.sleep(0.001)
+        raise EngineError(f"engine kept {actual} instead of {wanted}")
+
+    def _synthesize_once(self, text: str, settings: VoiceSettings, path: Path):
+        engine = _pyttsx3()
+        if path.exists():
+            path.unlink()
+        events = engine._dramatize_events
+        events["errors"].clear()
+        before = events["finished"]
+        self._apply(settings)
+        with contextlib.redirect_stdout(io.StringIO()):
+            engine.save_to_file(speakable(text), str(path))
+            engine.runAndWait()
+        if events["finished"] <= before:
+            raise EngineError("the engine never finished the utterance")
+        if events["errors"]:
+            raise EngineError(str(events["errors"][0]))
+        if not path.exists() or path.stat().st_size <= 44:
+            raise EngineError("the engine wrote no audio")
+        samples, rate = read_wav(path)
+        seconds = len(samples) / rate
+        low, high = plausible_seconds(text, settings.rate)
+        if not low <= seconds <= high:
+            raise EngineError(f"clip lasts {seconds:.1f} s, implausible for {len(text.split())} words "
+                              f"at {settings.rate} wpm (expected {low:.1f} to {high:.1f} s)")
+        if float(np.abs(samples).max(initial=0.0)) < 0.01:
+            raise EngineError("the clip is silent")
+
+    def synthesize(self, text: str, settings: VoiceSettings, path: Path) -> None:
+        """Write `text` spoken with `settings` to the WAV file `path`; verified, retried once."""
+        try:
+            self._synthesize_once(text, settings, path)
+        except EngineError:
+            self._synthesize_once(text, settings, path)  # one retry; its error is the one reported

@@ -1,0 +1,161 @@
+"""Write the mastered stream to an audio file with chapters, tags and cover, atomically.
+
+ffmpeg does the encoding (one call; it reads raw float samples on stdin while we mix, so
+the two cores work at once). WAV is written here directly, because ffmpeg's WAV muxer
+writes no cue markers. Every file is written under a temporary name in the output folder
+and renamed only when complete: a failed or interrupted render leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from dramatize.errors import DramatizeError
+from dramatize.export.wav import WavWriter
+
+
+@dataclass(frozen=True)
+class Container:
+    muxer: str
+    codec: tuple[str, ...]
+    rate: int = 44100
+    cover: bool = False
+    brand: str | None = None
+    vorbis_chapters: bool = False  # write chapters as CHAPTERnnn comments (see opus below)
+
+
+CONTAINERS = {
+    # AAC's "fast" coder is about three times quicker than the default for speech at this rate,
+    # with no audible loss at 96 kb/s stereo (see NOTES: 70 s vs 20 s for 30 minutes).
+    ".m4b": Container("ipod", ("-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k"), cover=True, brand="M4B "),
+    ".m4a": Container("ipod", ("-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k"), cover=True),
+    ".mp3": Container("mp3", ("-c:a", "libmp3lame", "-b:a", "96k", "-id3v2_version", "3"), cover=True),
+    # ffmpeg 5.1 rounds chapter times in Ogg comments; we write the comments ourselves, to the millisecond.
+    ".opus": Container("ogg", ("-c:a", "libopus", "-b:a", "64k", "-application", "voip"), rate=48000,
+                       vorbis_chapters=True),
+    ".flac": Container("flac", ("-c:a", "flac",)),
+    ".mka": Container("matroska", ("-c:a", "libopus", "-b:a", "64k"), rate=48000),
+    ".wav": Container("wav", ()),
+}
+
+
+def supported() -> str:
+    return ", ".join(CONTAINERS)
+
+
+def container_for(path: Path) -> Container:
+    container = CONTAINERS.get(path.suffix.lower())
+    if container is None:
+        raise DramatizeError(f"unsupported output format '{path.suffix}'; use one of {supported()}", str(path))
+    return container
+
+
+def require_ffmpeg():
+    for tool in ("ffmpeg", "ffprobe"):
+        if shutil.which(tool) is None:
+            raise DramatizeError(f"{tool} is not installed; install it (Debian: sudo apt-get install ffmpeg)")
+
+
+def _escape(value: str) -> str:
+    out = str(value)
+    for ch in ("\\", "=", ";", "#", "\n"):
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def ms(samples: int, rate: int) -> int:
+    return int(round(samples * 1000 / rate))
+
+
+def ffmetadata(tags: dict[str, str], chapters, rate: int, with_chapters: bool = True) -> str:
+    lines = [";FFMETADATA1"]
+    lines += [f"{k}={_escape(v)}" for k, v in tags.items() if v]
+    if with_chapters:
+        for chapter in chapters:
+            lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={ms(chapter.start, rate)}",
+                      f"END={ms(chapter.end, rate)}", f"title={_escape(chapter.title)}"]
+    return "\n".join(lines) + "\n"
+
+
+def vorbis_chapter_args(chapters, rate: int) -> list[str]:
+    args = []
+    for i, chapter in enumerate(chapters, start=1):
+        t = ms(chapter.start, rate)
+        stamp = f"{t // 3600000:02d}:{t // 60000 % 60:02d}:{t // 1000 % 60:02d}.{t % 1000:03d}"
+        args += ["-metadata", f"CHAPTER{i:03d}={stamp}", "-metadata", f"CHAPTER{i:03d}NAME={chapter.title}"]
+    return args
+
+
+@contextmanager
+def atomic_output(path: Path):
+    """Yields a temporary path beside `path`; renames it over `path` only if the block succeeds."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".partial{path.suffix}", dir=folder)
+        os.close(fd)
+    except OSError as err:
+        raise DramatizeError(f"cannot write here: {err.strerror}", str(path)) from None
+    temp_path = Path(temp)
+    try:
+        yield temp_path
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp_path, 0o666 & ~umask)  # mkstemp makes it private; the result is an ordinary file
+        os.replace(temp_path, path)
+    finally:
+        temp_path.unlink(missing_ok=True)
+
+
+def write_audio(path: Path, blocks, rate: int, tags: dict[str, str], chapters, cover: Path | None = None):
+    """Consume (2, n) float32 blocks at `rate` and write `path` with chapters and tags."""
+    container = container_for(path)
+    with atomic_output(path) as temp:
+        if container.muxer == "wav":
+            with WavWriter(temp, rate) as writer:
+                for block in blocks:
+                    writer.write(block)
+                writer.add_markers([(c.start, c.title) for c in chapters])
+            return
+        require_ffmpeg()
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as meta:
+            meta.write(ffmetadata(tags, chapters, rate, with_chapters=not container.vorbis_chapters))
+        command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+                   "-f", "f32le", "-ar", str(rate), "-ac", "2", "-i", "pipe:0", "-i", meta.name]
+        maps = ["-map", "0:a", "-map_metadata", "1"]
+        maps += ["-map_chapters", "-1"] if container.vorbis_chapters else ["-map_chapters", "1"]
+        if cover and container.cover:
+            command += ["-i", str(cover)]
+            maps += ["-map", "2:v", "-c:v", "mjpeg" if cover.suffix.lower() in (".jpg", ".jpeg") else "png",
+                     "-disposition:v:0", "attached_pic"]
+        command += maps + list(container.codec) + ["-ar", str(container.rate), "-ac", "2"]
+        if container.vorbis_chapters:
+            command += vorbis_chapter_args(chapters, rate)
+        if container.brand:
+            command += ["-brand", container.brand]
+        if container.muxer == "ipod":
+            command += ["-movflags", "+faststart"]
+        command += ["-f", container.muxer, str(temp)]
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            for block in blocks:
+                process.stdin.write(block.T.astype("<f4").tobytes())
+            process.stdin.close()
+        except BrokenPipeError:
+            pass
+        except BaseException:
+            process.kill()
+            process.wait()
+            os.unlink(meta.name)
+            raise
+        error = process.stderr.read().decode(errors="replace").strip()
+        status = process.wait()
+        os.unlink(meta.name)
+        if status != 0:
+            raise DramatizeError(f"ffmpeg failed: {error.splitlines()[-1] if error else 'no message'}", str(path))

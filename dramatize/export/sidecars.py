@@ -1,0 +1,73 @@
+"""Files beside the audio, each a documented standard format:
+
+  NAME.vtt            WebVTT transcript: one cue per spoken line, `<v Speaker>` voice tags,
+                      stage directions as `[Laughter]`-style cues
+  NAME.chapters.json  Podcasting 2.0 JSON chapters
+  NAME.labels.txt     Audacity label track: every line and cue, to open beside the mix
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dramatize.export.audio import atomic_output
+
+
+def _stamp(samples: int, rate: int) -> str:
+    ms = int(round(samples * 1000 / rate))
+    return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def _vtt_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "→")
+
+
+def webvtt(transcript, rate: int, title: str) -> str:
+    lines = ["WEBVTT", f"NOTE {title}" if title else "", ""]
+    for number, entry in enumerate(transcript, start=1):
+        lines.append(f"{number}")
+        lines.append(f"{_stamp(entry.start, rate)} --> {_stamp(entry.end, rate)}")
+        if entry.speaker is None:
+            lines.append(f"[{_vtt_text(entry.text)}]")
+        else:
+            lines.append(f"<v {_vtt_text(entry.speaker)}>{_vtt_text(entry.text)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def chapters_json(chapters, rate: int, title: str) -> str:
+    document = {
+        "version": "1.2.0",
+        "title": title,
+        "chapters": [{"startTime": round(c.start / rate, 3), "endTime": round(c.end / rate, 3), "title": c.title}
+                     for c in chapters],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def audacity_labels(transcript, chapters, rate: int) -> str:
+    rows = [(c.start, c.start, f"Chapter: {c.title}") for c in chapters]
+    for entry in transcript:
+        label = f"[{entry.text}]" if entry.speaker is None else f"{entry.speaker}: {entry.text}"
+        rows.append((entry.start, entry.end, label.replace("\t", " ")))
+    rows.sort(key=lambda r: r[0])
+    return "".join(f"{a / rate:.6f}\t{b / rate:.6f}\t{label}\n" for a, b, label in rows)
+
+
+def sidecar_paths(audio: Path) -> dict[str, Path]:
+    stem = audio.with_suffix("")
+    return {"vtt": Path(f"{stem}.vtt"), "chapters": Path(f"{stem}.chapters.json"), "labels": Path(f"{stem}.labels.txt")}
+
+
+def write_sidecars(audio: Path, timeline, rate: int, title: str) -> dict[str, Path]:
+    paths = sidecar_paths(audio)
+    contents = {
+        "vtt": webvtt(timeline.transcript, rate, title),
+        "chapters": chapters_json(timeline.chapters, rate, title),
+        "labels": audacity_labels(timeline.transcript, timeline.chapters, rate),
+    }
+    for kind, path in paths.items():
+        with atomic_output(path) as temp:
+            temp.write_text(contents[kind], encoding="utf-8")
+    return paths

@@ -1,0 +1,71 @@
+"""Mastering: one gain to reach the loudness target, then a true-peak brickwall limiter.
+
+The mix arrives as a pre-master file measured while it was written; the master streams
+it block by block, so memory does not grow with the length of the drama.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pedalboard
+
+from dramatize.errors import DramatizeError
+from dramatize.loudness import LoudnessMeter
+
+# espeak voices are bright, so K-weighted loudness reads about 3.5 dB above plain RMS:
+# -18 LUFS puts the RMS that ACX measures near -21.5 dB, inside its -23 to -18 window.
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    target_lufs: float
+    ceiling_dbtp: float  # the limiter's ceiling, a little under the limit: encoders overshoot
+    peak_limit_db: float  # what `check` holds the encoded file to
+    rms_range: tuple[float, float] | None = None  # ACX: RMS between -23 and -18 dB
+    head: float = 0.8  # seconds of room tone before the first word
+    tail: float = 2.5
+
+
+PRESETS = {
+    "audiobook": Preset("audiobook", -18.0, -4.0, -3.0, rms_range=(-23.0, -18.0), head=0.8, tail=2.5),
+    "podcast": Preset("podcast", -16.0, -2.0, -1.0, head=0.5, tail=1.5),
+}
+DEFAULT_FOR = {".m4b": "audiobook", ".m4a": "audiobook", ".mp3": "podcast", ".opus": "podcast"}
+
+
+def preset_for(choice: str | None, suffix: str) -> Preset:
+    """`audiobook`, `podcast`, or a custom `LUFS` / `LUFS/PEAK` such as `-18/-2`."""
+    choice = choice or DEFAULT_FOR.get(suffix, "audiobook")
+    if choice in PRESETS:
+        return PRESETS[choice]
+    match = re.fullmatch(r"\s*(-\d+(?:\.\d+)?)\s*(?:/\s*(-\d+(?:\.\d+)?))?\s*", choice)
+    if not match:
+        raise DramatizeError(f"--master {choice}: use audiobook, podcast, or a target such as -18 or -18/-2 (LUFS/dBTP)")
+    target = float(match.group(1))
+    peak = float(match.group(2) or -1.0)
+    if not -40 <= target <= -5 or not -20 <= peak <= 0:
+        raise DramatizeError(f"--master {choice}: target must be -40 to -5 LUFS and peak -20 to 0 dBTP")
+    return Preset(f"custom {target:g} LUFS / {peak:g} dBTP", target, peak - 1.0, peak)
+
+
+def mastered_blocks(blocks, total: int, rate: int, gain_db: float, preset: Preset, meter: LoudnessMeter | None):
+    """Yield mastered (2, n) blocks from the pre-master `blocks` (`total` samples in all);
+    feed `meter` with exactly what is yielded."""
+    limiter = pedalboard.BrickwallLimiter(ceiling_db=preset.ceiling_dbtp, release_ms=150.0, true_peak=True)
+    gain = np.float32(10 ** (gain_db / 20))
+    produced = 0
+    source = iter(blocks)
+    while produced < total:
+        block = next(source, None)
+        if block is None:  # flush the limiter's look-ahead with silence
+            block = np.zeros((2, rate // 10), dtype=np.float32)
+        else:
+            block = block * gain
+        out = limiter(block.astype(np.float32, copy=False), rate, reset=False)[:, : total - produced]
+        if out.shape[1]:
+            produced += out.shape[1]
+            if meter:
+                meter.add(out)
+            yield out

@@ -1,0 +1,255 @@
+"""The render plan: what to synthesise, then where every clip and cue goes on the timeline.
+
+Two steps, because clip lengths are known only after synthesis:
+  plan_script(script, cast)        -> [ChapterPlan] with every SynthRequest
+  layout(plans, clip_lengths, ...) -> Timeline: placements in samples, chapters, transcript
+Time is kept in samples at MIX_RATE throughout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dramatize import cues
+from dramatize.cast import Cast, Voice
+from dramatize.effects import TAIL_SECONDS, has_tail
+from dramatize.engines import SynthRequest, VoiceSettings
+from dramatize.model import NARRATOR, Cue, Note, Script, Speech
+
+MIX_RATE = 44100
+CHUNK_CHARS = 240  # longer text is split at sentence ends: short clips are cached, retried and timed separately
+
+# Pauses, in seconds: what makes a transcript sound like a meeting rather than a list.
+HEAD = 0.8  # room tone before the first word
+TAIL = 2.5  # room tone after the last
+SENTENCE_GAP = 0.10
+PARAGRAPH_GAP = 0.45
+SPEAKER_GAP = 0.30
+CHAPTER_GAP = 1.6
+TITLE_GAP = 1.0
+CHORUS_OFFSET = 0.09  # several speakers at once: each starts a little after the other
+
+
+def seconds(s: float) -> int:
+    return int(round(s * MIX_RATE))
+
+
+def settings_of(voice: Voice) -> VoiceSettings:
+    return VoiceSettings(voice.engine_voice, voice.rate, voice.pitch, voice.volume)
+
+
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][”\"’)\]]))\s+(?=[“\"‘(\[A-Z0-9])")
+LONGEST_SENTENCE = 3 * CHUNK_CHARS
+
+
+def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """Split at sentence ends into pieces of at most about `limit` characters.
+
+    A sentence longer than LONGEST_SENTENCE is cut at word boundaries, because the
+    espeak driver's buffer grows quadratically with the length of one utterance."""
+    sentences = []
+    for sentence in _SENTENCE_END.split(text.strip()):
+        while len(sentence) > LONGEST_SENTENCE:
+            cut = sentence.rfind(" ", 0, LONGEST_SENTENCE)
+            cut = cut if cut > 0 else LONGEST_SENTENCE
+            sentences.append(sentence[:cut])
+            sentence = sentence[cut:].lstrip()
+        sentences.append(sentence)
+    chunks: list[str] = []
+    for sentence in sentences:
+        if chunks and len(chunks[-1]) + 1 + len(sentence) <= limit:
+            chunks[-1] += " " + sentence
+        elif sentence:
+            chunks.append(sentence)
+    return chunks
+
+
+@dataclass(frozen=True)
+class Say:
+    """One clip to speak: a chunk of a speech, the title card or a note."""
+
+    voice: Voice
+    text: str
+    request: SynthRequest
+    line: int
+    kind: str = "speech"  # "speech", "title", "note", "aside"
+
+
+@dataclass(frozen=True)
+class SayTogether:
+    """Several speakers saying the same words at once."""
+
+    says: tuple[Say, ...]
+
+
+@dataclass(frozen=True)
+class PlayCue:
+    cue: Cue
+    spec: cues.CueSpec
+
+
+@dataclass
+class ChapterPlan:
+    title: str
+    kind: str
+    line: int
+    items: list = field(default_factory=list)  # Say | SayTogether | PlayCue, with "paragraph" markers (None)
+
+
+def _say(voice: Voice, text: str, line: int, source: str, kind: str = "speech") -> Say:
+    request = SynthRequest(text=text, settings=settings_of(voice), origin=f"{source}:{line}")
+    return Say(voice, text, request, line, kind)
+
+
+def title_card(metadata: dict[str, str]) -> str:
+    parts = [metadata.get(k) for k in ("author", "book", "title", "occasion", "date")]
+    return ". ".join(p.rstrip(".") for p in parts if p) + "." if any(parts) else ""
+
+
+def plan_script(script: Script, cast: Cast) -> list[ChapterPlan]:
+    plans = []
+    source = script.source
+    for index, chapter in enumerate(script.chapters):
+        plan = ChapterPlan(chapter.title, chapter.kind, chapter.line)
+        if chapter.kind == "front":
+            card = title_card(script.metadata)
+            if card:
+                plan.items.append(_say(cast.narrator, card, chapter.line, source, "title"))
+                plan.items.append("title-gap")
+        previous_line = None
+        for event in chapter.events:
+            if previous_line is not None and event.line != previous_line:
+                plan.items.append("paragraph")
+            previous_line = event.line
+            if isinstance(event, Cue):
+                plan.items.append(PlayCue(event, cues.cue_spec(event, cast, f"{source}:{event.line}")))
+            elif isinstance(event, Note):
+                for i, chunk in enumerate(chunk_text(f"Note {event.number}. {event.text}")):
+                    plan.items.append(_say(cast.narrator, chunk, event.line, source, "note"))
+            elif isinstance(event, Speech):
+                kind = "aside" if event.aside else "speech"
+                voices = [cast.voice_for(s) for s in event.speakers]
+                for chunk in chunk_text(event.text):
+                    says = tuple(_say(v, chunk, event.line, source, kind) for v in voices)
+                    plan.items.append(says[0] if len(says) == 1 else SayTogether(says))
+        plans.append(plan)
+    return plans
+
+
+def all_requests(plans: list[ChapterPlan]) -> list[SynthRequest]:
+    out = []
+    for plan in plans:
+        for item in plan.items:
+            if isinstance(item, Say):
+                out.append(item.request)
+            elif isinstance(item, SayTogether):
+                out.extend(s.request for s in item.says)
+            elif isinstance(item, PlayCue):
+                out.extend(item.spec.requests)
+    return out
+
+
+# ---------------------------------------------------------------- layout
+
+@dataclass(frozen=True)
+class SpeechSource:
+    key: str
+    voice: Voice
+
+
+@dataclass(frozen=True)
+class CueSource:
+    spec: cues.CueSpec
+    arrangement: cues.Arrangement
+
+
+@dataclass(frozen=True)
+class Placement:
+    start: int
+    length: int  # samples of dry signal the source produces at MIX_RATE
+    source: SpeechSource | CueSource
+    bus: str  # "speech" or "cue"
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    start: int
+    end: int
+    speaker: str | None  # the display name; None for stage directions
+    text: str
+    kind: str  # "speech", "title", "note", "aside" or "cue"
+    line: int
+
+
+@dataclass(frozen=True)
+class ChapterMark:
+    title: str
+    start: int
+    end: int
+
+
+@dataclass
+class Timeline:
+    placements: list[Placement]
+    chapters: list[ChapterMark]
+    transcript: list[TranscriptLine]
+    length: int
+
+
+def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], engine_id: str,
+           head: float = HEAD, tail: float = TAIL) -> Timeline:
+    """Place every clip and cue. `clip_samples` maps clip keys to their length at MIX_RATE."""
+    placements: list[Placement] = []
+    transcript: list[TranscriptLine] = []
+    chapters: list[ChapterMark] = []
+    cursor = seconds(head)
+    last_speakers: tuple[str, ...] = ()
+
+    def place_say(say: Say, start: int) -> int:
+        key = say.request.key(engine_id)
+        length = clip_samples[key] + (seconds(TAIL_SECONDS) if has_tail(say.voice.effects) else 0)
+        placements.append(Placement(start, length, SpeechSource(key, say.voice), "speech"))
+        return start + length
+
+    for number, plan in enumerate(plans):
+        chapter_start = cursor if number == 0 else cursor + seconds(CHAPTER_GAP) // 2
+        if number:
+            chapters[-1] = ChapterMark(chapters[-1].title, chapters[-1].start, chapter_start)
+            cursor += seconds(CHAPTER_GAP)
+        chapters.append(ChapterMark(plan.title, 0 if number == 0 else chapter_start, 0))
+        gap_pending = 0
+        for item in plan.items:
+            if item == "paragraph":
+                gap_pending = max(gap_pending, seconds(PARAGRAPH_GAP))
+                continue
+            if item == "title-gap":
+                gap_pending = max(gap_pending, seconds(TITLE_GAP))
+                continue
+            if isinstance(item, PlayCue):
+                start = cursor + gap_pending // 3
+                arrangement = cues.arrange(item.spec, clip_samples, engine_id, MIX_RATE)
+                placements.append(Placement(start, arrangement.length, CueSource(item.spec, arrangement), "cue"))
+                transcript.append(TranscriptLine(start, start + arrangement.length, None, item.cue.text, "cue", item.cue.line))
+                cursor = start + arrangement.hold
+                gap_pending = 0
+                continue
+            says = item.says if isinstance(item, SayTogether) else (item,)
+            speakers = tuple(s.voice.id for s in says)
+            if speakers != last_speakers and gap_pending < seconds(SPEAKER_GAP):
+                gap_pending = seconds(SPEAKER_GAP)
+            start = cursor + max(gap_pending, seconds(SENTENCE_GAP))
+            end = max(place_say(s, start + i * seconds(CHORUS_OFFSET)) for i, s in enumerate(says))
+            name = " and ".join(s.voice.name for s in says)
+            transcript.append(TranscriptLine(start, end, name, says[0].text, says[0].kind, says[0].line))
+            cursor = end
+            last_speakers = speakers
+            gap_pending = 0
+    end_of_sound = max([cursor] + [p.end for p in placements])
+    length = end_of_sound + seconds(tail)
+    chapters[-1] = ChapterMark(chapters[-1].title, chapters[-1].start, length)
+    return Timeline(placements, chapters, transcript, length)

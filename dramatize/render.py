@@ -1,0 +1,180 @@
+"""The pipeline, stage after stage: read -> cast -> plan -> synthesise -> lay out -> mix -> master -> export."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from dramatize.cache import ClipCache, default_cache_dir
+from dramatize.cast import Cast, load_cast, resolve_script
+from dramatize.effects import clip_length
+from dramatize.engines import get_engine
+from dramatize.errors import DramatizeError
+from dramatize.export.audio import container_for, require_ffmpeg, write_audio
+from dramatize.export.sidecars import write_sidecars
+from dramatize.loudness import LoudnessMeter
+from dramatize.master import mastered_blocks, preset_for
+from dramatize.mix import mix_windows
+from dramatize.model import Chapter, Script, Speech
+from dramatize.plan import MIX_RATE, Timeline, all_requests, layout, plan_script
+from dramatize.readers import read_script
+from dramatize.synthesis import SynthStats, default_workers, synthesize_all
+
+LOUDNESS_TOLERANCE = 0.5  # LU: beyond this after limiting, the master is redone with a corrected gain
+
+
+def require_espeak():
+    if shutil.which("espeak-ng") is None and shutil.which("espeak") is None:
+        raise DramatizeError("espeak-ng is not installed; install it (Debian: sudo apt-get install espeak-ng)")
+
+
+def load(script_path: Path, cast_path: Path, engine) -> tuple[Script, Cast]:
+    script = read_script(script_path)
+    cast = load_cast(cast_path, engine)
+    return resolve_script(script, cast, engine)
+
+
+def select(script: Script, chapter: str | None = None, lines: str | None = None) -> Script:
+    """Keep one chapter (number or part of its title) and/or a range of script lines."""
+    chapters = list(script.chapters)
+    if chapter:
+        if chapter.isdigit():
+            index = int(chapter) - 1
+            if not 0 <= index < len(chapters):
+                raise DramatizeError(f"--chapter {chapter}: the script has chapters 1 to {len(chapters)}")
+            chapters = [chapters[index]]
+        else:
+            chapters = [c for c in chapters if chapter.lower() in c.title.lower()]
+            if not chapters:
+                titles = "; ".join(f"{i + 1}. {c.title}" for i, c in enumerate(script.chapters))
+                raise DramatizeError(f"--chapter {chapter!r} matches no chapter title: {titles}")
+    if lines:
+        match = re.fullmatch(r"(\d+)(?:-(\d+))?", lines.strip())
+        if not match:
+            raise DramatizeError(f"--lines {lines}: write a line or a range such as 16-34")
+        low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+        chapters = [replace(c, events=tuple(e for e in c.events if low <= e.line <= high)) for c in chapters]
+        chapters = [c for c in chapters if c.events]
+        if not chapters:
+            raise DramatizeError(f"--lines {lines}: no speech, cue or note starts on those lines")
+        chapters = [replace(c, kind="body" if c.kind == "front" else c.kind) for c in chapters]
+    return replace(script, chapters=tuple(chapters))
+
+
+def audition_script(script: Script, cast: Cast, speakers: list[str], text: str | None) -> Script:
+    """One short chapter per speaker: their first line (or `text`), to hear the cast side by side."""
+    wanted = [cast.aliases.get(s.upper(), s.upper()) for s in speakers] or script.speakers()
+    chapters = []
+    for speaker in wanted:
+        if speaker not in cast.voices and speaker != "NARRATOR":
+            known = ", ".join(["NARRATOR"] + sorted(cast.voices))
+            raise DramatizeError(f"no speaker {speaker} in the cast or the script; known: {known}")
+        first = next((e for e in script.events() if isinstance(e, Speech) and speaker in e.speakers
+                      and not e.aside), None)
+        words = text or (first.text if first else "This is my voice in the hall.")
+        sentence = re.split(r"(?<=[.!?])\s", words.strip())[:2]
+        line = first.line if first else 0
+        name = cast.voice_for(speaker).name
+        chapters.append(Chapter(name, (Speech((speaker,), " ".join(sentence), line),), line, "body"))
+    return replace(script, chapters=tuple(chapters), metadata={"title": "Audition"})
+
+
+def tags_for(script: Script, cast: Cast) -> dict[str, str]:
+    meta, production = script.metadata, cast.production
+    title = production.get("title") or meta.get("title") or Path(script.source).stem
+    author = production.get("author") or meta.get("author", "")
+    return {
+        "title": title,
+        "artist": author,
+        "album_artist": author,
+        "album": production.get("album") or meta.get("book") or title,
+        "date": production.get("date") or re.sub(r".*\b(\d{4})\b.*", r"\1", meta.get("date", "")),
+        "genre": production.get("genre", "Audio drama"),
+        "comment": production.get("comment") or meta.get("occasion", ""),
+    }
+
+
+@dataclass
+class RenderResult:
+    output: Path
+    timeline: Timeline
+    script: Script
+    stats: SynthStats
+    loudness: float
+    seconds: float
+    sidecars: dict
+
+
+class Premaster:
+    """The mix before mastering, kept in a temporary file so memory stays flat."""
+
+    BLOCK = MIX_RATE * 10
+
+    def __init__(self, folder: Path):
+        self.path = folder / "premaster.f32"
+        self.length = 0
+
+    def write_all(self, windows, meter: LoudnessMeter):
+        with open(self.path, "wb") as f:
+            for window in windows:
+                meter.add(window)
+                f.write(np.ascontiguousarray(window.T, dtype="<f4").tobytes())
+                self.length += window.shape[1]
+
+    def blocks(self):
+        with open(self.path, "rb") as f:
+            while True:
+                data = np.fromfile(f, dtype="<f4", count=self.BLOCK * 2)
+                if not len(data):
+                    return
+                yield data.reshape(-1, 2).T
+
+
+def render(script_path: Path, output: Path, cast_path: Path, *, master: str | None = None, use_cache: bool = True,
+           workers: int | None = None, chapter: str | None = None, lines: str | None = None,
+           audition: list[str] | None = None, audition_text: str | None = None, sidecars: bool = True,
+           progress=None, warn=print) -> RenderResult:
+    began = time.perf_counter()
+    container_for(output)  # an unsupported format fails before any work
+    preset = preset_for(master, output.suffix.lower())
+    require_espeak()
+    if output.suffix.lower() != ".wav":
+        require_ffmpeg()
+    engine = get_engine()
+    script, cast = load(script_path, cast_path, engine)
+    for warning in script.warnings:
+        warn(warning)
+    if audition is not None:
+        script = audition_script(script, cast, audition, audition_text)
+    else:
+        script = select(script, chapter, lines)
+
+    plans = plan_script(script, cast)
+    with tempfile.TemporaryDirectory(prefix="dramatize-") as temp:
+        cache = ClipCache(default_cache_dir() if use_cache else Path(temp) / "clips")
+        clip_paths, stats = synthesize_all(all_requests(plans), engine, cache, workers or default_workers(), progress)
+        clip_samples = {key: clip_length(path, MIX_RATE) for key, path in clip_paths.items()}
+        timeline = layout(plans, clip_samples, engine.version, head=preset.head, tail=preset.tail)
+
+        premaster = Premaster(Path(temp))
+        mix_meter = LoudnessMeter(MIX_RATE)
+        premaster.write_all(mix_windows(timeline, cast, clip_paths, MIX_RATE, progress), mix_meter)
+        gain = preset.target_lufs - mix_meter.integrated()
+
+        tags = tags_for(script, cast)
+        for _attempt in range(2):
+            meter = LoudnessMeter(MIX_RATE)
+            blocks = mastered_blocks(premaster.blocks(), premaster.length, MIX_RATE, gain, preset, meter)
+            write_audio(output, blocks, MIX_RATE, tags, timeline.chapters, cast.cover)
+            loudness = meter.integrated()
+            if abs(loudness - preset.target_lufs) <= LOUDNESS_TOLERANCE:
+                break
+            gain += preset.target_lufs - loudness  # the limiter took more than expected: once more, louder
+    written = write_sidecars(output, timeline, MIX_RATE, tags["title"]) if sidecars else {}
+    return RenderResult(output, timeline, script, stats, loudness, time.perf_counter() - began, written)

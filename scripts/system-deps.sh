@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Install the system tools dramatize needs, if they are missing:
+#   espeak-ng (the speech engine pyttsx3 drives on Linux), ffmpeg (encoding, chapters, probing),
+#   python3-venv (Debian splits venv out of python3).
+# As root it uses apt-get; otherwise sudo where available; otherwise it says what to install.
+set -euo pipefail
+
+missing=()
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+{ command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || missing+=(ffmpeg)
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(uname -s)" = "Darwin" ]; then
+  echo "dramatize needs: ${missing[*]}. On macOS: brew install espeak-ng ffmpeg python@3.12" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "dramatize needs these packages, and this is not a Debian-like system: ${missing[*]}" >&2
+  echo "Install them with your package manager, then run make again." >&2
+  exit 1
+fi
+
+if [ "$(id -u)" = 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "dramatize needs: ${missing[*]}. You are not root and sudo is not available; ask an administrator for:" >&2
+  echo "  apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "installing ${missing[*]} with apt-get" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

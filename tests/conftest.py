@@ -1,0 +1,85 @@
+"""Shared fixtures. Every test renders with real espeak-ng and ffmpeg; clips are cached in one
+temporary folder per test session, so the suite stays fast without sharing the user's cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+SEED = ROOT / "seeds" / "war-danger-1927.txt"
+SEED_CAST = ROOT / "voices" / "cast.toml"
+RATE = 44100
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clip_cache(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("clip-cache")
+    os.environ["DRAMATIZE_CACHE"] = str(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def engine():
+    from dramatize.engines import get_engine
+
+    return get_engine()
+
+
+def run_cli(*args, env=None, cwd=None):
+    """The real command line in a subprocess, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "dramatize", *map(str, args)], capture_output=True, text=True,
+                          env=env, cwd=cwd or ROOT, stdin=subprocess.DEVNULL)
+
+
+def ffprobe(path: Path) -> dict:
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-show_chapters",
+                          "-of", "json", str(path)], capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def decode(path: Path, rate: int = RATE) -> np.ndarray:
+    """Any audio file as (2, n) float32 at `rate`, decoded by ffmpeg."""
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "f32le", "-ac", "2", "-ar", str(rate), "-"],
+                         capture_output=True, check=True).stdout
+    return np.frombuffer(raw, dtype="<f4").reshape(-1, 2).T.copy()
+
+
+def median_pitch(mono: np.ndarray, rate: int = RATE) -> float:
+    """Median fundamental frequency of the voiced 40 ms frames, by autocorrelation."""
+    frame = int(0.04 * rate)
+    low, high = int(rate / 400), int(rate / 60)
+    pitches = []
+    for start in range(0, len(mono) - frame, frame):
+        x = mono[start:start + frame] - mono[start:start + frame].mean()
+        if np.sqrt(np.mean(x ** 2)) < 0.01:
+            continue
+        ac = np.correlate(x, x, mode="full")[frame - 1:]
+        lag = low + int(np.argmax(ac[low:high]))
+        if ac[lag] > 0.4 * ac[0]:
+            pitches.append(rate / lag)
+    return float(np.median(pitches)) if pitches else 0.0
+
+
+def rms_db(x: np.ndarray) -> float:
+    return float(10 * np.log10(np.mean(np.asarray(x, dtype=np.float64) ** 2) + 1e-20))
+
+
+@pytest.fixture(scope="session")
+def meeting_render(tmp_path_factory):
+    """The small fixture rendered once to M4B and once to WAV (same timeline), for several tests."""
+    from dramatize.render import render
+
+    folder = tmp_path_factory.mktemp("meeting")
+    results = {}
+    for suffix in (".m4b", ".wav"):
+        out = folder / f"meeting{suffix}"
+        results[suffix] = render(DATA / "meeting.txt", out, DATA / "cast.toml", warn=lambda m: None)
+    return results
