@@ -145,6 +145,8 @@ class _Locator:
         self.lines = text.splitlines()
 
     def line_of(self, table: tuple[str, ...], key: str | None = None) -> int | None:
+        if not table and key is None:
+            return None
         start = 0
         if table:
             header = re.compile(r"^\s*\[{1,2}\s*" + r"\s*\.\s*".join(re.escape(t) for t in table) + r"\s*\]{1,2}")

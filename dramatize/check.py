@@ -29,8 +29,9 @@ class Report:
 
     def problems(self, preset: Preset) -> list[str]:
         found = []
-        if abs(self.loudness - preset.target_lufs) > 1.0:
-            found.append(f"loudness {self.loudness:.1f} LUFS is not within 1 LU of {preset.target_lufs:g}")
+        level = self.loudness if preset.measure == "lufs" else self.rms
+        if abs(level - preset.target) > 1.0:
+            found.append(f"level {level:.1f} {preset.unit} is not within 1 dB of the target {preset.target:g}")
         if self.true_peak > preset.peak_limit_db:
             found.append(f"true peak {self.true_peak:.1f} dBTP is above {preset.peak_limit_db:g}")
         if preset.rms_range and not preset.rms_range[0] <= self.rms <= preset.rms_range[1]:

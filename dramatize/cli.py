@@ -46,7 +46,7 @@ def cmd_render(args) -> int:
     speakers = sorted({p.source.voice.name for p in timeline.placements if p.bus == "speech"})
     stats = result.stats
     print(f"wrote {result.output}: {_clock(timeline.length / rate)}, {len(timeline.chapters)} chapters, "
-          f"{len(speakers)} speakers, {result.loudness:.1f} LUFS; {result.seconds:.1f} s "
+          f"{len(speakers)} speakers, {result.level:.1f} {result.preset.unit}; {result.seconds:.1f} s "
           f"({stats.cached} of {stats.cached + stats.synthesized} clips from cache)")
     if not args.quiet:
         for number, chapter in enumerate(timeline.chapters, start=1):

@@ -15,22 +15,30 @@ import pedalboard
 from dramatize.errors import DramatizeError
 from dramatize.loudness import LoudnessMeter
 
-# espeak voices are bright, so K-weighted loudness reads about 3.5 dB above plain RMS:
-# -18 LUFS puts the RMS that ACX measures near -21.5 dB, inside its -23 to -18 window.
 @dataclass(frozen=True)
 class Preset:
     name: str
-    target_lufs: float
+    target: float  # in the preset's own measure
+    measure: str  # "lufs" (ITU-R BS.1770 integrated) or "rms" (plain RMS over the file, as ACX measures)
     ceiling_dbtp: float  # the limiter's ceiling, a little under the limit: encoders overshoot
     peak_limit_db: float  # what `check` holds the encoded file to
     rms_range: tuple[float, float] | None = None  # ACX: RMS between -23 and -18 dB
     head: float = 0.8  # seconds of room tone before the first word
     tail: float = 2.5
 
+    @property
+    def unit(self) -> str:
+        return "LUFS" if self.measure == "lufs" else "dB RMS"
 
+    def level(self, meter: LoudnessMeter) -> float:
+        return meter.integrated() if self.measure == "lufs" else meter.rms_db()
+
+
+# ACX measures plain RMS, and K-weighted loudness reads 3 to 5 dB above it for bright synthetic
+# voices, so the audiobook preset aims at RMS itself: -20 dB, the middle of ACX's -23 to -18.
 PRESETS = {
-    "audiobook": Preset("audiobook", -18.0, -4.0, -3.0, rms_range=(-23.0, -18.0), head=0.8, tail=2.5),
-    "podcast": Preset("podcast", -16.0, -2.0, -1.0, head=0.5, tail=1.5),
+    "audiobook": Preset("audiobook", -20.0, "rms", -4.0, -3.0, rms_range=(-23.0, -18.0), head=0.8, tail=2.5),
+    "podcast": Preset("podcast", -16.0, "lufs", -2.0, -1.0, head=0.5, tail=1.5),
 }
 DEFAULT_FOR = {".m4b": "audiobook", ".m4a": "audiobook", ".mp3": "podcast", ".opus": "podcast"}
 
@@ -47,13 +55,21 @@ def preset_for(choice: str | None, suffix: str) -> Preset:
     peak = float(match.group(2) or -1.0)
     if not -40 <= target <= -5 or not -20 <= peak <= 0:
         raise DramatizeError(f"--master {choice}: target must be -40 to -5 LUFS and peak -20 to 0 dBTP")
-    return Preset(f"custom {target:g} LUFS / {peak:g} dBTP", target, peak - 1.0, peak)
+    return Preset(f"custom {target:g} LUFS / {peak:g} dBTP", target, "lufs", peak - 1.0, peak)
+
+
+def _chain(preset: Preset):
+    """A gentle compressor to tame speech's peaks, then the true-peak brickwall limiter."""
+    return pedalboard.Pedalboard([
+        pedalboard.Compressor(threshold_db=preset.ceiling_dbtp - 8.0, ratio=2.0, attack_ms=4.0, release_ms=120.0),
+        pedalboard.BrickwallLimiter(ceiling_db=preset.ceiling_dbtp, release_ms=150.0, true_peak=True),
+    ])
 
 
 def mastered_blocks(blocks, total: int, rate: int, gain_db: float, preset: Preset, meter: LoudnessMeter | None):
     """Yield mastered (2, n) blocks from the pre-master `blocks` (`total` samples in all);
     feed `meter` with exactly what is yielded."""
-    limiter = pedalboard.BrickwallLimiter(ceiling_db=preset.ceiling_dbtp, release_ms=150.0, true_peak=True)
+    chain = _chain(preset)
     gain = np.float32(10 ** (gain_db / 20))
     produced = 0
     source = iter(blocks)
@@ -63,9 +79,28 @@ def mastered_blocks(blocks, total: int, rate: int, gain_db: float, preset: Prese
             block = np.zeros((2, rate // 10), dtype=np.float32)
         else:
             block = block * gain
-        out = limiter(block.astype(np.float32, copy=False), rate, reset=False)[:, : total - produced]
+        out = chain(block.astype(np.float32, copy=False), rate, reset=False)[:, : total - produced]
         if out.shape[1]:
             produced += out.shape[1]
             if meter:
                 meter.add(out)
             yield out
+
+
+def dynamics_loss(blocks, rate: int, gain_db: float, preset: Preset, every: int = 4) -> float:
+    """How many dB the compressor and limiter take from the level, measured on every
+    `every`-th block: the master then adds that much gain, so the result lands on target
+    without a second encode. (The loss is steady over a drama; the encoded file is checked.)"""
+    before, after = LoudnessMeter(rate), LoudnessMeter(rate)
+    chain = _chain(preset)
+    gain = np.float32(10 ** (gain_db / 20))
+    for index, block in enumerate(blocks):
+        if index % every:
+            continue
+        block = (block * gain).astype(np.float32)
+        chain.reset()
+        padded = np.concatenate([block, np.zeros((2, rate // 10), dtype=np.float32)], axis=1)
+        before.add(block)
+        after.add(chain(padded, rate)[:, : block.shape[1]])
+    loss = preset.level(before) - preset.level(after)
+    return loss if np.isfinite(loss) else 0.0

@@ -16,17 +16,17 @@ from dramatize.cast import Cast, load_cast, resolve_script
 from dramatize.effects import clip_length
 from dramatize.engines import get_engine
 from dramatize.errors import DramatizeError
-from dramatize.export.audio import container_for, require_ffmpeg, write_audio
+from dramatize.export.audio import check_writable, container_for, require_ffmpeg, write_audio
 from dramatize.export.sidecars import write_sidecars
 from dramatize.loudness import LoudnessMeter
-from dramatize.master import mastered_blocks, preset_for
+from dramatize.master import Preset, dynamics_loss, mastered_blocks, preset_for
 from dramatize.mix import mix_windows
 from dramatize.model import Chapter, Script, Speech
 from dramatize.plan import MIX_RATE, Timeline, all_requests, layout, plan_script
 from dramatize.readers import read_script
 from dramatize.synthesis import SynthStats, default_workers, synthesize_all
 
-LOUDNESS_TOLERANCE = 0.5  # LU: beyond this after limiting, the master is redone with a corrected gain
+LOUDNESS_TOLERANCE = 0.5  # dB: beyond this after limiting, the master is redone with a corrected gain
 
 
 def require_espeak():
@@ -106,7 +106,8 @@ class RenderResult:
     timeline: Timeline
     script: Script
     stats: SynthStats
-    loudness: float
+    level: float  # in preset.unit, as measured on what was sent to the encoder
+    preset: Preset
     seconds: float
     sidecars: dict
 
@@ -146,6 +147,7 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
     require_espeak()
     if output.suffix.lower() != ".wav":
         require_ffmpeg()
+    check_writable(output)
     engine = get_engine()
     script, cast = load(script_path, cast_path, engine)
     for warning in script.warnings:
@@ -165,16 +167,17 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
         premaster = Premaster(Path(temp))
         mix_meter = LoudnessMeter(MIX_RATE)
         premaster.write_all(mix_windows(timeline, cast, clip_paths, MIX_RATE, progress), mix_meter)
-        gain = preset.target_lufs - mix_meter.integrated()
+        gain = preset.target - preset.level(mix_meter)
+        gain += dynamics_loss(premaster.blocks(), MIX_RATE, gain, preset)
 
         tags = tags_for(script, cast)
         for _attempt in range(2):
             meter = LoudnessMeter(MIX_RATE)
             blocks = mastered_blocks(premaster.blocks(), premaster.length, MIX_RATE, gain, preset, meter)
             write_audio(output, blocks, MIX_RATE, tags, timeline.chapters, cast.cover)
-            loudness = meter.integrated()
-            if abs(loudness - preset.target_lufs) <= LOUDNESS_TOLERANCE:
+            level = preset.level(meter)
+            if abs(level - preset.target) <= LOUDNESS_TOLERANCE:
                 break
-            gain += preset.target_lufs - loudness  # the limiter took more than expected: once more, louder
+            gain += preset.target - level  # the limiter took more than expected: once more, louder
     written = write_sidecars(output, timeline, MIX_RATE, tags["title"]) if sidecars else {}
-    return RenderResult(output, timeline, script, stats, loudness, time.perf_counter() - began, written)
+    return RenderResult(output, timeline, script, stats, level, preset, time.perf_counter() - began, written)

@@ -1,8 +1,12 @@
-"""Turn synthesis requests into cached clip files, in parallel worker processes.
+"""Turn synthesis requests into cached clip files, in worker processes.
 
 pyttsx3's espeak driver initialises once per process and allows one utterance in flight,
-so parallel work means processes, each with its own engine. Each clip's file depends only
-on its request, so a parallel run gives the same samples as a serial one.
+so parallel work means processes, each with its own engine.
+
+espeak-ng's output also depends on what the same process spoke before (its pitch flutter
+and wave phase carry over from one utterance to the next). So the clips to make are sorted by
+key and cut into fixed batches, and every batch is spoken by a fresh process, whatever the
+number of workers: a parallel run gives exactly the samples of a serial one.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dramatize.cache import ClipCache
 from dramatize.engines import EngineError, SynthRequest, get_engine
 from dramatize.errors import DramatizeError
 
-PARALLEL_THRESHOLD = 24  # below this many clips, starting worker processes costs more than it saves
+BATCH = 48  # clips per fresh worker process: fewer means more process starts, more means less parallelism
 
 _worker_engine = None
 
@@ -46,9 +50,10 @@ def _worker_init(engine_name: str):
     _worker_engine = get_engine(engine_name)
 
 
-def _worker_job(args) -> tuple[str, str | None]:
-    request, key, root = args
-    return key, _synthesize_one(_worker_engine, ClipCache(Path(root)), request, key)
+def _worker_batch(args) -> list[tuple[str, str | None]]:
+    batch, root = args
+    cache = ClipCache(Path(root))
+    return [(key, _synthesize_one(_worker_engine, cache, request, key)) for key, request in batch]
 
 
 def default_workers() -> int:
@@ -82,20 +87,19 @@ def synthesize_all(requests, engine, cache: ClipCache, workers: int, progress=No
         if progress:
             progress.advance()
 
-    if workers > 1 and len(missing) >= PARALLEL_THRESHOLD:
-        context = multiprocessing.get_context("spawn")  # a fresh espeak per worker, never a forked copy
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
-                                 initargs=(engine.name,)) as pool:
-            jobs = [(request, key, str(cache.root)) for key, request in missing]
+    if missing:
+        missing.sort(key=lambda item: item[0])
+        batches = [(missing[i:i + BATCH], str(cache.root)) for i in range(0, len(missing), BATCH)]
+        context = multiprocessing.get_context("spawn")  # a fresh espeak per batch, never a forked copy
+        with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context,
+                                 initializer=_worker_init, initargs=(engine.name,), max_tasks_per_child=1) as pool:
             try:
-                for key, error in pool.map(_worker_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
-                    done(key, error)
+                for results in pool.map(_worker_batch, batches):
+                    for key, error in results:
+                        done(key, error)
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
-    else:
-        for key, request in missing:
-            done(key, _synthesize_one(engine, cache, request, key))
     if progress:
         progress.finish()
     return paths, stats

@@ -93,7 +93,7 @@ def speakable(text: str) -> str:
     text = re.sub(r"[\[\]]", ", ", text)
     text = re.sub(r"[“”\"«»]", "", text)
     text = re.sub(r"\s+[–—]\s+", ", ", text)
-    text = re.sub(r"\s*,\s*(,\s*)+", ", ", text)
+    text = re.sub(r"\s*,(\s*,)*\s*", ", ", text)
     return re.sub(r"\s+", " ", text).strip(" ,") or text
 
 

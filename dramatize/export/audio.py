@@ -36,10 +36,11 @@ CONTAINERS = {
     ".m4b": Container("ipod", ("-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k"), cover=True, brand="M4B "),
     ".m4a": Container("ipod", ("-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k"), cover=True),
     ".mp3": Container("mp3", ("-c:a", "libmp3lame", "-b:a", "96k", "-id3v2_version", "3"), cover=True),
-    # ffmpeg 5.1 rounds chapter times in Ogg comments; we write the comments ourselves, to the millisecond.
+    # ffmpeg 5.1 rounds chapter times in Ogg comments and writes none to FLAC: we write the
+    # CHAPTERnnn comments ourselves, to the millisecond.
     ".opus": Container("ogg", ("-c:a", "libopus", "-b:a", "64k", "-application", "voip"), rate=48000,
                        vorbis_chapters=True),
-    ".flac": Container("flac", ("-c:a", "flac",)),
+    ".flac": Container("flac", ("-c:a", "flac",), vorbis_chapters=True),
     ".mka": Container("matroska", ("-c:a", "libopus", "-b:a", "64k"), rate=48000),
     ".wav": Container("wav", ()),
 }
@@ -92,17 +93,26 @@ def vorbis_chapter_args(chapters, rate: int) -> list[str]:
     return args
 
 
-@contextmanager
-def atomic_output(path: Path):
-    """Yields a temporary path beside `path`; renames it over `path` only if the block succeeds."""
-    folder = path.parent
+def _temp_beside(path: Path) -> Path:
+    """A new empty file in the output's folder (created if needed), or a one-line error."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".partial{path.suffix}", dir=folder)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".partial{path.suffix}", dir=path.parent)
         os.close(fd)
     except OSError as err:
         raise DramatizeError(f"cannot write here: {err.strerror}", str(path)) from None
-    temp_path = Path(temp)
+    return Path(temp)
+
+
+def check_writable(path: Path):
+    """Fail before any work if the output cannot be written where asked."""
+    _temp_beside(path).unlink()
+
+
+@contextmanager
+def atomic_output(path: Path):
+    """Yields a temporary path beside `path`; renames it over `path` only if the block succeeds."""
+    temp_path = _temp_beside(path)
     try:
         yield temp_path
         umask = os.umask(0)

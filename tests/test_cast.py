@@ -1,0 +1,140 @@
+"""The voice config: each error class by its message, fallbacks, auto-cast, and distinct voices."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import DATA, RATE, SEED, SEED_CAST, median_pitch
+from dramatize.cast import load_cast, resolve_script
+from dramatize.effects import process_voice_clip
+from dramatize.errors import ConfigErrors, DramatizeError
+from dramatize.model import NARRATOR, Speech
+from dramatize.plan import settings_of
+from dramatize.readers import read_script
+from dramatize.readers.transcript import parse
+
+GOOD = """
+[narrator]
+engine_voice = "gmw/en-gb-x-rp+m7"
+
+[speakers.TROTSKY]
+engine_voice = "gmw/en+m3"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "cast.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(tmp_path, engine, text) -> list[str]:
+    with pytest.raises(ConfigErrors) as caught:
+        load_cast(write(tmp_path, text), engine)
+    return caught.value.problems
+
+
+def test_valid_config_round_trips(engine):
+    cast = load_cast(DATA / "cast.toml", engine)
+    bob = cast.voices["BOB"]
+    assert (bob.engine_voice, bob.rate, bob.pitch, bob.pan) == ("gmw/en-gb-scotland+m2", 160, 15, 0.5)
+    assert [e.type for e in bob.effects] == ["highpass", "compressor"]
+    assert dict(bob.effects[1].params) == {"threshold_db": -20.0, "ratio": 3.0}
+    assert cast.aliases == {"BOBB": "BOB"}
+    assert cast.chapter_titles == ("Opening", "Closing")
+    assert cast.production["title"] == "A Small Meeting"
+    assert cast.hall.tone_db == -70
+    assert cast.crowd.size == 4
+
+
+def test_fallback_picks_the_first_installed_voice(engine):
+    cast = load_cast(DATA / "cast.toml", engine)
+    assert cast.voices["ALICE"].engine_voice == "gmw/en-us+f2"  # "no/such-voice" is listed first
+
+
+def test_toml_syntax_error_names_line_and_column(tmp_path, engine):
+    path = write(tmp_path, GOOD + "\n[speakers.MOLOTOV\npitch = 3\n")
+    with pytest.raises(DramatizeError) as caught:
+        load_cast(path, engine)
+    assert str(caught.value).startswith(f"{path}:8:18:")
+    assert "TOML syntax error" in str(caught.value)
+
+
+def test_unknown_key_says_did_you_mean_with_its_line(tmp_path, engine):
+    (problem,) = problems(tmp_path, engine, GOOD + "pich = 40\n")
+    assert problem.endswith("speakers.TROTSKY.pich: unknown key; did you mean 'pitch'?")
+    assert problem.startswith(f"{tmp_path / 'cast.toml'}:7:")
+
+
+def test_out_of_range_value_gives_the_allowed_range(tmp_path, engine):
+    (problem,) = problems(tmp_path, engine, GOOD + "pan = 3\n")
+    assert "speakers.TROTSKY.pan: 3 is out of range; allowed -1.0 to 1.0" in problem
+
+
+def test_voice_not_installed_names_the_closest(tmp_path, engine):
+    (problem,) = problems(tmp_path, engine, GOOD.replace('"gmw/en+m3"', '"gmw/en-gb-scotlnd"'))
+    assert "none of ['gmw/en-gb-scotlnd'] is installed; closest installed: gmw/en-gb-scotland" in problem
+
+
+def test_every_problem_is_reported_at_once(tmp_path, engine):
+    found = problems(tmp_path, engine, GOOD + 'pitch = 500\nrate = "fast"\neffects = [{ type = "reverbb" }]\n'
+                     '[hall]\nduck = -3\n[[cues]]\nmatch = "laugh"\nfile = "missing.wav"\n')
+    assert len(found) == 5
+    joined = "\n".join(found)
+    for expected in ("pitch: 500 is out of range", "rate: must be a number", "unknown effect 'reverbb'; did you mean 'reverb'?",
+                     "hall.duck: unknown key; did you mean 'duck_db'?", "cues.file: missing.wav: no such audio file"):
+        assert expected in joined
+
+
+def test_missing_narrator_and_bad_effect_parameter(tmp_path, engine):
+    found = problems(tmp_path, engine, '[speakers.A]\nengine_voice = "gmw/en"\n'
+                     'effects = [{ type = "highpass", cutoff = 80 }]\n')
+    assert any("needs a [narrator] table" in p for p in found)
+    assert any("effects.highpass.cutoff: unknown key; did you mean 'cutoff_hz'?" in p for p in found)
+
+
+def test_unnamed_speaker_is_auto_cast_with_a_warning(engine):
+    cast = load_cast(DATA / "cast.toml", engine)
+    script = parse("ALICE: Hello.\n\nCAROL: I was not invited.\n\nCAROL: Still here.\n\nBOBB: Welcome.\n", "s.txt")
+    resolved, full = resolve_script(script, cast, engine)
+    assert resolved.speakers() == ["ALICE", "CAROL", "BOB"]
+    carol = full.voices["CAROL"]
+    assert carol.auto and engine.has_voice(carol.engine_voice)
+    assert carol.engine_voice not in {v.engine_voice for v in cast.voices.values()}
+    assert any("speaker CAROL (2 paragraphs) is not in" in w and w.startswith("s.txt:3:") for w in resolved.warnings)
+    again, _ = resolve_script(script, cast, engine)
+    assert again == resolved  # deterministic
+
+
+def test_misspelled_label_without_alias_suggests_the_speaker(engine):
+    cast = load_cast(DATA / "cast.toml", engine)
+    _, full = resolve_script(parse("ALICEE: Hello.\n", "s.txt"), cast, engine)
+    resolved, _ = resolve_script(parse("ALICEE: Hello.\n", "s.txt"), cast, engine)
+    assert any("did you mean ALICE?" in w for w in resolved.warnings)
+
+
+def test_every_pair_of_seed_voices_differs_measurably(engine, tmp_path):
+    """One line per cast member through the full voice chain: a careless edit that makes two
+    speakers alike (same pitch, same timbre, same place) fails here."""
+    script, cast = resolve_script(read_script(SEED), load_cast(SEED_CAST, engine), engine)
+    features = {}
+    for speaker in [NARRATOR] + list(cast.voices):
+        voice = cast.voice_for(speaker)
+        path = tmp_path / f"{speaker}.wav"
+        engine.synthesize("The Opposition thinks that the leadership makes victory more difficult.",
+                          settings_of(voice), path)
+        stereo = process_voice_clip(path, RATE, voice)
+        mono = stereo.mean(axis=0)
+        spectrum = np.abs(np.fft.rfft(mono))
+        centroid = float((np.fft.rfftfreq(len(mono), 1 / RATE) * spectrum).sum() / spectrum.sum())
+        left, right = (float(np.sqrt(np.mean(c ** 2))) for c in stereo)
+        features[speaker] = (median_pitch(mono), centroid, (right - left) / (right + left))
+    for (a, fa), (b, fb) in itertools.combinations(features.items(), 2):
+        semitones = abs(12 * np.log2(fa[0] / fb[0]))
+        centroid_ratio = max(fa[1], fb[1]) / min(fa[1], fb[1])
+        balance = abs(fa[2] - fb[2])
+        assert semitones > 1.5 or centroid_ratio > 1.15 or balance > 0.2, (a, b, fa, fb)

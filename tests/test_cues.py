@@ -1,0 +1,140 @@
+"""Stage directions as sound: each cue type is heard, lasts as long as it should, is the same
+every time, differs from the others, and sits where the transcript says."""
+
+from __future__ import annotations
+
+import itertools
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import DATA, RATE, decode, rms_db
+from dramatize import cues
+from dramatize.cache import ClipCache
+from dramatize.cast import load_cast
+from dramatize.errors import ConfigErrors
+from dramatize.model import Cue
+from dramatize.synthesis import synthesize_all
+
+TYPES = {
+    "laughter": Cue("laughter", "Laughter", 10),
+    "applause": Cue("applause", "Applause", 11),
+    "commotion": Cue("commotion", "Commotion in the hall", 12),
+    "murmur": Cue("murmur", "Murmurs", 13),
+    "shouts": Cue("shouts", "Shouts from the benches: “Correct!”", 14, say="Correct!"),
+    "voice": Cue("voice", "A voice from the benches: “Hear! Hear!”", 15, say="Hear! Hear!"),
+    "bell": Cue("bell", "The chairman rings his bell", 16),
+}
+
+
+@pytest.fixture(scope="module")
+def cast(engine):
+    return load_cast(DATA / "cast.toml", engine)
+
+
+def make(cue: Cue, cast, engine, tmp_path: Path) -> tuple[np.ndarray, cues.CueSpec, cues.Arrangement]:
+    spec = cues.cue_spec(cue, cast, f"test:{cue.line}")
+    paths, _ = synthesize_all(list(spec.requests), engine, ClipCache(tmp_path / "clips"), workers=1)
+    lengths = {key: int(np.ceil(wave.open(str(p)).getnframes() * 2)) for key, p in paths.items()}
+    arrangement = cues.arrange(spec, lengths, engine.version, RATE)
+    return cues.render(spec, arrangement, paths, RATE), spec, arrangement
+
+
+def envelope(stereo: np.ndarray) -> np.ndarray:
+    mono = stereo.mean(axis=0)
+    frame = RATE // 20
+    return np.array([rms_db(mono[i:i + frame]) for i in range(0, len(mono) - frame, frame)])
+
+
+def centroid(stereo: np.ndarray) -> float:
+    spectrum = np.abs(np.fft.rfft(stereo.mean(axis=0)))
+    return float((np.fft.rfftfreq(stereo.shape[1], 1 / RATE) * spectrum).sum() / spectrum.sum())
+
+
+@pytest.fixture(scope="module")
+def rendered(cast, engine, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cues")
+    return {name: make(cue, cast, engine, folder) for name, cue in TYPES.items()}
+
+
+@pytest.mark.parametrize("name", sorted(TYPES))
+def test_cue_is_heard_lasts_right_and_rises_and_falls(rendered, name):
+    audio, spec, arrangement = rendered[name]
+    seconds = audio.shape[1] / RATE
+    low, high = {"voice": (0.5, 3.0), "shouts": (0.8, 4.0), "bell": (1.0, 2.5)}.get(name, (2.0, 7.0))
+    assert low <= seconds <= high, seconds
+    assert audio.shape[1] == arrangement.length and 0 < arrangement.hold <= arrangement.length
+    env = envelope(audio)
+    assert env.max() > -30  # audible
+    assert np.isfinite(audio).all() and np.abs(audio).max() < 1.0
+    assert env[0] < env.max() - 6 or name == "bell"  # a natural attack, no click at full level
+    assert env[-1] < env.max() - 10  # and it dies away
+
+
+@pytest.mark.parametrize("name", sorted(TYPES))
+def test_cue_is_deterministic(rendered, cast, engine, tmp_path, name):
+    again, _, _ = make(TYPES[name], cast, engine, tmp_path)
+    assert np.array_equal(again, rendered[name][0])
+
+
+def test_cue_types_differ_from_each_other(rendered):
+    features = {name: (centroid(audio), envelope(audio)) for name, (audio, _, _) in rendered.items()}
+    for (a, (ca, ea)), (b, (cb, eb)) in itertools.combinations(features.items(), 2):
+        n = min(len(ea), len(eb))
+        envelope_distance = float(np.mean(np.abs(ea[:n] - eb[:n])))
+        assert max(ca, cb) / min(ca, cb) > 1.1 or envelope_distance > 3 or abs(len(ea) - len(eb)) > 10, (a, b)
+
+
+def test_shouts_are_many_voices_not_unison(rendered):
+    _, spec, arrangement = rendered["shouts"]
+    said = [(offset, spec.voices[i]) for offset, _, _, i in arrangement.clips if spec.roles[i] == "say"]
+    assert len(said) >= 3
+    assert len({o for o, _ in said}) == len(said)  # each starts at its own moment
+    assert len({(v.pitch, v.rate, v.engine_voice) for _, v in said}) == len(said)
+    assert len({v.pan for _, v in said}) == len(said)
+
+
+def test_producer_sample_replaces_the_built_in_cue(tmp_path, engine):
+    sample = tmp_path / "laugh.wav"
+    t = np.arange(RATE) / RATE
+    tone = (0.5 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    with wave.open(str(sample), "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(RATE)
+        f.writeframes((tone * 32767).astype("<i2").tobytes())
+    config = (DATA / "cast.toml").read_text() + f'\n[[cues]]\nmatch = "laugh"\nfile = "{sample}"\n'
+    (tmp_path / "cast.toml").write_text(config)
+    cast = load_cast(tmp_path / "cast.toml", engine)
+    audio, spec, _ = make(TYPES["laughter"], cast, engine, tmp_path)
+    assert spec.type == "file" and audio.shape[1] == RATE
+    body = audio[0, : RATE // 2]
+    assert abs(np.corrcoef(body, tone[: RATE // 2])[0, 1]) > 0.99
+
+
+def test_missing_or_unreadable_sample_is_a_config_error(tmp_path, engine):
+    (tmp_path / "notes.txt").write_text("not audio")
+    config = (DATA / "cast.toml").read_text() + '\n[[cues]]\nmatch = "laugh"\nfile = "gone.wav"\n' \
+        '\n[[cues]]\nmatch = "applause"\nfile = "notes.txt"\n'
+    (tmp_path / "cast.toml").write_text(config)
+    with pytest.raises(ConfigErrors) as caught:
+        load_cast(tmp_path / "cast.toml", engine)
+    joined = "\n".join(caught.value.problems)
+    assert "cues.file: gone.wav: no such audio file" in joined
+    assert "cues.file: notes.txt: not an audio file" in joined
+
+
+def test_cue_is_audible_where_the_transcript_places_it(meeting_render):
+    result = meeting_render[".wav"]
+    audio = decode(result.output)
+    (laughter,) = [t for t in result.timeline.transcript if t.speaker is None]
+    assert laughter.text == "Laughter"
+    spoken_before = next(t for t in result.timeline.transcript if t.end <= laughter.start)
+    assert spoken_before.text.endswith("first question of the evening.")  # after the words it follows
+    # Where the cue is, and the speaker has not yet resumed, the hall alone is loud.
+    resume = min(t.start for t in result.timeline.transcript if t.start > laughter.start)
+    hall_only = audio[:, laughter.start:resume]
+    assert resume > laughter.start + RATE // 2
+    assert rms_db(hall_only) > -30

@@ -1,0 +1,128 @@
+"""Delivery: every container read back by ffprobe, the master's loudness on the encoded file,
+and the WebVTT transcript against the audio."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import DATA, RATE, decode, ffprobe, rms_db
+from dramatize.check import check
+from dramatize.engines import VoiceSettings
+from dramatize.effects import load_clip
+from dramatize.export.audio import CONTAINERS, write_audio
+from dramatize.export.wav import read_markers
+from dramatize.loudness import LoudnessMeter
+from dramatize.master import PRESETS, dynamics_loss, mastered_blocks, preset_for
+from dramatize.plan import ChapterMark
+
+TAGS = {"title": "Chapters; = # \\ test", "artist": "Tester", "album": "Album", "date": "1927", "genre": "Audio drama"}
+CHAPTERS = [ChapterMark("One = first", 0, int(1.5 * RATE)), ChapterMark("Two; second", int(1.5 * RATE), int(3.25 * RATE)),
+            ChapterMark("Three #3", int(3.25 * RATE), int(5.0 * RATE))]
+
+
+def tone_blocks(seconds: float = 5.0, level: float = 0.3):
+    t = np.arange(int(seconds * RATE)) / RATE
+    signal = (level * np.sin(2 * np.pi * 220 * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t))).astype(np.float32)
+    stereo = np.stack([signal, signal * 0.5])
+    return [stereo[:, i:i + RATE] for i in range(0, stereo.shape[1], RATE)]
+
+
+@pytest.mark.parametrize("suffix", sorted(CONTAINERS))
+def test_container_chapters_tags_and_format(tmp_path, suffix):
+    out = tmp_path / f"x{suffix}"
+    write_audio(out, tone_blocks(), RATE, TAGS, CHAPTERS)
+    info = ffprobe(out)
+    audio = next(s for s in info["streams"] if s["codec_type"] == "audio")
+    assert audio["channels"] == 2
+    assert int(audio["sample_rate"]) == CONTAINERS[suffix].rate
+    assert abs(float(info["format"]["duration"]) - 5.0) < 0.1
+    if suffix == ".wav":
+        assert read_markers(out) == [(c.start, c.title) for c in CHAPTERS]
+        return
+    chapters = info["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == [c.title for c in CHAPTERS]
+    for probed, planned in zip(chapters, CHAPTERS):
+        assert abs(float(probed["start_time"]) - planned.start / RATE) <= 0.001, (suffix, probed)
+    tags = {k.lower(): v for k, v in info["format"].get("tags", {}).items()}
+    tags.update({k.lower(): v for k, v in audio.get("tags", {}).items()})
+    assert tags["title"] == TAGS["title"] and tags["artist"] == "Tester" and tags["album"] == "Album"
+    assert tags.get("date", tags.get("year")) == "1927" and tags["genre"] == "Audio drama"
+
+
+def test_m4b_is_branded_and_carries_both_chapter_kinds(tmp_path):
+    out = tmp_path / "x.m4b"
+    write_audio(out, tone_blocks(), RATE, TAGS, CHAPTERS)
+    data = out.read_bytes()
+    assert data[8:12] == b"M4B "
+    assert b"chpl" in data  # Nero chapters, read by VLC and mutagen
+    assert any(s.get("codec_tag_string") == "text" for s in ffprobe(out)["streams"])  # QuickTime chapter track
+
+
+def test_mp3_has_a_table_of_contents(tmp_path):
+    out = tmp_path / "x.mp3"
+    write_audio(out, tone_blocks(), RATE, TAGS, CHAPTERS)
+    head = out.read_bytes()[:4096]
+    assert b"CTOC" in head and head.count(b"CHAP") == 3
+
+
+@pytest.fixture(scope="module")
+def speech(engine, tmp_path_factory):
+    """Real speech, repeated to half a minute: what the master will meet."""
+    path = tmp_path_factory.mktemp("speech") / "line.wav"
+    engine.synthesize("Comrades, the tone is suited to the seriousness of the question. You consolidated "
+                      "Amsterdam, and you weakened yourselves.", VoiceSettings("gmw/en+m3", 160, 50, 1.0), path)
+    mono = np.concatenate([load_clip(path, RATE), np.zeros(RATE // 3, dtype=np.float32)] * 4)
+    return np.stack([mono, mono * 0.8])
+
+
+@pytest.mark.parametrize("preset_name,suffix", [("audiobook", ".m4b"), ("podcast", ".mp3")])
+@pytest.mark.parametrize("input_gain_db", [-30.0, 12.0])
+def test_master_reaches_target_measured_on_the_encoded_file(tmp_path, speech, preset_name, suffix, input_gain_db):
+    preset = PRESETS[preset_name]
+    mix = speech * np.float32(10 ** (input_gain_db / 20))
+    meter = LoudnessMeter(RATE)
+    meter.add(mix)
+    gain = preset.target - preset.level(meter)
+    gain += dynamics_loss([mix[:, i:i + RATE * 5] for i in range(0, mix.shape[1], RATE * 5)], RATE, gain, preset, every=1)
+    out = tmp_path / f"m{suffix}"
+    blocks = mastered_blocks([mix[:, i:i + RATE * 5] for i in range(0, mix.shape[1], RATE * 5)],
+                             mix.shape[1], RATE, gain, preset, None)
+    write_audio(out, blocks, RATE, TAGS, CHAPTERS[:1])
+    report = check(out)
+    measured = report.loudness if preset.measure == "lufs" else report.rms
+    assert abs(measured - preset.target) <= 1.0, report
+    assert report.true_peak <= preset.peak_limit_db, report
+    assert not report.problems(preset), report.problems(preset)
+
+
+def test_custom_master_target_is_parsed_and_checked():
+    preset = preset_for("-20/-2", ".m4b")
+    assert (preset.target, preset.measure, preset.peak_limit_db) == (-20.0, "lufs", -2.0)
+    with pytest.raises(Exception, match="use audiobook, podcast"):
+        preset_for("loud", ".m4b")
+
+
+def test_rendered_file_meets_its_preset(meeting_render):
+    report = check(meeting_render[".m4b"].output)
+    assert not report.problems(PRESETS["audiobook"]), report
+
+
+def test_webvtt_timings_match_the_audio(meeting_render):
+    """The speech of each line is found inside its cue: loud inside, and the pauses between
+    lines (outside every cue) are much quieter."""
+    result = meeting_render[".wav"]
+    mono = decode(result.output).mean(axis=0)
+    speech_lines = [t for t in result.timeline.transcript if t.speaker]
+    covered = np.zeros(len(mono), dtype=bool)
+    for line in result.timeline.transcript:
+        covered[line.start:line.end] = True
+    for line in speech_lines:
+        inside = mono[line.start:line.end]
+        assert rms_db(inside) > -35, line
+        first_words = mono[line.start:line.start + RATE // 2]
+        assert rms_db(first_words) > -40, line  # speech starts where the cue starts
+    outside = mono[~covered]
+    assert rms_db(outside) < rms_db(mono[covered]) - 15
+    vtt = result.sidecars["vtt"].read_text()
+    assert vtt.count(" --> ") == len(result.timeline.transcript)

@@ -1,0 +1,144 @@
+"""End to end: a small script rendered through the real pipeline and read back with ffprobe."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import DATA, RATE, decode, ffprobe, median_pitch, rms_db, run_cli
+
+
+def test_m4b_has_chapters_titles_times_tags_and_stereo(meeting_render):
+    result = meeting_render[".m4b"]
+    info = ffprobe(result.output)
+    audio = info["streams"][0]
+    assert (audio["codec_name"], audio["channels"], int(audio["sample_rate"])) == ("aac", 2, RATE)
+    assert info["format"]["tags"]["major_brand"].strip() == "M4B"
+    chapters = info["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == ["Opening", "Closing"]
+    for probed, planned in zip(chapters, result.timeline.chapters):
+        assert abs(float(probed["start_time"]) - planned.start / RATE) <= 0.001
+        assert abs(float(probed["end_time"]) - planned.end / RATE) <= 0.001
+    tags = info["format"]["tags"]
+    assert (tags["title"], tags["artist"], tags["album"], tags["date"], tags["genre"]) == (
+        "A Small Meeting", "The Test Suite", "Fixtures", "1927", "Audio drama")
+    duration = float(info["format"]["duration"])
+    assert abs(duration - result.timeline.length / RATE) < 0.1
+    words = len((DATA / "meeting.txt").read_text().split())
+    assert words / 250 * 60 < duration < words / 100 * 60 + 12  # as long as the words take to speak
+
+
+def test_the_two_speakers_are_heard_with_different_voices(meeting_render):
+    result = meeting_render[".wav"]
+    audio = decode(result.output)
+    pitches = {}
+    for line in result.timeline.transcript:
+        if line.speaker in ("Alice", "Bob"):
+            segment = audio[:, line.start:line.end]
+            pitches.setdefault(line.speaker, []).append(median_pitch(segment.mean(axis=0)))
+            left, right = rms_db(segment[0]), rms_db(segment[1])
+            assert (left > right) if line.speaker == "Alice" else (right > left)  # Alice left, Bob right
+    alice, bob = np.median(pitches["Alice"]), np.median(pitches["Bob"])
+    assert abs(12 * np.log2(alice / bob)) > 4, (alice, bob)
+
+
+def test_no_long_silence_and_no_half_written_files(meeting_render):
+    result = meeting_render[".wav"]
+    mono = decode(result.output).mean(axis=0)
+    frame = RATE // 10
+    levels = [rms_db(mono[i:i + frame]) for i in range(0, len(mono) - frame, frame)]
+    quiet = longest = 0
+    for level in levels:
+        quiet = quiet + 1 if level < -50 else 0
+        longest = max(longest, quiet)
+    assert longest <= 30  # at most 3 s below -50 dB anywhere
+    leftovers = [p for p in result.output.parent.iterdir() if ".partial" in p.name]
+    assert leftovers == []
+
+
+def test_sidecars_are_written_beside_the_audio(meeting_render):
+    result = meeting_render[".m4b"]
+    stem = result.output.with_suffix("")
+    vtt = Path(f"{stem}.vtt").read_text()
+    assert vtt.startswith("WEBVTT")
+    assert "<v Alice>Good evening, comrades." in vtt and "<v Bob>I object to the agenda" in vtt
+    assert "\n[Laughter]\n" in vtt
+    chapters = json.loads(Path(f"{stem}.chapters.json").read_text())
+    assert chapters["version"] == "1.2.0" and [c["title"] for c in chapters["chapters"]] == ["Opening", "Closing"]
+    labels = Path(f"{stem}.labels.txt").read_text().splitlines()
+    assert any(row.split("\t")[2].startswith("Bob: I object") for row in labels)
+
+
+def test_cli_render_preview_of_one_chapter(tmp_path):
+    out = tmp_path / "part.mp3"
+    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", out, "--chapter", "2", "-q")
+    assert done.returncode == 0, done.stderr
+    assert "1 chapters" in done.stdout
+    info = ffprobe(out)
+    assert [c["tags"]["title"] for c in info["chapters"]] == ["Closing"]
+    assert float(info["format"]["duration"]) < 12
+
+
+# ---------------------------------------------------------------- bad input: one line, non-zero, nothing written
+
+def assert_clean_failure(done, out: Path, message: str):
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+    if out.parent.is_dir():
+        assert not [p for p in out.parent.iterdir() if ".partial" in p.name]
+
+
+def test_bad_scripts_fail_cleanly(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("ALICE: sacrée\n".encode("latin-1"))
+    out = tmp_path / "out" / "x.m4b"
+    cases = [(tmp_path / "missing.txt", "no such file"), (empty, "the script is empty"),
+             (tmp_path, "is a directory"), (latin, "is not UTF-8 text")]
+    for script, message in cases:
+        assert_clean_failure(run_cli("render", script, "--cast", DATA / "cast.toml", "-o", out), out, message)
+
+
+def test_unwritable_output_fails_cleanly(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    out = locked / "x.m4b"
+    if os.access(locked, os.W_OK):  # root ignores permissions: use a path under a file instead
+        out = DATA / "meeting.txt" / "x.m4b"
+    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", out)
+    assert_clean_failure(done, out, "cannot write here")
+
+
+def test_unsupported_format_and_bad_cast_fail_before_any_work(tmp_path):
+    out = tmp_path / "x.ogg"
+    assert_clean_failure(run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", out),
+                         out, "unsupported output format '.ogg'")
+    cast = tmp_path / "cast.toml"
+    cast.write_text('[narrator]\nengine_voice = "gmw/en"\nrat = 3\n')
+    out = tmp_path / "x.m4b"
+    done = run_cli("render", DATA / "meeting.txt", "--cast", cast, "-o", out)
+    assert_clean_failure(done, out, f"{cast}:3: narrator.rat: unknown key; did you mean 'rate'?")
+
+
+@pytest.mark.parametrize("tool", ["ffmpeg", "espeak-ng"])
+def test_missing_system_tool_is_named(tmp_path, tool):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for other in ("ffmpeg", "ffprobe", "espeak-ng"):
+        if other != tool and not (tool == "ffmpeg" and other == "ffprobe"):
+            os.symlink(shutil.which(other), bin_dir / other)
+    env = dict(os.environ, PATH=str(bin_dir))
+    out = tmp_path / "x.m4b"
+    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", out, env=env)
+    assert_clean_failure(done, out, f"{tool} is not installed")
