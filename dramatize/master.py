@@ -59,10 +59,14 @@ def preset_for(choice: str | None, suffix: str) -> Preset:
 
 
 def _chain(preset: Preset):
-    """A gentle compressor to tame speech's peaks, then the true-peak brickwall limiter."""
+    """A gentle compressor to tame speech's peaks, then a brickwall limiter.
+
+    The limiter watches sample peaks, 1 dB under the limit: its true-peak mode costs seven
+    times as much, and for speech at 44.1 kHz the margin covers the inter-sample and encoder
+    overshoot (the tests measure true peak on the encoded files)."""
     return pedalboard.Pedalboard([
         pedalboard.Compressor(threshold_db=preset.ceiling_dbtp - 8.0, ratio=2.0, attack_ms=4.0, release_ms=120.0),
-        pedalboard.BrickwallLimiter(ceiling_db=preset.ceiling_dbtp, release_ms=150.0, true_peak=True),
+        pedalboard.BrickwallLimiter(ceiling_db=preset.ceiling_dbtp, release_ms=150.0, true_peak=False),
     ])
 
 
@@ -87,20 +91,27 @@ def mastered_blocks(blocks, total: int, rate: int, gain_db: float, preset: Prese
             yield out
 
 
-def dynamics_loss(blocks, rate: int, gain_db: float, preset: Preset, every: int = 4) -> float:
-    """How many dB the compressor and limiter take from the level, measured on every
-    `every`-th block: the master then adds that much gain, so the result lands on target
-    without a second encode. (The loss is steady over a drama; the encoded file is checked.)"""
-    before, after = LoudnessMeter(rate), LoudnessMeter(rate)
-    chain = _chain(preset)
+def plan_gain(sample: list[np.ndarray], rate: int, preset: Preset) -> float:
+    """The gain that brings the mix to the preset's target, judged on a sample of its windows.
+
+    First the gain for the sample's level; then what the compressor and limiter will take at
+    that gain, added back, so the master lands on target in one pass. The level of the encoded
+    result is measured again after the master, and redone if it missed."""
+    before = LoudnessMeter(rate)
+    for window in sample:
+        before.add(window)
+    level = preset.level(before)
+    if not np.isfinite(level):
+        return 0.0  # silence: nothing to bring up
+    gain_db = preset.target - level
     gain = np.float32(10 ** (gain_db / 20))
-    for index, block in enumerate(blocks):
-        if index % every:
-            continue
-        block = (block * gain).astype(np.float32)
+    dry, wet = LoudnessMeter(rate), LoudnessMeter(rate)
+    chain = _chain(preset)
+    for window in sample:
+        window = (window * gain).astype(np.float32)
         chain.reset()
-        padded = np.concatenate([block, np.zeros((2, rate // 10), dtype=np.float32)], axis=1)
-        before.add(block)
-        after.add(chain(padded, rate)[:, : block.shape[1]])
-    loss = preset.level(before) - preset.level(after)
-    return loss if np.isfinite(loss) else 0.0
+        padded = np.concatenate([window, np.zeros((2, rate // 10), dtype=np.float32)], axis=1)
+        dry.add(window)
+        wet.add(chain(padded, rate)[:, : window.shape[1]])
+    loss = preset.level(dry) - preset.level(wet)
+    return gain_db + (loss if np.isfinite(loss) else 0.0)

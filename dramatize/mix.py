@@ -10,6 +10,7 @@ plus an optional quiet room tone under everything.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from pathlib import Path
 
 import numpy as np
@@ -45,61 +46,95 @@ def render_source(placement: Placement, clip_paths: dict[str, Path], rate: int) 
     return audio, room
 
 
-def mix_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, progress=None):
-    """Yield the mix as consecutive (2, n) float32 windows covering timeline.length samples."""
-    placements = sorted(timeline.placements, key=lambda p: p.start)
-    window = WINDOW_SECONDS * rate
-    hall = cast.hall
-    reverb = pedalboard.Reverb(room_size=hall.reverb_size, damping=0.45, wet_level=1.0, dry_level=0.0, width=0.9)
-    duck_depth = 1 - 10 ** (hall.duck_db / 20)
-    smooth = np.exp(-1.0 / (DUCK_SMOOTHING * rate))
-    duck_state = np.zeros(1)
-    tone_rng = np.random.default_rng(0x700E)
-    tone_state = np.zeros(3)
-    tone_gain = 10 ** (hall.tone_db / 20) / 0.09 if hall.tone_db is not None else 0.0  # pink filter output RMS ~0.09
-    active: list[tuple[Placement, np.ndarray, float]] = []
-    following = 0
-    if progress:
-        progress.start("mixing", timeline.length // rate, unit="s")
+class Mixer:
+    """Mixes any stretch of the timeline; consecutive windows carry the reverb, ducking and
+    room-tone state over, so a sequence of windows is one continuous mix."""
 
-    for start in range(0, timeline.length, window):
-        end = min(timeline.length, start + window)
+    def __init__(self, timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int):
+        self.placements = sorted(timeline.placements, key=lambda p: p.start)
+        self.starts = [p.start for p in self.placements]
+        self.longest = max((p.length for p in self.placements), default=0)
+        self.clip_paths = clip_paths
+        self.rate = rate
+        self.hall = cast.hall
+        self.rendered: dict[int, tuple[np.ndarray, float]] = {}  # placement index -> (audio, room)
+        self.duck_depth = 1 - 10 ** (self.hall.duck_db / 20)
+        self.smooth = np.exp(-1.0 / (DUCK_SMOOTHING * rate))
+        # pink filter output has an RMS of about 0.09 for unit white noise
+        self.tone_gain = 10 ** (self.hall.tone_db / 20) / 0.09 if self.hall.tone_db is not None else 0.0
+        self.reset()
+
+    def reset(self):
+        """Start afresh, as at the beginning of the drama."""
+        self.reverb = pedalboard.Reverb(room_size=self.hall.reverb_size, damping=0.45, wet_level=1.0,
+                                        dry_level=0.0, width=0.9)
+        self.duck_state = np.zeros(1)
+        self.tone_state = np.zeros(3)
+        self.tone_rng = np.random.default_rng(0x700E)
+
+    def _sounding(self, start: int, end: int):
+        """(placement, audio, room) for every placement heard in [start, end)."""
+        first = bisect_left(self.starts, start - self.longest)
+        last = bisect_left(self.starts, end)
+        for index in [i for i in self.rendered if self.placements[i].end <= start]:
+            del self.rendered[index]  # finished: its samples are no longer needed
+        for index in range(first, last):
+            placement = self.placements[index]
+            if placement.end <= start:
+                continue
+            if index not in self.rendered:
+                self.rendered[index] = render_source(placement, self.clip_paths, self.rate)
+            yield (placement, *self.rendered[index])
+
+    def window(self, start: int, end: int) -> np.ndarray:
         n = end - start
-        while following < len(placements) and placements[following].start < end:
-            placement = placements[following]
-            audio, room = render_source(placement, clip_paths, rate)
-            active.append((placement, audio, room))
-            following += 1
         speech = np.zeros((2, n), dtype=np.float32)
         hall_bus = np.zeros((2, n), dtype=np.float32)
-        speech_send = np.zeros((2, n), dtype=np.float32)
+        send = np.zeros((2, n), dtype=np.float32)
         hall_send = np.zeros((2, n), dtype=np.float32)
         talking = np.zeros(n, dtype=np.float64)
-        for placement, audio, room in active:
+        for placement, audio, room in self._sounding(start, end):
             a, b = max(placement.start, start), min(placement.end, end)
-            if a >= b:
-                continue
             piece = audio[:, a - placement.start:b - placement.start]
             if placement.bus == "speech":
                 speech[:, a - start:b - start] += piece
-                speech_send[:, a - start:b - start] += piece * np.float32(room)
+                send[:, a - start:b - start] += piece * np.float32(room)
                 talking[a - start:b - start] = 1.0
             else:
                 hall_bus[:, a - start:b - start] += piece
                 hall_send[:, a - start:b - start] += piece * np.float32(room)
-        active = [entry for entry in active if entry[0].end > end]
-
-        envelope, duck_state = lfilter([1 - smooth], [1, -smooth], talking, zi=duck_state)
-        duck = (1 - duck_depth * envelope).astype(np.float32)
+        envelope, self.duck_state = lfilter([1 - self.smooth], [1, -self.smooth], talking, zi=self.duck_state)
+        duck = (1 - self.duck_depth * envelope).astype(np.float32)
         hall_bus *= duck
-        hall_send *= duck
-        wet = reverb(speech_send + hall_send, rate, reset=False)
-        out = speech + hall_bus + wet
-        if tone_gain:
-            pink, tone_state = lfilter(PINK_B, PINK_A, tone_rng.standard_normal(n), zi=tone_state)
-            out += (pink * tone_gain).astype(np.float32)  # the same in both ears: a quiet, still room
+        send += hall_send * duck
+        out = speech + hall_bus + self.reverb(send, self.rate, reset=False)
+        if self.tone_gain:
+            pink, self.tone_state = lfilter(PINK_B, PINK_A, self.tone_rng.standard_normal(n), zi=self.tone_state)
+            out += (pink * self.tone_gain).astype(np.float32)  # the same in both ears: a quiet, still room
+        return out
+
+
+def window_bounds(length: int, rate: int) -> list[tuple[int, int]]:
+    step = WINDOW_SECONDS * rate
+    return [(start, min(length, start + step)) for start in range(0, length, step)]
+
+
+def mix_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, progress=None):
+    """Yield the whole mix as consecutive (2, n) float32 windows covering timeline.length samples."""
+    mixer = Mixer(timeline, cast, clip_paths, rate)
+    if progress:
+        progress.start("mixing", timeline.length // rate, unit="s")
+    for start, end in window_bounds(timeline.length, rate):
+        yield mixer.window(start, end)
         if progress:
-            progress.advance(n // rate)
-        yield out
+            progress.advance((end - start) // rate)
     if progress:
         progress.finish()
+
+
+def sample_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, every: int):
+    """Every `every`-th window of the mix, each mixed on its own: enough to measure its level."""
+    mixer = Mixer(timeline, cast, clip_paths, rate)
+    for start, end in window_bounds(timeline.length, rate)[::every]:
+        mixer.reset()
+        yield mixer.window(start, end)

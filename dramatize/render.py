@@ -1,4 +1,8 @@
-"""The pipeline, stage after stage: read -> cast -> plan -> synthesise -> lay out -> mix -> master -> export."""
+"""The pipeline, stage after stage: read -> cast -> plan -> synthesise -> lay out -> mix -> master -> export.
+
+Mixing, mastering and encoding run as one stream: the mix is made window by window, mastered
+and piped to ffmpeg, which encodes on the other core meanwhile. The master's gain is planned
+beforehand on a sample of the mix's windows."""
 
 from __future__ import annotations
 
@@ -9,8 +13,6 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
-
 from dramatize.cache import ClipCache, default_cache_dir
 from dramatize.cast import Cast, load_cast, resolve_script
 from dramatize.effects import clip_length
@@ -19,14 +21,16 @@ from dramatize.errors import DramatizeError
 from dramatize.export.audio import check_writable, container_for, require_ffmpeg, write_audio
 from dramatize.export.sidecars import write_sidecars
 from dramatize.loudness import LoudnessMeter
-from dramatize.master import Preset, dynamics_loss, mastered_blocks, preset_for
-from dramatize.mix import mix_windows
+from dramatize.master import Preset, mastered_blocks, plan_gain, preset_for
+from dramatize.mix import mix_windows, sample_windows, window_bounds
 from dramatize.model import Chapter, Script, Speech
 from dramatize.plan import MIX_RATE, Timeline, all_requests, layout, plan_script
 from dramatize.readers import read_script
 from dramatize.synthesis import SynthStats, default_workers, synthesize_all
 
 LOUDNESS_TOLERANCE = 0.5  # dB: beyond this after limiting, the master is redone with a corrected gain
+SAMPLE_EVERY = 4  # the master's gain is planned on every 4th mix window...
+SAMPLE_MOST = 32  # ...and on at most 32 of them (8 minutes), so memory stays flat for long dramas
 
 
 def require_espeak():
@@ -112,31 +116,6 @@ class RenderResult:
     sidecars: dict
 
 
-class Premaster:
-    """The mix before mastering, kept in a temporary file so memory stays flat."""
-
-    BLOCK = MIX_RATE * 10
-
-    def __init__(self, folder: Path):
-        self.path = folder / "premaster.f32"
-        self.length = 0
-
-    def write_all(self, windows, meter: LoudnessMeter):
-        with open(self.path, "wb") as f:
-            for window in windows:
-                meter.add(window)
-                f.write(np.ascontiguousarray(window.T, dtype="<f4").tobytes())
-                self.length += window.shape[1]
-
-    def blocks(self):
-        with open(self.path, "rb") as f:
-            while True:
-                data = np.fromfile(f, dtype="<f4", count=self.BLOCK * 2)
-                if not len(data):
-                    return
-                yield data.reshape(-1, 2).T
-
-
 def render(script_path: Path, output: Path, cast_path: Path, *, master: str | None = None, use_cache: bool = True,
            workers: int | None = None, chapter: str | None = None, lines: str | None = None,
            audition: list[str] | None = None, audition_text: str | None = None, sidecars: bool = True,
@@ -164,20 +143,19 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
         clip_samples = {key: clip_length(path, MIX_RATE) for key, path in clip_paths.items()}
         timeline = layout(plans, clip_samples, engine.version, head=preset.head, tail=preset.tail)
 
-        premaster = Premaster(Path(temp))
-        mix_meter = LoudnessMeter(MIX_RATE)
-        premaster.write_all(mix_windows(timeline, cast, clip_paths, MIX_RATE, progress), mix_meter)
-        gain = preset.target - preset.level(mix_meter)
-        gain += dynamics_loss(premaster.blocks(), MIX_RATE, gain, preset)
+        windows = len(window_bounds(timeline.length, MIX_RATE))
+        every = max(SAMPLE_EVERY, -(-windows // SAMPLE_MOST))
+        gain = plan_gain(list(sample_windows(timeline, cast, clip_paths, MIX_RATE, every)), MIX_RATE, preset)
 
         tags = tags_for(script, cast)
         for _attempt in range(2):
             meter = LoudnessMeter(MIX_RATE)
-            blocks = mastered_blocks(premaster.blocks(), premaster.length, MIX_RATE, gain, preset, meter)
-            write_audio(output, blocks, MIX_RATE, tags, timeline.chapters, cast.cover)
+            mix = mix_windows(timeline, cast, clip_paths, MIX_RATE, progress)
+            write_audio(output, mastered_blocks(mix, timeline.length, MIX_RATE, gain, preset, meter),
+                        MIX_RATE, tags, timeline.chapters, cast.cover)
             level = preset.level(meter)
             if abs(level - preset.target) <= LOUDNESS_TOLERANCE:
                 break
-            gain += preset.target - level  # the limiter took more than expected: once more, louder
+            gain += preset.target - level  # the sample misjudged the whole: once more, corrected
     written = write_sidecars(output, timeline, MIX_RATE, tags["title"]) if sidecars else {}
     return RenderResult(output, timeline, script, stats, level, preset, time.perf_counter() - began, written)

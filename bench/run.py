@@ -1,0 +1,118 @@
+"""Render benchmarks, all in one run on one machine, printed as a table of times and ratios.
+
+    .venv/bin/python bench/run.py [--skip-long]
+
+1. cold render of the seed (empty clip cache)
+2. warm re-render, nothing changed
+3. re-render after one speaker's pitch changed (Molotov, a small part; Trotsky, nearly all of it)
+4. the floor: ffmpeg alone encoding the final mix with the same encoder settings
+5. a ten-times longer script (the seed's speech repeated: about five and a half hours):
+   time per audio minute against the seed's, and peak memory
+6. parsing a 10 MB transcript
+
+Every render runs as a separate `dramatize` process, so its peak memory (max RSS of the
+process and of its synthesis workers) is measured apart from this script's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "war-danger-1927.txt"
+CAST = ROOT / "voices" / "cast.toml"
+
+
+def run(command: list[str], env: dict) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of one child process (and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{done.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024
+
+
+def render(script: Path, out: Path, cast: Path, env: dict) -> tuple[float, float]:
+    return run([sys.executable, "-m", "dramatize", "render", str(script), "--cast", str(cast), "-o", str(out), "-q"], env)
+
+
+def duration(path: Path) -> float:
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    return float(out)
+
+
+def encode_floor(mix: Path, out: Path, env: dict) -> float:
+    # The same encoder and settings as dramatize's .m4b (dramatize/export/audio.py).
+    seconds, _ = run(["ffmpeg", "-v", "error", "-y", "-i", str(mix), "-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k",
+                      "-ar", "44100", "-ac", "2", "-f", "ipod", str(out)], env)
+    return seconds
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--skip-long", action="store_true", help="skip the five-hour render")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="dramatize-bench-"))
+    env = dict(os.environ, DRAMATIZE_CACHE=str(work / "cache"), PYTHONPATH=str(ROOT))
+    rows = []
+
+    seed_out = work / "seed.m4b"
+    cold, cold_mem = render(SEED, seed_out, CAST, env)
+    minutes = duration(seed_out) / 60
+    warm, _ = render(SEED, seed_out, CAST, env)
+    for speaker, old, new in (("MOLOTOV", "pitch = 28", "pitch = 30"), ("TROTSKY", "pitch = 52", "pitch = 54")):
+        changed = work / f"cast-{speaker}.toml"
+        text = CAST.read_text()
+        section = text.index(f"[speakers.{speaker}]")
+        changed.write_text(text[:section] + text[section:].replace(old, new, 1))
+        seconds, _ = render(SEED, seed_out, changed, env)
+        rows.append((f"re-render, {speaker.title()}'s pitch changed", seconds))
+    mix = work / "seed.wav"
+    render(SEED, mix, CAST, env)
+    floor = encode_floor(mix, work / "floor.m4b", env)
+
+    table = [("cold render of the seed", cold), ("warm re-render, nothing changed", warm)] + rows
+    print(f"\nseed: {minutes:.1f} audio minutes; floor (ffmpeg alone encoding the mix to .m4b): {floor:.1f} s\n")
+    print(f"{'run':<44} {'seconds':>8} {'x floor':>8}")
+    for name, seconds in table:
+        print(f"{name:<44} {seconds:>8.1f} {seconds / floor:>8.2f}")
+    print(f"{'peak memory, cold render of the seed':<44} {cold_mem:>7.0f} MB")
+
+    if not args.skip_long:
+        text = SEED.read_text(encoding="utf-8")
+        sections = text.split("\n\n\n")
+        long_script = work / "long.txt"
+        long_script.write_text("\n\n\n".join([sections[0]] + sections[1:-1] * 10 + [sections[-1]]), encoding="utf-8")
+        long_out = work / "long.m4b"
+        seconds, peak = render(long_script, long_out, CAST, env)
+        long_minutes = duration(long_out) / 60
+        per_minute, seed_per_minute = seconds / long_minutes, cold / minutes
+        print(f"\nlong script: {long_minutes:.0f} audio minutes in {seconds:.0f} s: {per_minute:.2f} s per audio minute "
+              f"({per_minute / seed_per_minute:.2f} x the seed's {seed_per_minute:.2f}); peak memory {peak:.0f} MB")
+
+    from dramatize.readers.transcript import parse
+
+    body = SEED.read_text(encoding="utf-8")
+    big = "\n\n\n".join([body] * (10_000_000 // len(body.encode()) + 1))
+    started = time.perf_counter()
+    parse(big, "big.txt")
+    print(f"\nparsing a {len(big.encode()) / 1e6:.0f} MB transcript: {time.perf_counter() - started:.1f} s")
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
