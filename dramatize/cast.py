@@ -10,7 +10,7 @@ import difflib
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dramatize.errors import ConfigErrors, DramatizeError
@@ -150,7 +150,7 @@ class _Locator:
         start = 0
         if table:
             header = re.compile(r"^\s*\[{1,2}\s*" + r"\s*\.\s*".join(re.escape(t) for t in table) + r"\s*\]{1,2}")
-            start = next((i for i, l in enumerate(self.lines) if header.match(l)), -1)
+            start = next((i for i, text in enumerate(self.lines) if header.match(text)), -1)
             if start < 0:
                 return None
             if key is None:
@@ -336,7 +336,8 @@ def load_cast(path: Path, engine) -> Cast:
             continue
         if "type" in good and good["type"] not in CUE_TYPES:
             close = difflib.get_close_matches(good["type"], CUE_TYPES, n=1)
-            checker.problem(table, "type", f"unknown cue type '{good['type']}'" + (f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(CUE_TYPES)}"))
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(CUE_TYPES)}"
+            checker.problem(table, "type", f"unknown cue type '{good['type']}'{hint}")
             continue
         file = None
         if "file" in good:

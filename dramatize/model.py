@@ -6,7 +6,7 @@ Every event remembers the line it came from, so any later stage can say
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 NARRATOR = "NARRATOR"
 CROWD = "CROWD"

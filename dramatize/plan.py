@@ -15,7 +15,7 @@ from dramatize import cues
 from dramatize.cast import Cast, Voice
 from dramatize.effects import TAIL_SECONDS, has_tail
 from dramatize.engines import SynthRequest, VoiceSettings
-from dramatize.model import NARRATOR, Cue, Note, Script, Speech
+from dramatize.model import Cue, Note, Script, Speech
 
 MIX_RATE = 44100
 CHUNK_CHARS = 240  # longer text is split at sentence ends: short clips are cached, retried and timed separately
@@ -110,7 +110,7 @@ def title_card(metadata: dict[str, str]) -> str:
 def plan_script(script: Script, cast: Cast) -> list[ChapterPlan]:
     plans = []
     source = script.source
-    for index, chapter in enumerate(script.chapters):
+    for chapter in script.chapters:
         plan = ChapterPlan(chapter.title, chapter.kind, chapter.line)
         if chapter.kind == "front":
             card = title_card(script.metadata)
@@ -125,7 +125,7 @@ def plan_script(script: Script, cast: Cast) -> list[ChapterPlan]:
             if isinstance(event, Cue):
                 plan.items.append(PlayCue(event, cues.cue_spec(event, cast, f"{source}:{event.line}")))
             elif isinstance(event, Note):
-                for i, chunk in enumerate(chunk_text(f"Note {event.number}. {event.text}")):
+                for chunk in chunk_text(f"Note {event.number}. {event.text}"):
                     plan.items.append(_say(cast.narrator, chunk, event.line, source, "note"))
             elif isinstance(event, Speech):
                 kind = "aside" if event.aside else "speech"

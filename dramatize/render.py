@@ -29,8 +29,8 @@ from dramatize.readers import read_script
 from dramatize.synthesis import SynthStats, default_workers, synthesize_all
 
 LOUDNESS_TOLERANCE = 0.5  # dB: beyond this after limiting, the master is redone with a corrected gain
-SAMPLE_EVERY = 4  # the master's gain is planned on every 4th mix window...
-SAMPLE_MOST = 32  # ...and on at most 32 of them (8 minutes), so memory stays flat for long dramas
+SAMPLE_EVERY = 8  # the master's gain is planned on every 8th mix window...
+SAMPLE_MOST = 16  # ...and on at most 16 of them (4 minutes), so memory stays flat for long dramas
 
 
 def require_espeak():

@@ -7,6 +7,9 @@ espeak-ng's output also depends on what the same process spoke before (its pitch
 and wave phase carry over from one utterance to the next). So the clips to make are sorted by
 key and cut into fixed batches, and every batch is spoken by a fresh process, whatever the
 number of workers: a parallel run gives exactly the samples of a serial one.
+
+Never in the main process: importing pedalboard there changes how espeak-ng's floating point
+rounds (its flush-to-zero state, we believe), and clips after the first come out different.
 """
 
 from __future__ import annotations
@@ -87,9 +90,9 @@ def synthesize_all(requests, engine, cache: ClipCache, workers: int, progress=No
         if progress:
             progress.advance()
 
-    if missing:
-        missing.sort(key=lambda item: item[0])
-        batches = [(missing[i:i + BATCH], str(cache.root)) for i in range(0, len(missing), BATCH)]
+    missing.sort(key=lambda item: item[0])
+    batches = [(missing[i:i + BATCH], str(cache.root)) for i in range(0, len(missing), BATCH)]
+    if batches:
         context = multiprocessing.get_context("spawn")  # a fresh espeak per batch, never a forked copy
         with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context,
                                  initializer=_worker_init, initargs=(engine.name,), max_tasks_per_child=1) as pool:

@@ -101,3 +101,17 @@ def test_interrupted_synthesis_leaves_no_corrupt_entry_and_resumes(tmp_path):
     assert stats.cached == len(entries) and stats.synthesized == 400 - len(entries)
     removed, _ = store.prune()
     assert removed >= 400 and not list(cache.glob("*/*.wav"))
+
+
+def test_clips_do_not_depend_on_what_the_main_process_has_loaded(tmp_path, monkeypatch):
+    """The same render from the command line and from this test process (which has pedalboard,
+    scipy and a used espeak loaded) gives the same samples: clips are made in clean workers."""
+    from conftest import run_cli
+
+    from_cli = tmp_path / "cli.wav"
+    env = dict(os.environ, DRAMATIZE_CACHE=str(tmp_path / "cache-cli"))
+    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", from_cli, "-q", env=env)
+    assert done.returncode == 0, done.stderr
+    monkeypatch.setenv("DRAMATIZE_CACHE", str(tmp_path / "cache-here"))
+    render(DATA / "meeting.txt", tmp_path / "here.wav", DATA / "cast.toml", warn=lambda m: None)
+    assert np.array_equal(decode(from_cli), decode(tmp_path / "here.wav"))

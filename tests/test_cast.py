@@ -12,7 +12,7 @@ from conftest import DATA, RATE, SEED, SEED_CAST, median_pitch
 from dramatize.cast import load_cast, resolve_script
 from dramatize.effects import process_voice_clip
 from dramatize.errors import ConfigErrors, DramatizeError
-from dramatize.model import NARRATOR, Speech
+from dramatize.model import NARRATOR
 from dramatize.plan import settings_of
 from dramatize.readers import read_script
 from dramatize.readers.transcript import parse
@@ -112,7 +112,6 @@ def test_unnamed_speaker_is_auto_cast_with_a_warning(engine):
 
 def test_misspelled_label_without_alias_suggests_the_speaker(engine):
     cast = load_cast(DATA / "cast.toml", engine)
-    _, full = resolve_script(parse("ALICEE: Hello.\n", "s.txt"), cast, engine)
     resolved, _ = resolve_script(parse("ALICEE: Hello.\n", "s.txt"), cast, engine)
     assert any("did you mean ALICE?" in w for w in resolved.warnings)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import DATA, RATE, decode, ffprobe, rms_db
+from conftest import RATE, decode, ffprobe, rms_db
 from dramatize.check import check
 from dramatize.engines import VoiceSettings
 from dramatize.effects import load_clip
@@ -122,3 +122,28 @@ def test_webvtt_timings_match_the_audio(meeting_render):
     assert rms_db(outside) < rms_db(mono[covered]) - 15
     vtt = result.sidecars["vtt"].read_text()
     assert vtt.count(" --> ") == len(result.timeline.transcript)
+
+
+def tiny_png(path):
+    """A 16 x 16 red square, written by hand: no imaging library needed."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xc0\x20\x20" * 16 for _ in range(16))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".m4b", ".mp3"])
+def test_cover_art_is_embedded(tmp_path, suffix):
+    out = tmp_path / f"x{suffix}"
+    write_audio(out, tone_blocks(), RATE, TAGS, CHAPTERS, cover=tiny_png(tmp_path / "cover.png"))
+    streams = ffprobe(out)["streams"]
+    pictures = [s for s in streams if s["codec_type"] == "video"]
+    assert len(pictures) == 1 and pictures[0]["disposition"]["attached_pic"] == 1
+    assert (pictures[0]["width"], pictures[0]["height"]) == (16, 16)
+    assert len(ffprobe(out)["chapters"]) == 3

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -142,3 +141,19 @@ def test_missing_system_tool_is_named(tmp_path, tool):
     out = tmp_path / "x.m4b"
     done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", out, env=env)
     assert_clean_failure(done, out, f"{tool} is not installed")
+
+
+def test_audition_plays_each_named_speaker_back_to_back(tmp_path):
+    from conftest import SEED, SEED_CAST
+    from dramatize.export.wav import read_markers
+
+    out = tmp_path / "audition.wav"
+    done = run_cli("audition", "TROTSKY", "molotov", "KAMANEV", "--script", SEED, "--cast", SEED_CAST, "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert [title for _, title in read_markers(out)] == ["Trotsky", "Molotov", "Kamenev"]
+    vtt = out.with_suffix(".vtt")
+    assert not vtt.exists()  # an audition is for the ears only
+    seconds = decode(out).shape[1] / RATE
+    assert 5 < seconds < 40
+    unknown = run_cli("audition", "STALIN", "--script", SEED, "--cast", SEED_CAST, "-o", tmp_path / "x.wav")
+    assert unknown.returncode == 2 and "no speaker STALIN in the cast" in unknown.stderr

@@ -15,7 +15,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -150,7 +149,7 @@ class Pyttsx3Engine:
         except ValueError as err:
             raise EngineError(f"engine refused voice {settings.engine_voice}: {err}") from None
         wanted = (settings.engine_voice.lower(), settings.rate, settings.pitch)
-        for attempt in range(3):
+        for _ in range(3):
             driver.setProperty("rate", settings.rate)
             driver.setProperty("pitch", settings.pitch)
             driver.setProperty("volume", settings.volume)
