@@ -29,8 +29,7 @@ from dramatize.readers import read_script
 from dramatize.synthesis import SynthStats, default_workers, synthesize_all
 
 LOUDNESS_TOLERANCE = 0.5  # dB: beyond this after limiting, the master is redone with a corrected gain
-SAMPLE_EVERY = 8  # the master's gain is planned on every 8th mix window...
-SAMPLE_MOST = 16  # ...and on at most 16 of them (4 minutes), so memory stays flat for long dramas
+SAMPLE_WINDOWS = 16  # the master's gain is planned on this many mix windows, evenly spread (4 minutes)
 
 
 def require_espeak():
@@ -144,7 +143,7 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
         timeline = layout(plans, clip_samples, engine.version, head=preset.head, tail=preset.tail)
 
         windows = len(window_bounds(timeline.length, MIX_RATE))
-        every = max(SAMPLE_EVERY, -(-windows // SAMPLE_MOST))
+        every = -(-windows // SAMPLE_WINDOWS)
         gain = plan_gain(list(sample_windows(timeline, cast, clip_paths, MIX_RATE, every)), MIX_RATE, preset)
 
         tags = tags_for(script, cast)

@@ -10,23 +10,26 @@ number of workers: a parallel run gives exactly the samples of a serial one.
 
 Never in the main process: importing pedalboard there changes how espeak-ng's floating point
 rounds (its flush-to-zero state, we believe), and clips after the first come out different.
+
+Each batch is one `python -m dramatize.synthesis` process, its jobs as JSON on stdin and one
+JSON line per clip on stdout. (concurrent.futures' max_tasks_per_child, the obvious tool, can
+deadlock on Python 3.11 to 3.13: CPython issue 115634.)
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from dramatize.cache import ClipCache
-from dramatize.engines import EngineError, SynthRequest, get_engine
+from dramatize.engines import EngineError, SynthRequest, VoiceSettings, get_engine
 from dramatize.errors import DramatizeError
 
 BATCH = 48  # clips per fresh worker process: fewer means more process starts, more means less parallelism
-
-_worker_engine = None
 
 
 @dataclass
@@ -36,31 +39,44 @@ class SynthStats:
     synthesized: int = 0
 
 
-def _synthesize_one(engine, cache: ClipCache, request: SynthRequest, key: str) -> str | None:
+def _synthesize_one(engine, cache: ClipCache, text: str, settings: VoiceSettings, key: str) -> str | None:
     partial = cache.partial_path(key)
     try:
-        engine.synthesize(request.text, request.settings, partial)
+        engine.synthesize(text, settings, partial)
         cache.commit(partial, key)
         return None
     except EngineError as err:
-        return f"speech engine failed for {request.settings.engine_voice}: {err}"
+        return f"speech engine failed for {settings.engine_voice}: {err}"
     finally:
         partial.unlink(missing_ok=True)
 
 
-def _worker_init(engine_name: str):
-    global _worker_engine
-    _worker_engine = get_engine(engine_name)
-
-
-def _worker_batch(args) -> list[tuple[str, str | None]]:
-    batch, root = args
-    cache = ClipCache(Path(root))
-    return [(key, _synthesize_one(_worker_engine, cache, request, key)) for key, request in batch]
+def worker_main():
+    """One batch: read the jobs, speak them in order, report each clip as a JSON line."""
+    job = json.load(sys.stdin)
+    results = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # whatever else writes to stdout (a driver's chatter) cannot mix with the results
+    engine = get_engine(job["engine"])
+    cache = ClipCache(Path(job["cache"]))
+    for key, text, settings in job["clips"]:
+        error = _synthesize_one(engine, cache, text, VoiceSettings(**settings), key)
+        print(json.dumps({"key": key, "error": error}), file=results, flush=True)
 
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def _start_batch(batch, engine_name: str, root: Path) -> subprocess.Popen:
+    package_parent = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])))
+    process = subprocess.Popen([sys.executable, "-m", "dramatize.synthesis"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    job = {"engine": engine_name, "cache": str(root),
+           "clips": [[key, request.text, asdict(request.settings)] for key, request in batch]}
+    process.stdin.write(json.dumps(job, ensure_ascii=False))
+    process.stdin.close()
+    return process
 
 
 def synthesize_all(requests, engine, cache: ClipCache, workers: int, progress=None):
@@ -83,26 +99,33 @@ def synthesize_all(requests, engine, cache: ClipCache, workers: int, progress=No
     if progress:
         progress.start("synthesis", len(missing))
 
-    def done(key: str, error: str | None):
-        if error:
-            raise DramatizeError(error, unique[key].origin)
-        paths[key] = cache.path(key)
-        if progress:
-            progress.advance()
-
     missing.sort(key=lambda item: item[0])
-    batches = [(missing[i:i + BATCH], str(cache.root)) for i in range(0, len(missing), BATCH)]
-    if batches:
-        context = multiprocessing.get_context("spawn")  # a fresh espeak per batch, never a forked copy
-        with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context,
-                                 initializer=_worker_init, initargs=(engine.name,), max_tasks_per_child=1) as pool:
-            try:
-                for results in pool.map(_worker_batch, batches):
-                    for key, error in results:
-                        done(key, error)
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+    pending = [missing[i:i + BATCH] for i in range(0, len(missing), BATCH)]
+    running: list[subprocess.Popen] = []
+    cache.root.mkdir(parents=True, exist_ok=True)
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, workers):
+                running.append(_start_batch(pending.pop(0), engine.name, cache.root))
+            process = running.pop(0)
+            for line in process.stdout:
+                result = json.loads(line)
+                if result["error"]:
+                    raise DramatizeError(result["error"], unique[result["key"]].origin)
+                paths[result["key"]] = cache.path(result["key"])
+                if progress:
+                    progress.advance()
+            error = process.stderr.read().strip()
+            if process.wait() != 0:
+                raise DramatizeError(f"a speech worker failed: {error.splitlines()[-1] if error else process.returncode}")
+    finally:
+        for process in running:
+            process.kill()
+            process.wait()
     if progress:
         progress.finish()
     return paths, stats
+
+
+if __name__ == "__main__":
+    worker_main()

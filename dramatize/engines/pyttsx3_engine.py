@@ -172,8 +172,13 @@ class Pyttsx3Engine:
         with contextlib.redirect_stdout(io.StringIO()):
             engine.save_to_file(speakable(text), str(path))
             engine.runAndWait()
-        if events["finished"] <= before:
-            raise EngineError("the engine never finished the utterance")
+            # runAndWait can return while espeak-ng is still speaking in its own thread: the
+            # file exists only once this utterance's finished-utterance event has come.
+            deadline = time.monotonic() + 10.0 + len(text) / 50
+            while events["finished"] <= before:
+                if time.monotonic() > deadline:
+                    raise EngineError("the engine never finished the utterance")
+                time.sleep(0.002)
         if events["errors"]:
             raise EngineError(str(events["errors"][0]))
         if not path.exists() or path.stat().st_size <= 44:
