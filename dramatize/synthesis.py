@@ -29,7 +29,7 @@ from dramatize.cache import ClipCache
 from dramatize.engines import EngineError, SynthRequest, VoiceSettings, get_engine
 from dramatize.errors import DramatizeError
 
-BATCH = 48  # clips per fresh worker process: fewer means more process starts, more means less parallelism
+BATCH = 100  # clips per fresh worker process: fewer means more process starts, more means less parallelism
 
 
 @dataclass
@@ -64,7 +64,9 @@ def worker_main():
 
 
 def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    """Two worker processes per core: a worker spends much of each clip waiting on the engine."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 2 * max(1, cores)
 
 
 def _start_batch(batch, engine_name: str, root: Path) -> subprocess.Popen:
