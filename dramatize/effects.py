@@ -4,6 +4,7 @@ Effect chains are pedalboard plugins built from the cast's effect tables."""
 
 from __future__ import annotations
 
+import wave
 from functools import lru_cache
 from math import gcd
 from pathlib import Path
@@ -26,18 +27,15 @@ def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
     return resample_poly(samples, target // g, rate // g, axis=-1).astype(np.float32)
 
 
-@lru_cache(maxsize=256)
-def _wav_frames(path: str) -> int:
-    import wave
-
+@lru_cache(maxsize=4096)
+def _wav_microseconds(path: str) -> int:
     with wave.open(path, "rb") as f:
         return f.getnframes() * 1_000_000 // f.getframerate()
 
 
-def clip_length(path: Path, rate: int, tail: bool = False) -> int:
+def clip_length(path: Path, rate: int) -> int:
     """Length in samples at `rate` of a WAV clip once resampled, read from its header only."""
-    micros = _wav_frames(str(path))
-    return int(np.ceil(micros * rate / 1_000_000)) + (int(TAIL_SECONDS * rate) if tail else 0)
+    return int(np.ceil(_wav_microseconds(str(path)) * rate / 1_000_000))
 
 
 def load_clip(path: Path, rate: int) -> np.ndarray:

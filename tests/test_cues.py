@@ -14,6 +14,7 @@ from conftest import DATA, RATE, decode, rms_db
 from dramatize import cues
 from dramatize.cache import ClipCache
 from dramatize.cast import load_cast
+from dramatize.effects import clip_length
 from dramatize.errors import ConfigErrors
 from dramatize.model import Cue
 from dramatize.synthesis import synthesize_all
@@ -37,7 +38,7 @@ def cast(engine):
 def make(cue: Cue, cast, engine, tmp_path: Path) -> tuple[np.ndarray, cues.CueSpec, cues.Arrangement]:
     spec = cues.cue_spec(cue, cast, f"test:{cue.line}")
     paths, _ = synthesize_all(list(spec.requests), engine, ClipCache(tmp_path / "clips"), workers=1)
-    lengths = {key: int(np.ceil(wave.open(str(p)).getnframes() * 2)) for key, p in paths.items()}
+    lengths = {key: clip_length(p, RATE) for key, p in paths.items()}
     arrangement = cues.arrange(spec, lengths, engine.version, RATE)
     return cues.render(spec, arrangement, paths, RATE), spec, arrangement
 

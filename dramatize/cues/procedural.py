@@ -1,7 +1,8 @@
 """Hall sounds made from nothing but numbers: laughter, applause, a chairman's bell, a crowd bed.
 
 Every generator takes a seeded numpy Generator and returns stereo float32 (2, n) of exactly
-the requested length, peaking near -6 dBFS, with a natural attack and decay.
+the requested length, with a natural attack and decay. Peaks sit a little under the speech's
+(about -9 dBFS), so the hall answers the speaker without drowning him.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def _envelope(n: int, rate: int, attack: float, release: float) -> np.ndarray:
     return env
 
 
-def _normalise(stereo: np.ndarray, peak_db: float = -6.0) -> np.ndarray:
+def _normalise(stereo: np.ndarray, peak_db: float) -> np.ndarray:
     peak = float(np.abs(stereo).max(initial=0.0))
     return (stereo * (10 ** (peak_db / 20) / peak)).astype(np.float32) if peak > 0 else stereo
 
@@ -66,7 +67,7 @@ def laughter(rng: np.random.Generator, n: int, rate: int, people: int = 16, cent
         person = (voiced * env + breath * np.maximum(h - env, 0)).astype(np.float32)
         position = float(np.clip(centre + rng.uniform(-spread, spread), -1, 1))
         out[:, onset:onset + length] += pan(person, position)
-    return _normalise(out * _envelope(n, rate, 0.05, min(0.8, n / rate / 3)))
+    return _normalise(out * _envelope(n, rate, 0.05, min(0.8, n / rate / 3)), peak_db=-9.0)
 
 
 def applause(rng: np.random.Generator, n: int, rate: int, clappers: int = 24, centre: float = -0.2,
@@ -88,7 +89,7 @@ def applause(rng: np.random.Generator, n: int, rate: int, clappers: int = 24, ce
         clap = sosfilt(sos, rng.standard_normal(kernel_len) * decay).astype(np.float32)
         hands = np.convolve(train, clap)[:n].astype(np.float32)
         out += pan(hands, float(np.clip(centre + rng.uniform(-spread, spread), -1, 1)))
-    return _normalise(out * _envelope(n, rate, 0.35, n / rate * 0.45))
+    return _normalise(out * _envelope(n, rate, 0.35, n / rate * 0.45), peak_db=-9.0)
 
 
 def bell(rng: np.random.Generator, n: int, rate: int, strikes: int = 2) -> np.ndarray:
@@ -102,7 +103,7 @@ def bell(rng: np.random.Generator, n: int, rate: int, strikes: int = 2) -> np.nd
         tone = sum(a * np.sin(2 * np.pi * base * r * tt) * np.exp(-tt * d)
                    for r, a, d in [(1, 1, 3), (2.76, 0.5, 5), (5.4, 0.25, 8), (8.9, 0.12, 12)])
         mono[start:] += tone.astype(np.float32)
-    return _normalise(pan(mono, 0.0) * _envelope(n, rate, 0.002, 0.2))
+    return _normalise(pan(mono, 0.0) * _envelope(n, rate, 0.002, 0.2), peak_db=-9.0)
 
 
 def crowd_bed(rng: np.random.Generator, n: int, rate: int, centre: float = -0.3, swell: bool = False) -> np.ndarray:
