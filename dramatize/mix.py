@@ -24,6 +24,9 @@ from dramatize.plan import CueSource, Placement, SpeechSource, Timeline
 
 WINDOW_SECONDS = 15
 DUCK_SMOOTHING = 0.08  # seconds: how fast the hall dips under a voice and comes back
+DUCK_STEP = 64  # the ducking envelope is computed every 64 samples and interpolated between
+TONE_LOOP_SECONDS = 23  # room tone is one seeded loop of pink noise, not new noise for hours
+WET_SPREAD_SECONDS = 0.013  # the mono hall reverb reaches the right ear this much later: width
 
 # Paul Kellet's filter turns white noise into pink: room tone without hiss.
 PINK_B = [0.049922035, -0.095993537, 0.050612699, -0.004408786]
@@ -59,18 +62,27 @@ class Mixer:
         self.hall = cast.hall
         self.rendered: dict[int, tuple[np.ndarray, float]] = {}  # placement index -> (audio, room)
         self.duck_depth = 1 - 10 ** (self.hall.duck_db / 20)
-        self.smooth = np.exp(-1.0 / (DUCK_SMOOTHING * rate))
-        # pink filter output has an RMS of about 0.09 for unit white noise
-        self.tone_gain = 10 ** (self.hall.tone_db / 20) / 0.09 if self.hall.tone_db is not None else 0.0
+        self.smooth = np.exp(-DUCK_STEP / (DUCK_SMOOTHING * rate))
+        self.tone = self._room_tone()
+        self.spread = int(WET_SPREAD_SECONDS * rate)
         self.reset()
+
+    def _room_tone(self) -> np.ndarray | None:
+        if self.hall.tone_db is None:
+            return None
+        white = np.random.default_rng(0x700E).standard_normal(TONE_LOOP_SECONDS * self.rate)
+        pink = lfilter(PINK_B, PINK_A, white)
+        pink *= 10 ** (self.hall.tone_db / 20) / np.sqrt(np.mean(pink ** 2))
+        return pink.astype(np.float32)
 
     def reset(self):
         """Start afresh, as at the beginning of the drama."""
+        # One mono reverb for the hall (half the cost of a stereo one); the right ear hears it
+        # a few milliseconds later, which is enough to make it wide.
         self.reverb = pedalboard.Reverb(room_size=self.hall.reverb_size, damping=0.45, wet_level=1.0,
-                                        dry_level=0.0, width=0.9)
+                                        dry_level=0.0)
+        self.wet_carry = np.zeros(self.spread, dtype=np.float32)
         self.duck_state = np.zeros(1)
-        self.tone_state = np.zeros(3)
-        self.tone_rng = np.random.default_rng(0x700E)
 
     def _sounding(self, start: int, end: int):
         """(placement, audio, room) for every placement heard in [start, end)."""
@@ -90,27 +102,33 @@ class Mixer:
         n = end - start
         speech = np.zeros((2, n), dtype=np.float32)
         hall_bus = np.zeros((2, n), dtype=np.float32)
-        send = np.zeros((2, n), dtype=np.float32)
-        hall_send = np.zeros((2, n), dtype=np.float32)
-        talking = np.zeros(n, dtype=np.float64)
+        send = np.zeros(n, dtype=np.float32)
+        hall_send = np.zeros(n, dtype=np.float32)
+        steps = -(-n // DUCK_STEP)
+        talking = np.zeros(steps + 1)
         for placement, audio, room in self._sounding(start, end):
             a, b = max(placement.start, start), min(placement.end, end)
             piece = audio[:, a - placement.start:b - placement.start]
             if placement.bus == "speech":
                 speech[:, a - start:b - start] += piece
-                send[:, a - start:b - start] += piece * np.float32(room)
-                talking[a - start:b - start] = 1.0
+                send[a - start:b - start] += (piece[0] + piece[1]) * np.float32(room / 2)
+                talking[(a - start) // DUCK_STEP:-(-(b - start) // DUCK_STEP)] = 1.0
             else:
                 hall_bus[:, a - start:b - start] += piece
-                hall_send[:, a - start:b - start] += piece * np.float32(room)
-        envelope, self.duck_state = lfilter([1 - self.smooth], [1, -self.smooth], talking, zi=self.duck_state)
+                hall_send[a - start:b - start] += (piece[0] + piece[1]) * np.float32(room / 2)
+        coarse, self.duck_state = lfilter([1 - self.smooth], [1, -self.smooth], talking[:steps], zi=self.duck_state)
+        envelope = np.interp(np.arange(n), np.arange(steps) * DUCK_STEP, coarse)
         duck = (1 - self.duck_depth * envelope).astype(np.float32)
         hall_bus *= duck
         send += hall_send * duck
-        out = speech + hall_bus + self.reverb(send, self.rate, reset=False)
-        if self.tone_gain:
-            pink, self.tone_state = lfilter(PINK_B, PINK_A, self.tone_rng.standard_normal(n), zi=self.tone_state)
-            out += (pink * self.tone_gain).astype(np.float32)  # the same in both ears: a quiet, still room
+        wet = self.reverb(send[np.newaxis], self.rate, reset=False)[0]
+        delayed = np.concatenate([self.wet_carry, wet])
+        self.wet_carry = delayed[n:]
+        out = speech + hall_bus
+        out[0] += wet
+        out[1] += delayed[:n]
+        if self.tone is not None:  # the same in both ears: a quiet, still room
+            out += np.take(self.tone, np.arange(start, end), mode="wrap")
         return out
 
 
