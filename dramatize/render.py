@@ -29,7 +29,7 @@ from dramatize.readers import read_script
 from dramatize.synthesis import SynthStats, default_workers, synthesize_all
 
 LOUDNESS_TOLERANCE = 0.5  # dB: beyond this after limiting, the master is redone with a corrected gain
-SAMPLE_WINDOWS = 10  # the master's gain is planned on this many mix windows, evenly spread (2.5 minutes)
+SAMPLE_WINDOWS = 8  # the master's gain is planned on this many mix windows, evenly spread (2 minutes)
 
 
 def require_espeak():
