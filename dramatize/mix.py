@@ -75,6 +75,12 @@ class Mixer:
         pink *= 10 ** (self.hall.tone_db / 20) / np.sqrt(np.mean(pink ** 2))
         return pink.astype(np.float32)
 
+    def _tone_at(self, start: int, n: int) -> np.ndarray:
+        """n samples of the room-tone loop from position `start` of the drama."""
+        offset = start % len(self.tone)
+        # (np.take's "wrap" mode was tried: its cost grows with the index, hours into a drama.)
+        return np.resize(np.roll(self.tone, -offset), n)
+
     def reset(self):
         """Start afresh, as at the beginning of the drama."""
         # One mono reverb for the hall (half the cost of a stereo one); the right ear hears it
@@ -128,7 +134,7 @@ class Mixer:
         out[0] += wet
         out[1] += delayed[:n]
         if self.tone is not None:  # the same in both ears: a quiet, still room
-            out += np.take(self.tone, np.arange(start, end), mode="wrap")
+            out += self._tone_at(start, n)
         return out
 
 

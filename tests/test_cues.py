@@ -99,7 +99,7 @@ def test_shouts_are_many_voices_not_unison(rendered):
 
 def test_producer_sample_replaces_the_built_in_cue(tmp_path, engine):
     sample = tmp_path / "laugh.wav"
-    t = np.arange(RATE) / RATE
+    t = np.arange(5 * RATE) / RATE  # longer than the built-in laughter: it must play whole
     tone = (0.5 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
     with wave.open(str(sample), "wb") as f:
         f.setnchannels(1)
@@ -110,7 +110,7 @@ def test_producer_sample_replaces_the_built_in_cue(tmp_path, engine):
     (tmp_path / "cast.toml").write_text(config)
     cast = load_cast(tmp_path / "cast.toml", engine)
     audio, spec, _ = make(TYPES["laughter"], cast, engine, tmp_path)
-    assert spec.type == "file" and audio.shape[1] == RATE
+    assert spec.type == "file" and audio.shape[1] == 5 * RATE
     body = audio[0, : RATE // 2]
     assert abs(np.corrcoef(body, tone[: RATE // 2])[0, 1]) > 0.99
 

@@ -42,7 +42,7 @@ class CueSpec:
     type: str  # a procedural type, or "file"
     text: str
     say: str | None
-    seconds: float
+    seconds: float | None  # None: the whole of the producer's file
     gain_db: float
     file: Path | None
     seed: int
@@ -76,7 +76,10 @@ def cue_spec(cue: Cue, cast: Cast, origin: str) -> CueSpec:
     rule = _rule_for(cue, cast)
     kind = (rule.type if rule and rule.type else cue.type)
     file = rule.file if rule else None
-    seconds = rule.seconds if rule and rule.seconds else DEFAULT_SECONDS.get(kind, 3.0)
+    if rule and rule.seconds:
+        seconds = rule.seconds
+    else:  # a producer's file plays whole unless the rule says otherwise
+        seconds = None if file else DEFAULT_SECONDS.get(kind, 3.0)
     seed = int(hashlib.sha256(f"{cue.line}\x00{cue.text}\x00{kind}".encode()).hexdigest()[:16], 16)
     rng = np.random.default_rng(seed)
     size = cast.crowd.size
