@@ -359,6 +359,9 @@ def load_cast(path: Path, engine) -> Cast:
         if not cover.is_file():
             checker.problem(("production",), "cover", f"{production['cover']}: no such image file")
             cover = None
+        elif cover.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            checker.problem(("production",), "cover", f"{production['cover']}: a cover must be a PNG or JPEG file")
+            cover = None
     titles = tuple(str(t) for t in production.get("chapters", []))
 
     if checker.problems:

@@ -90,6 +90,14 @@ def test_every_problem_is_reported_at_once(tmp_path, engine):
         assert expected in joined
 
 
+def test_cover_must_be_an_existing_image(tmp_path, engine):
+    (tmp_path / "notes.txt").write_text("x")
+    (problem,) = problems(tmp_path, engine, '[production]\ncover = "notes.txt"\n' + GOOD)
+    assert "production.cover: notes.txt: a cover must be a PNG or JPEG file" in problem
+    (problem,) = problems(tmp_path, engine, '[production]\ncover = "gone.png"\n' + GOOD)
+    assert "production.cover: gone.png: no such image file" in problem
+
+
 def test_missing_narrator_and_bad_effect_parameter(tmp_path, engine):
     found = problems(tmp_path, engine, '[speakers.A]\nengine_voice = "gmw/en"\n'
                      'effects = [{ type = "highpass", cutoff = 80 }]\n')

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from queue import Queue
-from threading import Thread
+from threading import Event, Thread
 
 from dramatize.errors import DramatizeError
 from dramatize.export.wav import WavWriter
@@ -136,6 +136,7 @@ def _pipe(blocks, stdin):
         pass
     queue: Queue = Queue(maxsize=4)
     failure: list[BaseException] = []
+    stopped = Event()
 
     def feed():
         try:
@@ -146,6 +147,7 @@ def _pipe(blocks, stdin):
         except BaseException as err:  # noqa: BLE001 - handed to the main thread
             failure.append(err)
         finally:
+            stopped.set()
             try:
                 stdin.close()
             except BrokenPipeError:
@@ -157,6 +159,8 @@ def _pipe(blocks, stdin):
     writer.start()
     try:
         for block in blocks:
+            if stopped.is_set():
+                break  # ffmpeg is gone: mixing the rest would be wasted
             queue.put(block.T.astype("<f4").tobytes())
     finally:
         queue.put(None)  # ends the writing loop (or the draining, if the writer stopped early)
