@@ -450,6 +450,25 @@ def resolve_script(script: Script, cast: Cast, engine) -> tuple[Script, Cast]:
     return resolved, replace(cast, voices=voices)
 
 
+def lookalike_labels(script: Script) -> list[str]:
+    """Warnings for labels that look like misspellings of one another (TROTKY and TROTSKY)."""
+    first: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for event in script.events():
+        if isinstance(event, Speech):
+            for label in event.labels:
+                first.setdefault(label, event.line)
+                counts[label] = counts.get(label, 0) + 1
+    warnings = []
+    labels = sorted(first, key=lambda name: -counts[name])
+    for i, common in enumerate(labels):
+        for rare in labels[i + 1:]:
+            if difflib.SequenceMatcher(None, common, rare).ratio() >= 0.8:
+                warnings.append(f"{script.source}:{first[rare]}: label {rare} looks like a misspelling of {common}; "
+                                f"a cast file's aliases can join them")
+    return warnings
+
+
 def crowd_voice(cast: Cast, member: int) -> Voice:
     """Member N of the crowd: its own engine voice, pitch, rate and seat."""
     crowd = cast.crowd

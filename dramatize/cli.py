@@ -62,12 +62,17 @@ def cmd_inspect(args) -> int:
     from dramatize.readers import read_script
 
     script = read_script(args.script)
-    if args.cast:
+    cast_path = args.cast or (DEFAULT_CAST if DEFAULT_CAST.is_file() else None)
+    if cast_path and str(cast_path) != "none":
         from dramatize.cast import load_cast, resolve_script
         from dramatize.engines import get_engine
 
         engine = get_engine()
-        script, _ = resolve_script(script, load_cast(args.cast, engine), engine)
+        script, _ = resolve_script(script, load_cast(cast_path, engine), engine)
+    else:
+        from dramatize.cast import lookalike_labels
+
+        script = script.with_warnings(*lookalike_labels(script))
     if args.json:
         json.dump(to_json(script), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -196,7 +201,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("inspect", help="show what the parser understood")
     p.add_argument("script", type=Path)
-    p.add_argument("--cast", type=Path, help="resolve speakers through this voice config's aliases")
+    p.add_argument("--cast", type=Path, help="resolve speakers through this voice config's aliases "
+                   "(default: voices/cast.toml if it exists; 'none' for the labels as written)")
     p.add_argument("--json", action="store_true", help="the machine-readable document (see README)")
     p.set_defaults(func=cmd_inspect)
 

@@ -145,3 +145,23 @@ def test_every_pair_of_seed_voices_differs_measurably(engine, tmp_path):
         centroid_ratio = max(fa[1], fb[1]) / min(fa[1], fb[1])
         balance = abs(fa[2] - fb[2])
         assert semitones > 1.5 or centroid_ratio > 1.15 or balance > 0.2, (a, b, fa, fb)
+
+
+def test_lookalike_labels_are_reported_without_a_cast():
+    from dramatize.cast import lookalike_labels
+
+    (warning,) = lookalike_labels(read_script(SEED))
+    assert warning.endswith(":98: label TROTKY looks like a misspelling of TROTSKY; a cast file's aliases can join them")
+
+
+def test_inspect_json_resolves_through_the_default_cast():
+    import json
+
+    from conftest import run_cli
+
+    done = run_cli("inspect", SEED, "--json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert "TROTKY" not in doc["speakers"] and "KAMENEV" in doc["speakers"]
+    raw = json.loads(run_cli("inspect", SEED, "--json", "--cast", "none").stdout)
+    assert "TROTKY" in raw["speakers"] and any("looks like a misspelling" in w for w in raw["warnings"])
