@@ -27,6 +27,7 @@ def _default_output(script: Path) -> Path:
 
 
 def cmd_render(args) -> int:
+    from dramatize.plan import MIX_RATE as rate
     from dramatize.progress import Progress
     from dramatize.render import render
 
@@ -42,7 +43,6 @@ def cmd_render(args) -> int:
                     sidecars=not getattr(args, "no_sidecars", False), progress=progress,
                     warn=(lambda m: None) if args.quiet else _warn)
     timeline = result.timeline
-    rate = 44100
     speakers = sorted({p.source.voice.name for p in timeline.placements if p.bus == "speech"})
     stats = result.stats
     print(f"wrote {result.output}: {_clock(timeline.length / rate)}, {len(timeline.chapters)} chapters, "
