@@ -20,7 +20,7 @@ class Preset:
     name: str
     target: float  # in the preset's own measure
     measure: str  # "lufs" (ITU-R BS.1770 integrated) or "rms" (plain RMS over the file, as ACX measures)
-    ceiling_dbtp: float  # the limiter's ceiling, a little under the limit: encoders overshoot
+    ceiling_db: float  # the limiter's ceiling on sample peaks, 1 to 2 dB under the limit: encoders overshoot
     peak_limit_db: float  # what `check` holds the encoded file to
     rms_range: tuple[float, float] | None = None  # ACX: RMS between -23 and -18 dB
     head: float = 0.8  # seconds of room tone before the first word
@@ -65,8 +65,8 @@ def _chain(preset: Preset):
     times as much, and for speech at 44.1 kHz the margin covers the inter-sample and encoder
     overshoot (the tests measure true peak on the encoded files)."""
     return pedalboard.Pedalboard([
-        pedalboard.Compressor(threshold_db=preset.ceiling_dbtp - 8.0, ratio=2.0, attack_ms=4.0, release_ms=120.0),
-        pedalboard.BrickwallLimiter(ceiling_db=preset.ceiling_dbtp, release_ms=150.0, true_peak=False),
+        pedalboard.Compressor(threshold_db=preset.ceiling_db - 8.0, ratio=2.0, attack_ms=4.0, release_ms=120.0),
+        pedalboard.BrickwallLimiter(ceiling_db=preset.ceiling_db, release_ms=150.0, true_peak=False),
     ])
 
 
