@@ -156,5 +156,8 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
             if abs(level - preset.target) <= LOUDNESS_TOLERANCE:
                 break
             gain += preset.target - level  # the sample misjudged the whole: once more, corrected
+        else:
+            warn(f"{output}: the master reached {level:.1f} {preset.unit}, not {preset.target:g}: the limiter "
+                 f"could not raise it further without passing the peak ceiling (very short or very uneven audio)")
     written = write_sidecars(output, timeline, MIX_RATE, tags["title"]) if sidecars else {}
     return RenderResult(output, timeline, script, stats, level, preset, time.perf_counter() - began, written)
