@@ -22,6 +22,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -72,8 +73,12 @@ def default_workers() -> int:
 def _start_batch(batch, engine_name: str, root: Path) -> subprocess.Popen:
     package_parent = str(Path(__file__).resolve().parent.parent)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])))
+    # stderr goes to a file, not a pipe: a worker that says much there while we read the
+    # stdout of another could otherwise fill its pipe and stall.
+    errors = tempfile.TemporaryFile("w+")
     process = subprocess.Popen([sys.executable, "-m", "dramatize.synthesis"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                               stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
+    process.errors = errors
     job = {"engine": engine_name, "cache": str(root),
            "clips": [[key, request.text, asdict(request.settings)] for key, request in batch]}
     process.stdin.write(json.dumps(job, ensure_ascii=False))
@@ -109,7 +114,7 @@ def synthesize_all(requests, engine, cache: ClipCache, workers: int, progress=No
         while pending or running:
             while pending and len(running) < max(1, workers):
                 running.append(_start_batch(pending.pop(0), engine.name, cache.root))
-            process = running.pop(0)
+            process = running[0]  # stays listed until it has finished, so a failure kills it too
             for line in process.stdout:
                 result = json.loads(line)
                 if result["error"]:
@@ -117,13 +122,17 @@ def synthesize_all(requests, engine, cache: ClipCache, workers: int, progress=No
                 paths[result["key"]] = cache.path(result["key"])
                 if progress:
                     progress.advance()
-            error = process.stderr.read().strip()
             if process.wait() != 0:
+                process.errors.seek(0)
+                error = process.errors.read().strip()
                 raise DramatizeError(f"a speech worker failed: {error.splitlines()[-1] if error else process.returncode}")
+            process.errors.close()
+            running.pop(0)
     finally:
         for process in running:
             process.kill()
             process.wait()
+            process.errors.close()
     if progress:
         progress.finish()
     return paths, stats
