@@ -1,7 +1,7 @@
 """Write the mastered stream to an audio file with chapters, tags and cover, atomically.
 
-ffmpeg does the encoding (one call; it reads raw float samples on stdin while we mix, so
-the two cores work at once). WAV is written here directly, because ffmpeg's WAV muxer
+ffmpeg does the encoding (one call; it reads a Matroska stream of float samples, chapters
+and cover on stdin while we mix, so the two cores work at once). WAV is written here directly, because ffmpeg's WAV muxer
 writes no cue markers. Every file is written under a temporary name in the output folder
 and renamed only when complete: a failed or interrupted render leaves no partial file.
 """
@@ -20,6 +20,7 @@ from queue import Queue
 from threading import Event, Thread
 
 from dramatize.errors import DramatizeError
+from dramatize.export import matroska
 from dramatize.export.wav import WavWriter
 
 
@@ -66,25 +67,8 @@ def require_ffmpeg():
             raise DramatizeError(f"{tool} is not installed; install it (Debian: sudo apt-get install ffmpeg)")
 
 
-def _escape(value: str) -> str:
-    out = str(value)
-    for ch in ("\\", "=", ";", "#", "\n"):
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
 def ms(samples: int, rate: int) -> int:
     return int(round(samples * 1000 / rate))
-
-
-def ffmetadata(tags: dict[str, str], chapters, rate: int, with_chapters: bool = True) -> str:
-    lines = [";FFMETADATA1"]
-    lines += [f"{k}={_escape(v)}" for k, v in tags.items() if v]
-    if with_chapters:
-        for chapter in chapters:
-            lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={ms(chapter.start, rate)}",
-                      f"END={ms(chapter.end, rate)}", f"title={_escape(chapter.title)}"]
-    return "\n".join(lines) + "\n"
 
 
 def vorbis_chapter_args(chapters, rate: int) -> list[str]:
@@ -126,10 +110,10 @@ def atomic_output(path: Path):
         temp_path.unlink(missing_ok=True)
 
 
-def _pipe(blocks, stdin):
-    """Feed the blocks to ffmpeg from a second thread, so that making the next block and
-    encoding the last one overlap instead of taking turns at the pipe. The pipe is widened to
-    1 MiB so the writer needs the GIL only a few times per block."""
+def _pipe(head: bytes, blocks, rate: int, stdin):
+    """Feed the Matroska stream to ffmpeg from a second thread, so that making the next block
+    and encoding the last one overlap instead of taking turns at the pipe. The pipe is widened
+    to 1 MiB so the writer needs the GIL only a few times per block."""
     try:
         fcntl.fcntl(stdin.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
     except (OSError, AttributeError):
@@ -140,8 +124,10 @@ def _pipe(blocks, stdin):
 
     def feed():
         try:
-            while (data := queue.get()) is not None:
-                stdin.write(data)
+            stdin.write(head)
+            while (parts := queue.get()) is not None:
+                for part in parts:
+                    stdin.write(part)
         except BrokenPipeError:
             pass  # ffmpeg stopped early: its own error message is read afterwards
         except BaseException as err:  # noqa: BLE001 - handed to the main thread
@@ -158,16 +144,22 @@ def _pipe(blocks, stdin):
     writer = Thread(target=feed, daemon=True)
     writer.start()
     try:
+        position = 0
         for block in blocks:
             if stopped.is_set():
                 break  # ffmpeg is gone: mixing the rest would be wasted
-            queue.put(block.T.astype("<f4").tobytes())
+            queue.put(matroska.cluster(block, position, rate))
+            position += block.shape[1]
     finally:
         queue.put(None)  # ends the writing loop (or the draining, if the writer stopped early)
         queue.put(None)  # ends the draining
         writer.join()
     if failure:
         raise failure[0]
+
+
+def _media_type(image: Path) -> str:
+    return "image/jpeg" if image.suffix.lower() in (".jpg", ".jpeg") else "image/png"
 
 
 def write_audio(path: Path, blocks, rate: int, tags: dict[str, str], chapters, cover: Path | None = None):
@@ -181,20 +173,16 @@ def write_audio(path: Path, blocks, rate: int, tags: dict[str, str], chapters, c
                 writer.add_markers([(c.start, c.title) for c in chapters])
             return
         require_ffmpeg()
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as meta:
-            meta.write(ffmetadata(tags, chapters, rate, with_chapters=not container.vorbis_chapters))
-        # With more than one input ffmpeg reads each in its own thread through a queue of 8
-        # packets; the piped audio then stalls, and encoding took 1.5 times as long. A deep queue
-        # keeps the encoder fed.
-        command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-thread_queue_size", "4096",
-                   "-f", "f32le", "-ar", str(rate), "-ac", "2", "-i", "pipe:0", "-i", meta.name]
-        maps = ["-map", "0:a", "-map_metadata", "1"]
-        maps += ["-map_chapters", "-1"] if container.vorbis_chapters else ["-map_chapters", "1"]
-        if cover and container.cover:
-            command += ["-i", str(cover)]
-            maps += ["-map", "2:v", "-c:v", "mjpeg" if cover.suffix.lower() in (".jpg", ".jpeg") else "png",
-                     "-disposition:v:0", "attached_pic"]
-        command += maps + list(container.codec) + ["-ar", str(container.rate), "-ac", "2"]
+        image = (_media_type(cover), cover.read_bytes()) if cover and container.cover else None
+        head = matroska.header(rate, 2, [] if container.vorbis_chapters else chapters, image)
+        command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "matroska", "-i", "pipe:0",
+                   "-map", "0:a", "-map_metadata:g", "-1"]
+        if image:
+            command += ["-map", "0:v", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
+        command += list(container.codec) + ["-ar", str(container.rate), "-ac", "2"]
+        for key, value in tags.items():
+            if value:
+                command += ["-metadata", f"{key}={value}"]
         if container.vorbis_chapters:
             command += vorbis_chapter_args(chapters, rate)
         if container.brand:
@@ -204,14 +192,12 @@ def write_audio(path: Path, blocks, rate: int, tags: dict[str, str], chapters, c
         command += ["-f", container.muxer, str(temp)]
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
-            _pipe(blocks, process.stdin)
+            _pipe(head, blocks, rate, process.stdin)
         except BaseException:
             process.kill()
             process.wait()
-            os.unlink(meta.name)
             raise
         error = process.stderr.read().decode(errors="replace").strip()
         status = process.wait()
-        os.unlink(meta.name)
         if status != 0:
             raise DramatizeError(f"ffmpeg failed: {error.splitlines()[-1] if error else 'no message'}", str(path))
