@@ -1,4 +1,5 @@
-"""A content-addressed store of synthesised clips: key -> WAV file.
+"""A content-addressed store: key -> file. Synthesised clips are WAV files under `clips/`,
+rendered hall sounds numpy arrays under `cues/`.
 
 Entries appear only by an atomic rename of a complete, verified file, so an interrupted
 run (Ctrl-C, crash, power loss) leaves at most a `*.partial` file, which is never read as
@@ -15,15 +16,17 @@ import platformdirs
 
 
 def default_cache_dir() -> Path:
-    return Path(os.environ.get("DRAMATIZE_CACHE") or platformdirs.user_cache_dir("dramatize")) / "clips"
+    """The folder holding `clips/` and `cues/`."""
+    return Path(os.environ.get("DRAMATIZE_CACHE") or platformdirs.user_cache_dir("dramatize"))
 
 
 class ClipCache:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, suffix: str = ".wav"):
         self.root = root
+        self.suffix = suffix
 
     def path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.wav"
+        return self.root / key[:2] / f"{key}{self.suffix}"
 
     def get(self, key: str) -> Path | None:
         path = self.path(key)
@@ -32,7 +35,7 @@ class ClipCache:
     def partial_path(self, key: str) -> Path:
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        return path.with_name(f"{key}.{os.getpid()}.partial.wav")
+        return path.with_name(f"{key}.{os.getpid()}.partial{self.suffix}")
 
     def commit(self, partial: Path, key: str) -> Path:
         path = self.path(key)
@@ -47,7 +50,7 @@ class ClipCache:
             return 0, 0
         limit = time.time() - older_than_days * 86400
         removed = freed = 0
-        for path in self.root.glob("*/*.wav"):
+        for path in self.root.glob(f"*/*{self.suffix}"):
             stat = path.stat()
             if ".partial" in path.name or max(stat.st_atime, stat.st_mtime) < limit or older_than_days == 0:
                 path.unlink(missing_ok=True)

@@ -165,9 +165,10 @@ def cmd_check(args) -> int:
 def cmd_cache(args) -> int:
     from dramatize.cache import ClipCache, default_cache_dir
 
-    cache = ClipCache(default_cache_dir())
-    removed, freed = cache.prune(args.older_than)
-    print(f"removed {removed} clips ({freed / 1e6:.1f} MB) from {cache.root}")
+    root = default_cache_dir()
+    for cache, what in ((ClipCache(root / "clips"), "clips"), (ClipCache(root / "cues", ".npy"), "hall sounds")):
+        removed, freed = cache.prune(args.older_than)
+        print(f"removed {removed} {what} ({freed / 1e6:.1f} MB) from {cache.root}")
     return 0
 
 

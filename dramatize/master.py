@@ -30,6 +30,10 @@ class Preset:
     def unit(self) -> str:
         return "LUFS" if self.measure == "lufs" else "dB RMS"
 
+    def meter(self, rate: int) -> LoudnessMeter:
+        """A meter for this preset's measure (K-weighted only where it is needed: LUFS)."""
+        return LoudnessMeter(rate, weighted=self.measure == "lufs")
+
     def level(self, meter: LoudnessMeter) -> float:
         return meter.integrated() if self.measure == "lufs" else meter.rms_db()
 
@@ -97,7 +101,7 @@ def plan_gain(sample: list[np.ndarray], rate: int, preset: Preset) -> float:
     First the gain for the sample's level; then what the compressor and limiter will take at
     that gain, added back, so the master lands on target in one pass. The level of the encoded
     result is measured again after the master, and redone if it missed."""
-    before = LoudnessMeter(rate)
+    before = preset.meter(rate)
     for window in sample:
         before.add(window)
     level = preset.level(before)
@@ -105,7 +109,7 @@ def plan_gain(sample: list[np.ndarray], rate: int, preset: Preset) -> float:
         return 0.0  # silence: nothing to bring up
     gain_db = preset.target - level
     gain = np.float32(10 ** (gain_db / 20))
-    dry, wet = LoudnessMeter(rate), LoudnessMeter(rate)
+    dry, wet = preset.meter(rate), preset.meter(rate)
     chain = _chain(preset)
     for window in sample:
         window = (window * gain).astype(np.float32)

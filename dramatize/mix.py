@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pedalboard
-from scipy.signal import lfilter
 
 from dramatize import cues
+from dramatize.cache import ClipCache
 from dramatize.cast import Cast
 from dramatize.effects import has_tail, process_voice_clip
 from dramatize.plan import CueSource, Placement, SpeechSource, Timeline
@@ -28,12 +28,37 @@ DUCK_STEP = 64  # the ducking envelope is computed every 64 samples and interpol
 TONE_LOOP_SECONDS = 23  # room tone is one seeded loop of pink noise, not new noise for hours
 WET_SPREAD_SECONDS = 0.013  # the mono hall reverb reaches the right ear this much later: width
 
-# Paul Kellet's filter turns white noise into pink: room tone without hiss.
-PINK_B = [0.049922035, -0.095993537, 0.050612699, -0.004408786]
-PINK_A = [1, -2.494956002, 2.017265875, -0.522189400]
+TONE_LOWEST_HZ = 30  # the room tone has no rumble below this
 
 
-def render_source(placement: Placement, clip_paths: dict[str, Path], rate: int) -> tuple[np.ndarray, float]:
+def pink_loop(n: int, rate: int, seed: int) -> np.ndarray:
+    """n samples of pink noise (power falling 3 dB an octave: a room, not a hiss) at RMS 1,
+    made in the frequency domain, so the loop is seamless where it wraps around."""
+    rng = np.random.default_rng(seed)
+    bins = n // 2 + 1
+    spectrum = rng.standard_normal(bins) + 1j * rng.standard_normal(bins)
+    freqs = np.arange(bins) * rate / n
+    spectrum *= np.where(freqs >= TONE_LOWEST_HZ, 1 / np.sqrt(np.maximum(freqs, 1.0)), 0.0)
+    pink = np.fft.irfft(spectrum, n)
+    return pink / np.sqrt(np.mean(pink ** 2))
+
+
+def glide(x: np.ndarray, coeff: float, state: float) -> tuple[np.ndarray, float]:
+    """One-pole smoothing y[n] = coeff * y[n-1] + (1 - coeff) * x[n], starting from
+    y[-1] = state; returns (y, its last value). Solved in closed form a chunk at a time
+    (the chunk is short enough that coeff ** -chunk stays far from overflowing)."""
+    chunk = max(1, int(20 / -np.log(coeff)))
+    out = np.empty(len(x))
+    for start in range(0, len(x), chunk):
+        part = x[start:start + chunk]
+        decay = coeff ** np.arange(len(part))  # coeff ** k
+        out[start:start + len(part)] = decay * (coeff * state + (1 - coeff) * np.cumsum(part / decay))
+        state = out[start + len(part) - 1]
+    return out, state
+
+
+def render_source(placement: Placement, clip_paths: dict[str, Path], rate: int,
+                  cue_cache: ClipCache | None = None) -> tuple[np.ndarray, float]:
     """The placement's stereo samples and its send level to the hall reverb."""
     source = placement.source
     if isinstance(source, SpeechSource):
@@ -41,7 +66,7 @@ def render_source(placement: Placement, clip_paths: dict[str, Path], rate: int) 
         room = source.voice.room
     else:
         assert isinstance(source, CueSource)
-        audio = cues.render(source.spec, source.arrangement, clip_paths, rate)
+        audio = cues.render_cached(source.spec, source.arrangement, clip_paths, rate, cue_cache)
         room = source.spec.room
     audio = audio[:, : placement.length]
     if audio.shape[1] < placement.length:
@@ -53,11 +78,13 @@ class Mixer:
     """Mixes any stretch of the timeline; consecutive windows carry the reverb, ducking and
     room-tone state over, so a sequence of windows is one continuous mix."""
 
-    def __init__(self, timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int):
+    def __init__(self, timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int,
+                 cue_cache: ClipCache | None = None):
         self.placements = sorted(timeline.placements, key=lambda p: p.start)
         self.starts = [p.start for p in self.placements]
         self.longest = max((p.length for p in self.placements), default=0)
         self.clip_paths = clip_paths
+        self.cue_cache = cue_cache
         self.rate = rate
         self.hall = cast.hall
         self.rendered: dict[int, tuple[np.ndarray, float]] = {}  # placement index -> (audio, room)
@@ -70,10 +97,8 @@ class Mixer:
     def _room_tone(self) -> np.ndarray | None:
         if self.hall.tone_db is None:
             return None
-        white = np.random.default_rng(0x700E).standard_normal(TONE_LOOP_SECONDS * self.rate)
-        pink = lfilter(PINK_B, PINK_A, white)
-        pink *= 10 ** (self.hall.tone_db / 20) / np.sqrt(np.mean(pink ** 2))
-        return pink.astype(np.float32)
+        pink = pink_loop(TONE_LOOP_SECONDS * self.rate, self.rate, seed=0x700E)
+        return (pink * 10 ** (self.hall.tone_db / 20)).astype(np.float32)
 
     def _tone_at(self, start: int, n: int) -> np.ndarray:
         """n samples of the room-tone loop from position `start` of the drama."""
@@ -88,7 +113,7 @@ class Mixer:
         self.reverb = pedalboard.Reverb(room_size=self.hall.reverb_size, damping=0.45, wet_level=1.0,
                                         dry_level=0.0)
         self.wet_carry = np.zeros(self.spread, dtype=np.float32)
-        self.duck_state = np.zeros(1)
+        self.duck_state = 0.0
 
     def _sounding(self, start: int, end: int):
         """(placement, audio, room) for every placement heard in [start, end)."""
@@ -101,7 +126,7 @@ class Mixer:
             if placement.end <= start:
                 continue
             if index not in self.rendered:
-                self.rendered[index] = render_source(placement, self.clip_paths, self.rate)
+                self.rendered[index] = render_source(placement, self.clip_paths, self.rate, self.cue_cache)
             yield (placement, *self.rendered[index])
 
     def window(self, start: int, end: int) -> np.ndarray:
@@ -122,7 +147,7 @@ class Mixer:
             else:
                 hall_bus[:, a - start:b - start] += piece
                 hall_send[a - start:b - start] += (piece[0] + piece[1]) * np.float32(room / 2)
-        coarse, self.duck_state = lfilter([1 - self.smooth], [1, -self.smooth], talking[:steps], zi=self.duck_state)
+        coarse, self.duck_state = glide(talking[:steps], self.smooth, self.duck_state)
         envelope = np.interp(np.arange(n), np.arange(steps) * DUCK_STEP, coarse)
         duck = (1 - self.duck_depth * envelope).astype(np.float32)
         hall_bus *= duck
@@ -143,9 +168,10 @@ def window_bounds(length: int, rate: int) -> list[tuple[int, int]]:
     return [(start, min(length, start + step)) for start in range(0, length, step)]
 
 
-def mix_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, progress=None):
+def mix_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, progress=None,
+                cue_cache: ClipCache | None = None):
     """Yield the whole mix as consecutive (2, n) float32 windows covering timeline.length samples."""
-    mixer = Mixer(timeline, cast, clip_paths, rate)
+    mixer = Mixer(timeline, cast, clip_paths, rate, cue_cache)
     if progress:
         progress.start("mixing", timeline.length // rate, unit="s")
     for start, end in window_bounds(timeline.length, rate):
@@ -156,9 +182,10 @@ def mix_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rat
         progress.finish()
 
 
-def sample_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, every: int):
+def sample_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, every: int,
+                   cue_cache: ClipCache | None = None):
     """Every `every`-th window of the mix, each mixed on its own: enough to measure its level."""
-    mixer = Mixer(timeline, cast, clip_paths, rate)
+    mixer = Mixer(timeline, cast, clip_paths, rate, cue_cache)
     for start, end in window_bounds(timeline.length, rate)[::every]:
         mixer.reset()
         yield mixer.window(start, end)

@@ -20,7 +20,6 @@ from dramatize.engines import get_engine
 from dramatize.errors import DramatizeError
 from dramatize.export.audio import check_writable, container_for, require_ffmpeg, write_audio
 from dramatize.export.sidecars import write_sidecars
-from dramatize.loudness import LoudnessMeter
 from dramatize.master import Preset, mastered_blocks, plan_gain, preset_for
 from dramatize.mix import mix_windows, sample_windows, window_bounds
 from dramatize.model import Chapter, Script, Speech
@@ -137,19 +136,20 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
 
     plans = plan_script(script, cast)
     with tempfile.TemporaryDirectory(prefix="dramatize-") as temp:
-        cache = ClipCache(default_cache_dir() if use_cache else Path(temp) / "clips")
+        cache_root = default_cache_dir() if use_cache else Path(temp)
+        cache, cue_cache = ClipCache(cache_root / "clips"), ClipCache(cache_root / "cues", ".npy")
         clip_paths, stats = synthesize_all(all_requests(plans), engine, cache, workers or default_workers(), progress)
         clip_samples = {key: clip_length(path, MIX_RATE) for key, path in clip_paths.items()}
         timeline = layout(plans, clip_samples, engine.version, head=preset.head, tail=preset.tail)
 
         windows = len(window_bounds(timeline.length, MIX_RATE))
         every = -(-windows // SAMPLE_WINDOWS)
-        gain = plan_gain(list(sample_windows(timeline, cast, clip_paths, MIX_RATE, every)), MIX_RATE, preset)
+        gain = plan_gain(list(sample_windows(timeline, cast, clip_paths, MIX_RATE, every, cue_cache)), MIX_RATE, preset)
 
         tags = tags_for(script, cast)
         for _attempt in range(2):
-            meter = LoudnessMeter(MIX_RATE)
-            mix = mix_windows(timeline, cast, clip_paths, MIX_RATE, progress)
+            meter = preset.meter(MIX_RATE)
+            mix = mix_windows(timeline, cast, clip_paths, MIX_RATE, progress, cue_cache)
             write_audio(output, mastered_blocks(mix, timeline.length, MIX_RATE, gain, preset, meter),
                         MIX_RATE, tags, timeline.chapters, cast.cover)
             level = preset.level(meter)

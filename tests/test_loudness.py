@@ -33,3 +33,13 @@ def test_rms_and_peak():
     assert abs(meter.rms_db() - 20 * np.log10(0.5 / np.sqrt(2))) < 0.01
     assert abs(meter.peak_db() - 20 * np.log10(0.5)) < 0.01
     assert LoudnessMeter(RATE).integrated() == float("-inf")
+
+
+def test_unweighted_meter_measures_rms_and_refuses_lufs():
+    noise = np.random.default_rng(4).standard_normal((2, RATE)).astype(np.float32) * 0.1
+    plain, weighted = LoudnessMeter(RATE, weighted=False), LoudnessMeter(RATE)
+    plain.add(noise)
+    weighted.add(noise)
+    assert plain.rms_db() == weighted.rms_db() and plain.peak_db() == weighted.peak_db()
+    with pytest.raises(ValueError, match="without K-weighting"):
+        plain.integrated()

@@ -4,6 +4,7 @@
   arrange(spec, clip lengths)  where each crowd utterance sits inside the cue; its length and
                                when the speaker may resume (`hold`)
   render(source, clip paths)   the stereo samples, made only when the mixer reaches the cue
+  render_cached(…, cache)      the same, kept in the cache: a re-render reads them back
 
 All randomness comes from a generator seeded by the cue's text and line: same input, same sound.
 """
@@ -12,11 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from dramatize.cache import ClipCache
 from dramatize.cast import Cast, Voice, crowd_voice
 from dramatize.cues import procedural
 from dramatize.effects import level_match, load_clip, pan
@@ -175,3 +178,42 @@ def render(spec: CueSpec, arrangement: Arrangement, clip_paths: dict[str, Path],
         stereo = pan(mono, voice.pan)
         out[:, offset:offset + stereo.shape[1]] += stereo[:, : arrangement.length - offset]
     return out * np.float32(10 ** (spec.gain_db / 20))
+
+
+@cache
+def _code_fingerprint() -> str:
+    """The source of everything that shapes a cue's samples: an edit to it retires cached cues."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for source in (here / "__init__.py", here / "procedural.py", here.parent / "effects.py"):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def cue_key(spec: CueSpec, arrangement: Arrangement, rate: int) -> str:
+    """What makes the sound: the spec (its crowd's words are in the arrangement's clip keys),
+    the arrangement, the rate, a producer's file as it is now, and the code."""
+    file = spec.file.stat() if spec.file else None
+    facts = (_code_fingerprint(), replace(spec, requests=()), arrangement, rate,
+             (file.st_size, file.st_mtime_ns) if file else None)
+    return hashlib.sha256(repr(facts).encode()).hexdigest()
+
+
+def render_cached(spec: CueSpec, arrangement: Arrangement, clip_paths: dict[str, Path], rate: int,
+                  store: ClipCache | None) -> np.ndarray:
+    """`render`, kept in `store` (a cache of .npy files) when one is given."""
+    if store is None:
+        return render(spec, arrangement, clip_paths, rate)
+    key = cue_key(spec, arrangement, rate)
+    hit = store.get(key)
+    if hit:
+        store.touch(hit)
+        return np.load(hit)
+    audio = render(spec, arrangement, clip_paths, rate)
+    partial = store.partial_path(key)
+    try:
+        np.save(partial, audio)
+        store.commit(partial, key)
+    finally:
+        partial.unlink(missing_ok=True)
+    return audio
