@@ -158,11 +158,13 @@ class Pyttsx3Engine:
         except ValueError as err:
             raise EngineError(f"engine refused voice {settings.engine_voice}: {err}") from None
         wanted = (settings.engine_voice.lower(), settings.rate, settings.pitch)
-        for _ in range(3):
+        # A dropped setting never arrives, however long we wait (it reads back in about 1 ms when
+        # it does): so send them all again every 10 ms, for half a second at most.
+        for _ in range(50):
             driver.setProperty("rate", settings.rate)
             driver.setProperty("pitch", settings.pitch)
             driver.setProperty("volume", settings.volume)
-            deadline = time.monotonic() + 0.5
+            deadline = time.monotonic() + 0.01
             while time.monotonic() < deadline:
                 actual = (driver.getProperty("voice"), driver.getProperty("rate"), driver.getProperty("pitch"))
                 if actual == wanted:
