@@ -1,12 +1,14 @@
-"""Mastering: one gain to reach the loudness target, then a true-peak brickwall limiter.
+"""Mastering: one gain to reach the loudness target, a gentle compressor, a brickwall limiter.
 
-The mix arrives as a pre-master file measured while it was written; the master streams
-it block by block, so memory does not grow with the length of the drama.
+The gain is planned before the mix starts, on a sample of its windows (`plan_gain`); then the
+master streams the mix block by block (`mastered_blocks`), so memory does not grow with the
+length of the drama.
 """
 
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +16,7 @@ import pedalboard
 
 from dramatize.errors import DramatizeError
 from dramatize.loudness import LoudnessMeter
+
 
 @dataclass(frozen=True)
 class Preset:
@@ -74,6 +77,11 @@ def _chain(preset: Preset):
     ])
 
 
+def _flush(rate: int) -> np.ndarray:
+    """Silence to push the last samples out of the limiter's look-ahead."""
+    return np.zeros((2, rate // 10), dtype=np.float32)
+
+
 def mastered_blocks(blocks, total: int, rate: int, gain_db: float, preset: Preset, meter: LoudnessMeter | None):
     """Yield mastered (2, n) blocks from the pre-master `blocks` (`total` samples in all);
     feed `meter` with exactly what is yielded."""
@@ -83,8 +91,8 @@ def mastered_blocks(blocks, total: int, rate: int, gain_db: float, preset: Prese
     source = iter(blocks)
     while produced < total:
         block = next(source, None)
-        if block is None:  # flush the limiter's look-ahead with silence
-            block = np.zeros((2, rate // 10), dtype=np.float32)
+        if block is None:
+            block = _flush(rate)
         else:
             block = block * gain
         out = chain(block.astype(np.float32, copy=False), rate, reset=False)[:, : total - produced]
@@ -109,13 +117,15 @@ def plan_gain(sample: list[np.ndarray], rate: int, preset: Preset) -> float:
         return 0.0  # silence: nothing to bring up
     gain_db = preset.target - level
     gain = np.float32(10 ** (gain_db / 20))
+    scaled = [(window * gain).astype(np.float32) for window in sample]
+
+    def limited(window: np.ndarray) -> np.ndarray:  # the window alone through the chain
+        return _chain(preset)(np.concatenate([window, _flush(rate)], axis=1), rate)[:, : window.shape[1]]
+
     dry, wet = preset.meter(rate), preset.meter(rate)
-    chain = _chain(preset)
-    for window in sample:
-        window = (window * gain).astype(np.float32)
-        chain.reset()
-        padded = np.concatenate([window, np.zeros((2, rate // 10), dtype=np.float32)], axis=1)
-        dry.add(window)
-        wet.add(chain(padded, rate)[:, : window.shape[1]])
+    with ThreadPoolExecutor(2) as pool:  # pedalboard lets go of the GIL while it works
+        for window, out in zip(scaled, pool.map(limited, scaled)):
+            dry.add(window)
+            wet.add(out)
     loss = preset.level(dry) - preset.level(wet)
     return gain_db + (loss if np.isfinite(loss) else 0.0)

@@ -11,6 +11,8 @@ plus an optional quiet room tone under everything.
 from __future__ import annotations
 
 from bisect import bisect_left
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +33,7 @@ WET_SPREAD_SECONDS = 0.013  # the mono hall reverb reaches the right ear this mu
 TONE_LOWEST_HZ = 30  # the room tone has no rumble below this
 
 
+@lru_cache(maxsize=2)
 def pink_loop(n: int, rate: int, seed: int) -> np.ndarray:
     """n samples of pink noise (power falling 3 dB an octave: a room, not a hiss) at RMS 1,
     made in the frequency domain, so the loop is seamless where it wraps around."""
@@ -40,7 +43,9 @@ def pink_loop(n: int, rate: int, seed: int) -> np.ndarray:
     freqs = np.arange(bins) * rate / n
     spectrum *= np.where(freqs >= TONE_LOWEST_HZ, 1 / np.sqrt(np.maximum(freqs, 1.0)), 0.0)
     pink = np.fft.irfft(spectrum, n)
-    return pink / np.sqrt(np.mean(pink ** 2))
+    pink /= np.sqrt(np.mean(pink ** 2))
+    pink.setflags(write=False)  # cached and shared
+    return pink
 
 
 def glide(x: np.ndarray, coeff: float, state: float) -> tuple[np.ndarray, float]:
@@ -183,9 +188,12 @@ def mix_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rat
 
 
 def sample_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, every: int,
-                   cue_cache: ClipCache | None = None):
-    """Every `every`-th window of the mix, each mixed on its own: enough to measure its level."""
-    mixer = Mixer(timeline, cast, clip_paths, rate, cue_cache)
-    for start, end in window_bounds(timeline.length, rate)[::every]:
-        mixer.reset()
-        yield mixer.window(start, end)
+                   cue_cache: ClipCache | None = None, threads: int = 2) -> list[np.ndarray]:
+    """Every `every`-th window of the mix, each mixed on its own: enough to measure its level.
+    Mixed in threads (numpy and pedalboard let go of the GIL while they work), each window by a
+    mixer of its own."""
+    def mix_one(bounds: tuple[int, int]) -> np.ndarray:
+        return Mixer(timeline, cast, clip_paths, rate, cue_cache).window(*bounds)
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(mix_one, window_bounds(timeline.length, rate)[::every]))

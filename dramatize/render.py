@@ -144,7 +144,7 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
 
         windows = len(window_bounds(timeline.length, MIX_RATE))
         every = -(-windows // SAMPLE_WINDOWS)
-        gain = plan_gain(list(sample_windows(timeline, cast, clip_paths, MIX_RATE, every, cue_cache)), MIX_RATE, preset)
+        gain = plan_gain(sample_windows(timeline, cast, clip_paths, MIX_RATE, every, cue_cache), MIX_RATE, preset)
 
         tags = tags_for(script, cast)
         for _attempt in range(2):
