@@ -147,3 +147,15 @@ def test_cover_art_is_embedded(tmp_path, suffix):
     assert len(pictures) == 1 and pictures[0]["disposition"]["attached_pic"] == 1
     assert (pictures[0]["width"], pictures[0]["height"]) == (16, 16)
     assert len(ffprobe(out)["chapters"]) == 3
+
+
+def test_many_chapters_and_long_titles_survive_the_pipe(tmp_path):
+    """130 chapters, titles past 127 bytes and beyond ASCII: sizes of every width in the stream."""
+    titles = [f"Kapitel {i}: " + "Überlänge " * (i % 40) for i in range(130)]
+    step = RATE // 26
+    chapters = [ChapterMark(title, i * step, (i + 1) * step) for i, title in enumerate(titles)]
+    out = tmp_path / "many.m4a"
+    write_audio(out, tone_blocks(), RATE, TAGS, chapters)
+    probed = ffprobe(out)["chapters"]
+    assert [c["tags"]["title"] for c in probed] == titles
+    assert max(abs(float(c["start_time"]) - m.start / RATE) for c, m in zip(probed, chapters)) <= 0.001
