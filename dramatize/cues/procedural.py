@@ -46,6 +46,7 @@ def laughter(rng: np.random.Generator, n: int, rate: int, people: int = 16, cent
              spread: float = 0.8) -> np.ndarray:
     """A room laughing: each person a run of breathy 'ha' syllables, pitches falling, staggered."""
     out = np.zeros((2, n), dtype=np.float32)
+    signal = _signal()
     for _ in range(people):
         f0 = rng.uniform(95, 260)
         onset = int(rng.uniform(0, 0.35) * n)
@@ -59,8 +60,8 @@ def laughter(rng: np.random.Generator, n: int, rate: int, people: int = 16, cent
         phase = np.cumsum(np.full(length, f0) * (1 - 0.25 * t / max(t[-1], 1e-3)) / rate)
         excitation = (np.diff(np.floor(phase), prepend=0) > 0).astype(np.float32)  # glottal pulses
         excitation += rng.standard_normal(length).astype(np.float32) * 0.05
-        voiced = sum(_signal().lfilter(b, a, excitation) for (f, bw) in formants for b, a in [_resonator(f, bw, rate)])
-        breath = _signal().lfilter(*_resonator(1500, 900, rate), rng.standard_normal(length)) * 0.25
+        voiced = sum(signal.lfilter(b, a, excitation) for (f, bw) in formants for b, a in [_resonator(f, bw, rate)])
+        breath = signal.lfilter(*_resonator(1500, 900, rate), rng.standard_normal(length)) * 0.25
         env = np.zeros(length, dtype=np.float32)
         loudness = rng.uniform(0.4, 1.0)
         for k in range(syllables):
@@ -81,6 +82,7 @@ def applause(rng: np.random.Generator, n: int, rate: int, clappers: int = 24, ce
              spread: float = 0.8) -> np.ndarray:
     """Many pairs of hands, each at its own tempo and timbre, swelling and dying away."""
     out = np.zeros((2, n), dtype=np.float32)
+    signal = _signal()
     kernel_len = int(0.03 * rate)
     decay = np.exp(-np.arange(kernel_len) / (rate * rng.uniform(0.006, 0.012)))
     for _ in range(clappers):
@@ -92,8 +94,8 @@ def applause(rng: np.random.Generator, n: int, rate: int, clappers: int = 24, ce
         idx = idx[(idx >= 0) & (idx < n)]
         train[idx] = rng.uniform(0.5, 1.0, size=len(idx))
         low, high = sorted(rng.uniform(700, 3500, size=2))
-        sos = _signal().butter(2, [low, max(high, low * 1.5)], btype="band", fs=rate, output="sos")
-        clap = _signal().sosfilt(sos, rng.standard_normal(kernel_len) * decay).astype(np.float32)
+        sos = signal.butter(2, [low, max(high, low * 1.5)], btype="band", fs=rate, output="sos")
+        clap = signal.sosfilt(sos, rng.standard_normal(kernel_len) * decay).astype(np.float32)
         hands = np.convolve(train, clap)[:n].astype(np.float32)
         out += pan(hands, float(np.clip(centre + rng.uniform(-spread, spread), -1, 1)))
     return _normalise(out * _envelope(n, rate, 0.35, n / rate * 0.45), peak_db=-9.0)
@@ -115,10 +117,11 @@ def bell(rng: np.random.Generator, n: int, rate: int, strikes: int = 2) -> np.nd
 
 def crowd_bed(rng: np.random.Generator, n: int, rate: int, centre: float = -0.3, swell: bool = False) -> np.ndarray:
     """The unvoiced part of a restless hall: filtered noise moving at the pace of syllables."""
-    sos = _signal().butter(2, [180, 1800], btype="band", fs=rate, output="sos")
+    signal = _signal()
+    sos = signal.butter(2, [180, 1800], btype="band", fs=rate, output="sos")
     out = np.zeros((2, n), dtype=np.float32)
     for side in (-1, 1):
-        noise = _signal().sosfilt(sos, rng.standard_normal(n)).astype(np.float32)
+        noise = signal.sosfilt(sos, rng.standard_normal(n)).astype(np.float32)
         steps = max(2, int(n / rate * 4))
         wobble = np.interp(np.arange(n), np.linspace(0, n, steps), rng.uniform(0.3, 1.0, size=steps))
         out += pan(noise * wobble.astype(np.float32), float(np.clip(centre + side * 0.5, -1, 1)))

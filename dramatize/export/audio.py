@@ -1,9 +1,10 @@
 """Write the mastered stream to an audio file with chapters, tags and cover, atomically.
 
 ffmpeg does the encoding (one call; it reads a Matroska stream of float samples, chapters
-and cover on stdin while we mix, so the two cores work at once). WAV is written here directly, because ffmpeg's WAV muxer
-writes no cue markers. Every file is written under a temporary name in the output folder
-and renamed only when complete: a failed or interrupted render leaves no partial file.
+and cover on stdin while we mix, so the two cores work at once). WAV is written here
+directly, because ffmpeg's WAV muxer writes no cue markers. Every file is written under a
+temporary name in the output folder and renamed only when complete: a failed or
+interrupted render leaves no partial file.
 """
 
 from __future__ import annotations
@@ -175,6 +176,7 @@ def write_audio(path: Path, blocks, rate: int, tags: dict[str, str], chapters, c
         require_ffmpeg()
         image = (_media_type(cover), cover.read_bytes()) if cover and container.cover else None
         head = matroska.header(rate, 2, [] if container.vorbis_chapters else chapters, image)
+        # The file's tags are given below; none of the stream's own (its writer's name) pass through.
         command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "matroska", "-i", "pipe:0",
                    "-map", "0:a", "-map_metadata:g", "-1"]
         if image:

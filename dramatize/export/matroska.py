@@ -39,9 +39,7 @@ def text(ident: int, value: str) -> bytes:
 
 def header(rate: int, channels: int, chapters, cover: tuple[str, bytes] | None = None) -> bytes:
     """Everything before the audio: file header, segment info, the track, chapters, cover.
-
-    `chapters` have .title, .start and .end in samples;
-    `cover` is (media type, image bytes)."""
+    `chapters` have .title, .start and .end in samples; `cover` is (media type, image bytes)."""
     def ns(samples: int) -> int:
         return round(samples * 1_000_000_000 / rate)
 
