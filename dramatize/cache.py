@@ -9,7 +9,6 @@ an entry and is removed by `prune`.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from pathlib import Path
 
@@ -36,8 +35,7 @@ class ClipCache:
     def partial_path(self, key: str) -> Path:
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Unique to this process and thread: two of them may make the same entry at once.
-        return path.with_name(f"{key}.{os.getpid()}-{threading.get_native_id()}.partial{self.suffix}")
+        return path.with_name(f"{key}.{os.getpid()}.partial{self.suffix}")
 
     def commit(self, partial: Path, key: str) -> Path:
         path = self.path(key)

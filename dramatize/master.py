@@ -8,7 +8,6 @@ length of the drama.
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,15 +116,11 @@ def plan_gain(sample: list[np.ndarray], rate: int, preset: Preset) -> float:
         return 0.0  # silence: nothing to bring up
     gain_db = preset.target - level
     gain = np.float32(10 ** (gain_db / 20))
-    scaled = [(window * gain).astype(np.float32) for window in sample]
-
-    def limited(window: np.ndarray) -> np.ndarray:  # the window alone through the chain
-        return _chain(preset)(np.concatenate([window, _flush(rate)], axis=1), rate)[:, : window.shape[1]]
-
     dry, wet = preset.meter(rate), preset.meter(rate)
-    with ThreadPoolExecutor(2) as pool:  # pedalboard lets go of the GIL while it works
-        for window, out in zip(scaled, pool.map(limited, scaled)):
-            dry.add(window)
-            wet.add(out)
+    for window in sample:
+        window = (window * gain).astype(np.float32)
+        alone = _chain(preset)(np.concatenate([window, _flush(rate)], axis=1), rate)  # a fresh chain each
+        dry.add(window)
+        wet.add(alone[:, : window.shape[1]])
     loss = preset.level(dry) - preset.level(wet)
     return gain_db + (loss if np.isfinite(loss) else 0.0)

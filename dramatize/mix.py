@@ -11,7 +11,6 @@ plus an optional quiet room tone under everything.
 from __future__ import annotations
 
 from bisect import bisect_left
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -188,12 +187,12 @@ def mix_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rat
 
 
 def sample_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, every: int,
-                   cue_cache: ClipCache | None = None, threads: int = 2) -> list[np.ndarray]:
+                   cue_cache: ClipCache | None = None) -> list[np.ndarray]:
     """Every `every`-th window of the mix, each mixed on its own: enough to measure its level.
-    Mixed in threads (numpy and pedalboard let go of the GIL while they work), each window by a
-    mixer of its own."""
-    def mix_one(bounds: tuple[int, int]) -> np.ndarray:
-        return Mixer(timeline, cast, clip_paths, rate, cue_cache).window(*bounds)
-
-    with ThreadPoolExecutor(threads) as pool:
-        return list(pool.map(mix_one, window_bounds(timeline.length, rate)[::every]))
+    (Mixing them in two threads saved 0.05 s of a 12 s render and cost 30 MB: not done.)"""
+    mixer = Mixer(timeline, cast, clip_paths, rate, cue_cache)
+    windows = []
+    for start, end in window_bounds(timeline.length, rate)[::every]:
+        mixer.reset()
+        windows.append(mixer.window(start, end))
+    return windows
