@@ -1,5 +1,5 @@
 """A content-addressed store: key -> file. Synthesised clips are WAV files under `clips/`,
-rendered hall sounds numpy arrays under `cues/`.
+the hall's sound beds numpy arrays under `beds/`.
 
 Entries appear only by an atomic rename of a complete, verified file, so an interrupted
 run (Ctrl-C, crash, power loss) leaves at most a `*.partial` file, which is never read as
@@ -16,7 +16,7 @@ import platformdirs
 
 
 def default_cache_dir() -> Path:
-    """The folder holding `clips/` and `cues/`."""
+    """The folder holding `clips/` and `beds/`."""
     return Path(os.environ.get("DRAMATIZE_CACHE") or platformdirs.user_cache_dir("dramatize"))
 
 

@@ -166,7 +166,7 @@ def cmd_cache(args) -> int:
     from dramatize.cache import ClipCache, default_cache_dir
 
     root = default_cache_dir()
-    for cache, what in ((ClipCache(root / "clips"), "clips"), (ClipCache(root / "cues", ".npy"), "hall sounds")):
+    for cache, what in ((ClipCache(root / "clips"), "clips"), (ClipCache(root / "beds", ".npy"), "hall sound beds")):
         removed, freed = cache.prune(args.older_than)
         print(f"removed {removed} {what} ({freed / 1e6:.1f} MB) from {cache.root}")
     return 0

@@ -18,7 +18,6 @@ import numpy as np
 import pedalboard
 
 from dramatize import cues
-from dramatize.cache import ClipCache
 from dramatize.cast import Cast
 from dramatize.effects import has_tail, process_voice_clip
 from dramatize.plan import CueSource, Placement, SpeechSource, Timeline
@@ -62,7 +61,7 @@ def glide(x: np.ndarray, coeff: float, state: float) -> tuple[np.ndarray, float]
 
 
 def render_source(placement: Placement, clip_paths: dict[str, Path], rate: int,
-                  cue_cache: ClipCache | None = None) -> tuple[np.ndarray, float]:
+                  bed_paths: dict[str, Path] | None = None) -> tuple[np.ndarray, float]:
     """The placement's stereo samples and its send level to the hall reverb."""
     source = placement.source
     if isinstance(source, SpeechSource):
@@ -70,7 +69,7 @@ def render_source(placement: Placement, clip_paths: dict[str, Path], rate: int,
         room = source.voice.room
     else:
         assert isinstance(source, CueSource)
-        audio = cues.render_cached(source.spec, source.arrangement, clip_paths, rate, cue_cache)
+        audio = cues.render(source.spec, source.arrangement, clip_paths, rate, bed_paths)
         room = source.spec.room
     audio = audio[:, : placement.length]
     if audio.shape[1] < placement.length:
@@ -83,12 +82,12 @@ class Mixer:
     room-tone state over, so a sequence of windows is one continuous mix."""
 
     def __init__(self, timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int,
-                 cue_cache: ClipCache | None = None):
+                 bed_paths: dict[str, Path] | None = None):
         self.placements = sorted(timeline.placements, key=lambda p: p.start)
         self.starts = [p.start for p in self.placements]
         self.longest = max((p.length for p in self.placements), default=0)
         self.clip_paths = clip_paths
-        self.cue_cache = cue_cache
+        self.bed_paths = bed_paths
         self.rate = rate
         self.hall = cast.hall
         self.rendered: dict[int, tuple[np.ndarray, float]] = {}  # placement index -> (audio, room)
@@ -130,7 +129,7 @@ class Mixer:
             if placement.end <= start:
                 continue
             if index not in self.rendered:
-                self.rendered[index] = render_source(placement, self.clip_paths, self.rate, self.cue_cache)
+                self.rendered[index] = render_source(placement, self.clip_paths, self.rate, self.bed_paths)
             yield (placement, *self.rendered[index])
 
     def window(self, start: int, end: int) -> np.ndarray:
@@ -173,9 +172,9 @@ def window_bounds(length: int, rate: int) -> list[tuple[int, int]]:
 
 
 def mix_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, progress=None,
-                cue_cache: ClipCache | None = None):
+                bed_paths: dict[str, Path] | None = None):
     """Yield the whole mix as consecutive (2, n) float32 windows covering timeline.length samples."""
-    mixer = Mixer(timeline, cast, clip_paths, rate, cue_cache)
+    mixer = Mixer(timeline, cast, clip_paths, rate, bed_paths)
     if progress:
         progress.start("mixing", timeline.length // rate, unit="s")
     for start, end in window_bounds(timeline.length, rate):
@@ -187,10 +186,10 @@ def mix_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rat
 
 
 def sample_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, every: int,
-                   cue_cache: ClipCache | None = None) -> list[np.ndarray]:
+                   bed_paths: dict[str, Path] | None = None) -> list[np.ndarray]:
     """Every `every`-th window of the mix, each mixed on its own: enough to measure its level.
     (Mixing them in two threads saved 0.05 s of a 12 s render and cost 30 MB: not done.)"""
-    mixer = Mixer(timeline, cast, clip_paths, rate, cue_cache)
+    mixer = Mixer(timeline, cast, clip_paths, rate, bed_paths)
     windows = []
     for start, end in window_bounds(timeline.length, rate)[::every]:
         mixer.reset()

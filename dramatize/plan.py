@@ -150,6 +150,10 @@ def all_requests(plans: list[ChapterPlan]) -> list[SynthRequest]:
     return out
 
 
+def all_cue_specs(plans: list[ChapterPlan]) -> list[cues.CueSpec]:
+    return [item.spec for plan in plans for item in plan.items if isinstance(item, PlayCue)]
+
+
 # ---------------------------------------------------------------- layout
 
 @dataclass(frozen=True)

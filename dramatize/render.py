@@ -10,11 +10,13 @@ import re
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dramatize.cache import ClipCache, default_cache_dir
 from dramatize.cast import Cast, load_cast, resolve_script
+from dramatize.cues import make_beds
 from dramatize.effects import clip_length
 from dramatize.engines import get_engine
 from dramatize.errors import DramatizeError
@@ -23,7 +25,7 @@ from dramatize.export.sidecars import write_sidecars
 from dramatize.master import Preset, mastered_blocks, plan_gain, preset_for
 from dramatize.mix import mix_windows, sample_windows, window_bounds
 from dramatize.model import Chapter, Script, Speech
-from dramatize.plan import MIX_RATE, Timeline, all_requests, layout, plan_script
+from dramatize.plan import MIX_RATE, Timeline, all_cue_specs, all_requests, layout, plan_script
 from dramatize.readers import read_script
 from dramatize.synthesis import SynthStats, default_workers, synthesize_all
 
@@ -135,21 +137,24 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
         script = select(script, chapter, lines)
 
     plans = plan_script(script, cast)
-    with tempfile.TemporaryDirectory(prefix="dramatize-") as temp:
+    with tempfile.TemporaryDirectory(prefix="dramatize-") as temp, ThreadPoolExecutor(1) as hall:
         cache_root = default_cache_dir() if use_cache else Path(temp)
-        cache, cue_cache = ClipCache(cache_root / "clips"), ClipCache(cache_root / "cues", ".npy")
+        cache, bed_cache = ClipCache(cache_root / "clips"), ClipCache(cache_root / "beds", ".npy")
+        # The hall's sound beds need no speech: a thread makes them while the workers speak.
+        beds = hall.submit(make_beds, all_cue_specs(plans), MIX_RATE, bed_cache)
         clip_paths, stats = synthesize_all(all_requests(plans), engine, cache, workers or default_workers(), progress)
+        bed_paths = beds.result()
         clip_samples = {key: clip_length(path, MIX_RATE) for key, path in clip_paths.items()}
         timeline = layout(plans, clip_samples, engine.version, head=preset.head, tail=preset.tail)
 
         windows = len(window_bounds(timeline.length, MIX_RATE))
         every = -(-windows // SAMPLE_WINDOWS)
-        gain = plan_gain(sample_windows(timeline, cast, clip_paths, MIX_RATE, every, cue_cache), MIX_RATE, preset)
+        gain = plan_gain(sample_windows(timeline, cast, clip_paths, MIX_RATE, every, bed_paths), MIX_RATE, preset)
 
         tags = tags_for(script, cast)
         for _attempt in range(2):
             meter = preset.meter(MIX_RATE)
-            mix = mix_windows(timeline, cast, clip_paths, MIX_RATE, progress, cue_cache)
+            mix = mix_windows(timeline, cast, clip_paths, MIX_RATE, progress, bed_paths)
             write_audio(output, mastered_blocks(mix, timeline.length, MIX_RATE, gain, preset, meter),
                         MIX_RATE, tags, timeline.chapters, cast.cover)
             level = preset.level(meter)

@@ -28,25 +28,25 @@ def fresh_cache(tmp_path, monkeypatch):
     return folder
 
 
-def cue_entries(cache: Path) -> dict[Path, int]:
-    return {p: p.stat().st_ino for p in (cache / "cues").glob("*/*.npy") if ".partial" not in p.name}
+def bed_entries(cache: Path) -> dict[Path, int]:
+    return {p: p.stat().st_ino for p in (cache / "beds").glob("*/*.npy") if ".partial" not in p.name}
 
 
-def test_second_render_hits_the_cache_for_every_clip_and_cue(tmp_path, fresh_cache):
+def test_second_render_hits_the_cache_for_every_clip_and_sound_bed(tmp_path, fresh_cache):
     first = render(DATA / "meeting.txt", tmp_path / "a.wav", DATA / "cast.toml", warn=lambda m: None)
-    cues = cue_entries(fresh_cache)
+    beds = bed_entries(fresh_cache)
     second = render(DATA / "meeting.txt", tmp_path / "b.wav", DATA / "cast.toml", warn=lambda m: None)
     assert first.stats.synthesized > 0 and first.stats.cached == 0
     assert second.stats.synthesized == 0 and second.stats.cached == first.stats.synthesized
-    # Every hall sound was rendered once, then read back: none was written again (same inodes).
-    assert len(cues) == sum(p.bus == "cue" for p in first.timeline.placements) > 0
-    assert cue_entries(fresh_cache) == cues
+    # Every cue's sound bed was made once, then read back: none was written again (same inodes).
+    assert len(beds) == sum(p.bus == "cue" for p in first.timeline.placements) > 0
+    assert bed_entries(fresh_cache) == beds
     assert np.array_equal(decode(tmp_path / "a.wav"), decode(tmp_path / "b.wav"))
     # What the cache gives back is what a render without it makes.
     render(DATA / "meeting.txt", tmp_path / "c.wav", DATA / "cast.toml", use_cache=False, warn=lambda m: None)
     assert np.array_equal(decode(tmp_path / "a.wav"), decode(tmp_path / "c.wav"))
-    removed, _ = ClipCache(fresh_cache / "cues", ".npy").prune()
-    assert removed == len(cues) and not cue_entries(fresh_cache)
+    removed, _ = ClipCache(fresh_cache / "beds", ".npy").prune()
+    assert removed == len(beds) and not bed_entries(fresh_cache)
 
 
 def test_changing_one_speaker_resynthesises_only_that_speaker(tmp_path, fresh_cache):

@@ -3,8 +3,9 @@
   cue_spec(cue, cast)          what to make: type, length, the crowd's words as SynthRequests
   arrange(spec, clip lengths)  where each crowd utterance sits inside the cue; its length and
                                when the speaker may resume (`hold`)
+  make_beds(specs, cache)      each cue's sound bed (the procedural or producer's sound under
+                               the crowd's words), made once and kept in the cache
   render(source, clip paths)   the stereo samples, made only when the mixer reaches the cue
-  render_cached(…, cache)      the same, kept in the cache: a re-render reads them back
 
 All randomness comes from a generator seeded by the cue's text and line: same input, same sound.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -118,11 +119,18 @@ def _file_length(path: Path, rate: int) -> int:
     return int(float(mediainfo(str(path)).get("duration", 0)) * rate)
 
 
+def bed_length(spec: CueSpec, rate: int) -> int:
+    """Samples of the cue's sound bed: its type's length, or the producer's file (cut to
+    `seconds` if the rule gives one)."""
+    if spec.type != "file":
+        return int(spec.seconds * rate)
+    length = _file_length(spec.file, rate)
+    return min(length, int(spec.seconds * rate)) if spec.seconds else length
+
+
 def arrange(spec: CueSpec, clip_samples: dict[str, int], engine_id: str, rate: int) -> Arrangement:
     rng = np.random.default_rng(spec.seed ^ 0x5EED)
-    bed = int(spec.seconds * rate) if spec.type != "file" else _file_length(spec.file, rate)
-    if spec.type == "file" and spec.seconds:
-        bed = min(bed, int(spec.seconds * rate))
+    bed = bed_length(spec, rate)
     clips = []
     end = bed
     say_end = 0
@@ -168,10 +176,13 @@ def _bed(spec: CueSpec, n: int, rate: int) -> np.ndarray:
     return np.zeros((2, n), dtype=np.float32)
 
 
-def render(spec: CueSpec, arrangement: Arrangement, clip_paths: dict[str, Path], rate: int) -> np.ndarray:
-    """The cue's stereo samples, `arrangement.length` long, at its own gain."""
+def render(spec: CueSpec, arrangement: Arrangement, clip_paths: dict[str, Path], rate: int,
+           bed_paths: dict[str, Path] | None = None) -> np.ndarray:
+    """The cue's stereo samples, `arrangement.length` long, at its own gain. The bed comes from
+    `bed_paths` (see make_beds) when it is there, else it is made now."""
     out = np.zeros((2, arrangement.length), dtype=np.float32)
-    out[:, :arrangement.bed] += _bed(spec, arrangement.bed, rate)
+    bed_path = (bed_paths or {}).get(bed_key(spec, arrangement.bed, rate))
+    out[:, :arrangement.bed] += np.load(bed_path) if bed_path else _bed(spec, arrangement.bed, rate)
     for offset, key, gain_db, index in arrangement.clips:
         voice = spec.voices[index]
         mono = level_match(load_clip(clip_paths[key], rate), rate) * np.float32(10 ** ((gain_db + voice.gain_db) / 20))
@@ -182,7 +193,7 @@ def render(spec: CueSpec, arrangement: Arrangement, clip_paths: dict[str, Path],
 
 @cache
 def _code_fingerprint() -> str:
-    """The source of everything that shapes a cue's samples: an edit to it retires cached cues."""
+    """The source of everything that shapes a bed: an edit to it retires the cached beds."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for source in (here / "__init__.py", here / "procedural.py", here.parent / "effects.py"):
@@ -190,30 +201,32 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def cue_key(spec: CueSpec, arrangement: Arrangement, rate: int) -> str:
-    """What makes the sound: the spec (its crowd's words are in the arrangement's clip keys),
-    the arrangement, the rate, a producer's file as it is now, and the code."""
+def bed_key(spec: CueSpec, n: int, rate: int) -> str:
+    """What makes a bed: its type, seed, length, place, the producer's file as it is now, the code."""
     file = spec.file.stat() if spec.file else None
-    facts = (_code_fingerprint(), replace(spec, requests=()), arrangement, rate,
+    facts = (_code_fingerprint(), spec.type, spec.seed, n, rate, spec.centre, str(spec.file),
              (file.st_size, file.st_mtime_ns) if file else None)
     return hashlib.sha256(repr(facts).encode()).hexdigest()
 
 
-def render_cached(spec: CueSpec, arrangement: Arrangement, clip_paths: dict[str, Path], rate: int,
-                  store: ClipCache | None) -> np.ndarray:
-    """`render`, kept in `store` (a cache of .npy files) when one is given."""
-    if store is None:
-        return render(spec, arrangement, clip_paths, rate)
-    key = cue_key(spec, arrangement, rate)
-    hit = store.get(key)
-    if hit:
-        store.touch(hit)
-        return np.load(hit)
-    audio = render(spec, arrangement, clip_paths, rate)
-    partial = store.partial_path(key)
-    try:
-        np.save(partial, audio)
-        store.commit(partial, key)
-    finally:
-        partial.unlink(missing_ok=True)
-    return audio
+def make_beds(specs, rate: int, store: ClipCache) -> dict[str, Path]:
+    """Make the beds of these cues that `store` (a cache of .npy files) lacks; {bed key: path}.
+    The render runs this in a thread while the speech workers speak."""
+    paths = {}
+    for spec in specs:
+        n = bed_length(spec, rate)
+        key = bed_key(spec, n, rate)
+        if n == 0 or key in paths:
+            continue
+        hit = store.get(key)
+        if hit:
+            store.touch(hit)
+        else:
+            partial = store.partial_path(key)
+            try:
+                np.save(partial, _bed(spec, n, rate))
+                hit = store.commit(partial, key)
+            finally:
+                partial.unlink(missing_ok=True)
+        paths[key] = hit
+    return paths
