@@ -1,5 +1,5 @@
 """A content-addressed store: key -> file. Synthesised clips are WAV files under `clips/`,
-the hall's sound beds numpy arrays under `beds/`.
+the hall's sound beds numpy arrays under `beds/`, planned master gains JSON under `gains/`.
 
 Entries appear only by an atomic rename of a complete, verified file, so an interrupted
 run (Ctrl-C, crash, power loss) leaves at most a `*.partial` file, which is never read as
@@ -8,15 +8,27 @@ an entry and is removed by `prune`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
+from functools import cache
 from pathlib import Path
 
 import platformdirs
 
 
+@cache
+def code_fingerprint() -> str:
+    """A digest of this package's source: what is cached from its computations (sound beds,
+    planned gains) is keyed by it, so an edit to the code retires them."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
 def default_cache_dir() -> Path:
-    """The folder holding `clips/` and `beds/`."""
+    """The folder holding `clips/`, `beds/` and `gains/`."""
     return Path(os.environ.get("DRAMATIZE_CACHE") or platformdirs.user_cache_dir("dramatize"))
 
 
@@ -41,6 +53,17 @@ class ClipCache:
         path = self.path(key)
         os.replace(partial, path)
         return path
+
+    def save_array(self, key: str, array) -> Path:
+        """Store a numpy array as the entry `key` (an .npy cache), atomically."""
+        import numpy as np
+
+        partial = self.partial_path(key)
+        try:
+            np.save(partial, array)
+            return self.commit(partial, key)
+        finally:
+            partial.unlink(missing_ok=True)
 
     def prune(self, older_than_days: float = 0.0) -> tuple[int, int]:
         """Remove entries not used for `older_than_days` (0: all) and any partial files.

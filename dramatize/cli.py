@@ -166,7 +166,8 @@ def cmd_cache(args) -> int:
     from dramatize.cache import ClipCache, default_cache_dir
 
     root = default_cache_dir()
-    for cache, what in ((ClipCache(root / "clips"), "clips"), (ClipCache(root / "beds", ".npy"), "hall sound beds")):
+    for cache, what in ((ClipCache(root / "clips"), "clips"), (ClipCache(root / "beds", ".npy"), "hall sound beds"),
+                        (ClipCache(root / "gains", ".npy"), "planned gains")):
         removed, freed = cache.prune(args.older_than)
         print(f"removed {removed} {what} ({freed / 1e6:.1f} MB) from {cache.root}")
     return 0
@@ -221,8 +222,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--master", help="preset to check against (default: by extension)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("prune-cache", help="remove synthesised clips from the cache")
-    p.add_argument("--older-than", type=float, default=0.0, metavar="DAYS", help="only clips unused this long")
+    p = sub.add_parser("prune-cache", help="remove synthesised clips, sound beds and planned gains from the cache")
+    p.add_argument("--older-than", type=float, default=0.0, metavar="DAYS", help="only entries unused this long")
     p.set_defaults(func=cmd_cache)
     return top
 

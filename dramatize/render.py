@@ -2,10 +2,11 @@
 
 Mixing, mastering and encoding run as one stream: the mix is made window by window, mastered
 and piped to ffmpeg, which encodes on the other core meanwhile. The master's gain is planned
-beforehand on a sample of the mix's windows."""
+beforehand on a sample of the mix's windows, and kept: an unchanged re-render reuses it."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import tempfile
@@ -14,7 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dramatize.cache import ClipCache, default_cache_dir
+import numpy as np
+
+from dramatize.cache import ClipCache, code_fingerprint, default_cache_dir
 from dramatize.cast import Cast, load_cast, resolve_script
 from dramatize.cues import make_beds
 from dramatize.effects import clip_length
@@ -104,6 +107,13 @@ def tags_for(script: Script, cast: Cast) -> dict[str, str]:
     }
 
 
+def mix_key(timeline: Timeline, cast: Cast, bed_paths: dict[str, Path], preset: Preset) -> str:
+    """Everything that shapes the mix before the master: every placement (clip keys, voices, cue
+    arrangements), the sound beds, the hall, the preset, the code. The same key, the same mix."""
+    facts = (code_fingerprint(), timeline.placements, timeline.length, sorted(bed_paths), cast.hall, preset, MIX_RATE)
+    return hashlib.sha256(repr(facts).encode()).hexdigest()
+
+
 @dataclass
 class RenderResult:
     output: Path
@@ -147,9 +157,16 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
         clip_samples = {key: clip_length(path, MIX_RATE) for key, path in clip_paths.items()}
         timeline = layout(plans, clip_samples, engine.version, head=preset.head, tail=preset.tail)
 
-        windows = len(window_bounds(timeline.length, MIX_RATE))
-        every = -(-windows // SAMPLE_WINDOWS)
-        gain = plan_gain(sample_windows(timeline, cast, clip_paths, MIX_RATE, every, bed_paths), MIX_RATE, preset)
+        gains = ClipCache(cache_root / "gains", ".npy")
+        gain_key = mix_key(timeline, cast, bed_paths, preset)
+        known = gains.get(gain_key)
+        if known:  # the same mix as before: the gain that mastered it then
+            gains.touch(known)
+            gain = kept = float(np.load(known)[0])
+        else:
+            every = -(-len(window_bounds(timeline.length, MIX_RATE)) // SAMPLE_WINDOWS)
+            gain = plan_gain(sample_windows(timeline, cast, clip_paths, MIX_RATE, every, bed_paths), MIX_RATE, preset)
+            kept = None
 
         tags = tags_for(script, cast)
         for _attempt in range(2):
@@ -164,5 +181,7 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
         else:
             warn(f"{output}: the master reached {level:.1f} {preset.unit}, not {preset.target:g}: the limiter "
                  f"could not raise it further without passing the peak ceiling (very short or very uneven audio)")
+        if gain != kept:
+            gains.save_array(gain_key, np.array([gain]))
     written = write_sidecars(output, timeline, MIX_RATE, tags["title"]) if sidecars else {}
     return RenderResult(output, timeline, script, stats, level, preset, time.perf_counter() - began, written)

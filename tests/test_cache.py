@@ -28,25 +28,27 @@ def fresh_cache(tmp_path, monkeypatch):
     return folder
 
 
-def bed_entries(cache: Path) -> dict[Path, int]:
-    return {p: p.stat().st_ino for p in (cache / "beds").glob("*/*.npy") if ".partial" not in p.name}
+def entries(cache: Path, kind: str) -> dict[Path, int]:
+    return {p: p.stat().st_ino for p in (cache / kind).glob("*/*.npy") if ".partial" not in p.name}
 
 
 def test_second_render_hits_the_cache_for_every_clip_and_sound_bed(tmp_path, fresh_cache):
     first = render(DATA / "meeting.txt", tmp_path / "a.wav", DATA / "cast.toml", warn=lambda m: None)
-    beds = bed_entries(fresh_cache)
+    beds, gains = entries(fresh_cache, "beds"), entries(fresh_cache, "gains")
     second = render(DATA / "meeting.txt", tmp_path / "b.wav", DATA / "cast.toml", warn=lambda m: None)
     assert first.stats.synthesized > 0 and first.stats.cached == 0
     assert second.stats.synthesized == 0 and second.stats.cached == first.stats.synthesized
-    # Every cue's sound bed was made once, then read back: none was written again (same inodes).
+    # Every cue's sound bed and the master's gain were made once, then read back: none was
+    # written again (same inodes).
     assert len(beds) == sum(p.bus == "cue" for p in first.timeline.placements) > 0
-    assert bed_entries(fresh_cache) == beds
+    assert entries(fresh_cache, "beds") == beds
+    assert len(gains) == 1 and entries(fresh_cache, "gains") == gains
     assert np.array_equal(decode(tmp_path / "a.wav"), decode(tmp_path / "b.wav"))
     # What the cache gives back is what a render without it makes.
     render(DATA / "meeting.txt", tmp_path / "c.wav", DATA / "cast.toml", use_cache=False, warn=lambda m: None)
     assert np.array_equal(decode(tmp_path / "a.wav"), decode(tmp_path / "c.wav"))
     removed, _ = ClipCache(fresh_cache / "beds", ".npy").prune()
-    assert removed == len(beds) and not bed_entries(fresh_cache)
+    assert removed == len(beds) and not entries(fresh_cache, "beds")
 
 
 def test_changing_one_speaker_resynthesises_only_that_speaker(tmp_path, fresh_cache):
@@ -57,6 +59,7 @@ def test_changing_one_speaker_resynthesises_only_that_speaker(tmp_path, fresh_ca
     bob_lines = sum(1 for t in again.timeline.transcript if t.speaker == "Bob")
     assert bob_lines == 1
     assert again.stats.synthesized == bob_lines
+    assert len(entries(fresh_cache, "gains")) == 2  # another mix: its gain is planned afresh
 
 
 def test_parallel_and_serial_renders_give_identical_samples(tmp_path, monkeypatch):

@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from dramatize.cache import ClipCache
+from dramatize.cache import ClipCache, code_fingerprint
 from dramatize.cast import Cast, Voice, crowd_voice
 from dramatize.cues import procedural
 from dramatize.effects import level_match, load_clip, pan
@@ -191,20 +190,10 @@ def render(spec: CueSpec, arrangement: Arrangement, clip_paths: dict[str, Path],
     return out * np.float32(10 ** (spec.gain_db / 20))
 
 
-@cache
-def _code_fingerprint() -> str:
-    """The source of everything that shapes a bed: an edit to it retires the cached beds."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for source in (here / "__init__.py", here / "procedural.py", here.parent / "effects.py"):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
-
-
 def bed_key(spec: CueSpec, n: int, rate: int) -> str:
     """What makes a bed: its type, seed, length, place, the producer's file as it is now, the code."""
     file = spec.file.stat() if spec.file else None
-    facts = (_code_fingerprint(), spec.type, spec.seed, n, rate, spec.centre, str(spec.file),
+    facts = (code_fingerprint(), spec.type, spec.seed, n, rate, spec.centre, str(spec.file),
              (file.st_size, file.st_mtime_ns) if file else None)
     return hashlib.sha256(repr(facts).encode()).hexdigest()
 
@@ -222,11 +211,6 @@ def make_beds(specs, rate: int, store: ClipCache) -> dict[str, Path]:
         if hit:
             store.touch(hit)
         else:
-            partial = store.partial_path(key)
-            try:
-                np.save(partial, _bed(spec, n, rate))
-                hit = store.commit(partial, key)
-            finally:
-                partial.unlink(missing_ok=True)
+            hit = store.save_array(key, _bed(spec, n, rate))
         paths[key] = hit
     return paths
