@@ -157,3 +157,41 @@ def test_audition_plays_each_named_speaker_back_to_back(tmp_path):
     assert 5 < seconds < 40
     unknown = run_cli("audition", "STALIN", "--script", SEED, "--cast", SEED_CAST, "-o", tmp_path / "x.wav")
     assert unknown.returncode == 2 and "no speaker STALIN in the cast" in unknown.stderr
+
+
+@pytest.mark.parametrize("after", [1.0, 4.0])  # while the workers speak; while ffmpeg encodes
+def test_ctrl_c_leaves_no_file_no_partial_entry_and_no_process(tmp_path, after):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    out = tmp_path / "out"
+    render = subprocess.Popen(
+        [sys.executable, "-m", "dramatize", "render", ROOT / "seeds" / "war-danger-1927.txt", "-o", out / "x.m4b"],
+        cwd=ROOT, env=dict(os.environ, DRAMATIZE_CACHE=str(tmp_path / "cache")), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as a terminal's Ctrl-C finds it
+    time.sleep(after)
+    os.killpg(render.pid, signal.SIGINT)  # the whole group, as a terminal sends it
+    _, err = render.communicate(timeout=30)
+    assert render.returncode == 130 and err.strip().endswith("interrupted; nothing was written"), err
+    assert not out.exists() or not list(out.iterdir())
+    assert not list((tmp_path / "cache").rglob("*partial*"))
+    time.sleep(0.2)
+    assert not in_session(render.pid)  # no worker, no ffmpeg left behind
+
+
+def in_session(session: int) -> list[int]:
+    """The processes still alive in a session (read from /proc: no procps needed)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getsid(int(entry.name)) == session:
+                    alive.append(int(entry.name))
+            except OSError:
+                pass  # gone meanwhile
+    return alive
