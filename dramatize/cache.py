@@ -1,5 +1,5 @@
 """A content-addressed store: key -> file. Synthesised clips are WAV files under `clips/`,
-the hall's sound beds numpy arrays under `beds/`, planned master gains JSON under `gains/`.
+the hall's sound beds numpy arrays under `beds/`, the master gain of each mix under `gains/`.
 
 Entries appear only by an atomic rename of a complete, verified file, so an interrupted
 run (Ctrl-C, crash, power loss) leaves at most a `*.partial` file, which is never read as
@@ -14,6 +14,7 @@ import time
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import platformdirs
 
 
@@ -49,6 +50,11 @@ class ClipCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path.with_name(f"{key}.{os.getpid()}.partial{self.suffix}")
 
+    def remove_partials(self, pid: int):
+        """Remove what process `pid` was writing when it was stopped."""
+        for partial in self.root.glob(f"*/*.{pid}.partial{self.suffix}"):
+            partial.unlink(missing_ok=True)
+
     def commit(self, partial: Path, key: str) -> Path:
         path = self.path(key)
         os.replace(partial, path)
@@ -56,8 +62,6 @@ class ClipCache:
 
     def save_array(self, key: str, array) -> Path:
         """Store a numpy array as the entry `key` (an .npy cache), atomically."""
-        import numpy as np
-
         partial = self.partial_path(key)
         try:
             np.save(partial, array)

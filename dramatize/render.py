@@ -114,6 +114,14 @@ def mix_key(timeline: Timeline, cast: Cast, bed_paths: dict[str, Path], preset: 
     return hashlib.sha256(repr(facts).encode()).hexdigest()
 
 
+def kept_gain(store: ClipCache, key: str) -> float | None:
+    hit = store.get(key)
+    if hit is None:
+        return None
+    store.touch(hit)
+    return float(np.load(hit)[0])
+
+
 @dataclass
 class RenderResult:
     output: Path
@@ -157,16 +165,11 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
         clip_samples = {key: clip_length(path, MIX_RATE) for key, path in clip_paths.items()}
         timeline = layout(plans, clip_samples, engine.version, head=preset.head, tail=preset.tail)
 
-        gains = ClipCache(cache_root / "gains", ".npy")
-        gain_key = mix_key(timeline, cast, bed_paths, preset)
-        known = gains.get(gain_key)
-        if known:  # the same mix as before: the gain that mastered it then
-            gains.touch(known)
-            gain = kept = float(np.load(known)[0])
-        else:
+        gains, gain_key = ClipCache(cache_root / "gains", ".npy"), mix_key(timeline, cast, bed_paths, preset)
+        gain = kept = kept_gain(gains, gain_key)  # the same mix as before: the gain that mastered it then
+        if gain is None:
             every = -(-len(window_bounds(timeline.length, MIX_RATE)) // SAMPLE_WINDOWS)
             gain = plan_gain(sample_windows(timeline, cast, clip_paths, MIX_RATE, every, bed_paths), MIX_RATE, preset)
-            kept = None
 
         tags = tags_for(script, cast)
         for _attempt in range(2):

@@ -133,6 +133,8 @@ def synthesize_all(requests, engine, cache: ClipCache, workers: int, progress=No
             process.kill()
             process.wait()
             process.errors.close()
+            # espeak-ng writes a clip from its own thread, which can outlive the worker's cleanup.
+            cache.remove_partials(process.pid)
     if progress:
         progress.finish()
     return paths, stats
