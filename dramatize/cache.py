@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -42,32 +43,35 @@ class ClipCache:
         return self.root / key[:2] / f"{key}{self.suffix}"
 
     def get(self, key: str) -> Path | None:
+        """The entry's path, marked as used (pruning by age keeps what renders still need)."""
         path = self.path(key)
-        return path if path.is_file() and path.stat().st_size > 44 else None
+        if not (path.is_file() and path.stat().st_size > 44):
+            return None
+        os.utime(path)
+        return path
 
-    def partial_path(self, key: str) -> Path:
+    @contextmanager
+    def writing(self, key: str):
+        """A partial path to write the entry to; it becomes the entry only if the block succeeds."""
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        return path.with_name(f"{key}.{os.getpid()}.partial{self.suffix}")
+        partial = path.with_name(f"{key}.{os.getpid()}.partial{self.suffix}")
+        try:
+            yield partial
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
 
     def remove_partials(self, pid: int):
         """Remove what process `pid` was writing when it was stopped."""
         for partial in self.root.glob(f"*/*.{pid}.partial{self.suffix}"):
             partial.unlink(missing_ok=True)
 
-    def commit(self, partial: Path, key: str) -> Path:
-        path = self.path(key)
-        os.replace(partial, path)
-        return path
-
     def save_array(self, key: str, array) -> Path:
         """Store a numpy array as the entry `key` (an .npy cache), atomically."""
-        partial = self.partial_path(key)
-        try:
+        with self.writing(key) as partial:
             np.save(partial, array)
-            return self.commit(partial, key)
-        finally:
-            partial.unlink(missing_ok=True)
+        return self.path(key)
 
     def prune(self, older_than_days: float = 0.0) -> tuple[int, int]:
         """Remove entries not used for `older_than_days` (0: all) and any partial files.
@@ -84,7 +88,3 @@ class ClipCache:
                 removed += 1
                 freed += stat.st_size
         return removed, freed
-
-    def touch(self, path: Path):
-        """Mark an entry as used, so pruning by age keeps what renders still need."""
-        os.utime(path)

@@ -116,10 +116,7 @@ def mix_key(timeline: Timeline, cast: Cast, bed_paths: dict[str, Path], preset: 
 
 def kept_gain(store: ClipCache, key: str) -> float | None:
     hit = store.get(key)
-    if hit is None:
-        return None
-    store.touch(hit)
-    return float(np.load(hit)[0])
+    return None if hit is None else float(np.load(hit)[0])
 
 
 @dataclass

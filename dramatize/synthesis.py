@@ -41,15 +41,12 @@ class SynthStats:
 
 
 def _synthesize_one(engine, cache: ClipCache, text: str, settings: VoiceSettings, key: str) -> str | None:
-    partial = cache.partial_path(key)
     try:
-        engine.synthesize(text, settings, partial)
-        cache.commit(partial, key)
+        with cache.writing(key) as partial:
+            engine.synthesize(text, settings, partial)
         return None
     except EngineError as err:
         return f"speech engine failed for {settings.engine_voice}: {err}"
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def worker_main():
@@ -97,7 +94,6 @@ def synthesize_all(requests, engine, cache: ClipCache, workers: int, progress=No
     for key, request in unique.items():
         hit = cache.get(key)
         if hit:
-            cache.touch(hit)
             paths[key] = hit
         else:
             missing.append((key, request))

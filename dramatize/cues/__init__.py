@@ -207,10 +207,5 @@ def make_beds(specs, rate: int, store: ClipCache) -> dict[str, Path]:
         key = bed_key(spec, n, rate)
         if n == 0 or key in paths:
             continue
-        hit = store.get(key)
-        if hit:
-            store.touch(hit)
-        else:
-            hit = store.save_array(key, _bed(spec, n, rate))
-        paths[key] = hit
+        paths[key] = store.get(key) or store.save_array(key, _bed(spec, n, rate))
     return paths

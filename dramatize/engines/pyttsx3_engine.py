@@ -183,9 +183,9 @@ class Pyttsx3Engine:
         with contextlib.redirect_stdout(io.StringIO()):
             # What runAndWait would do, on the driver itself: runAndWait also sleeps 10 ms
             # after starting every utterance, which was half the time of a synthesis run.
-            driver = engine.proxy._driver
-            driver.save_to_file(speakable(text), str(path))
-            driver._start_synthesis(speakable(text))
+            driver, spoken = engine.proxy._driver, speakable(text)
+            driver.save_to_file(spoken, str(path))
+            driver._start_synthesis(spoken)
             # espeak-ng speaks in its own thread: the file exists only once this utterance's
             # finished-utterance event has come.
             with engine._dramatize_finished:
