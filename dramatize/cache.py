@@ -34,6 +34,12 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("DRAMATIZE_CACHE") or platformdirs.user_cache_dir("dramatize"))
 
 
+def stores(root: Path) -> dict[str, "ClipCache"]:
+    """The caches under `root`, by folder: every render uses them, prune-cache empties them."""
+    return {"clips": ClipCache(root / "clips"), "beds": ClipCache(root / "beds", ".npy"),
+            "gains": ClipCache(root / "gains", ".npy")}
+
+
 class ClipCache:
     def __init__(self, root: Path, suffix: str = ".wav"):
         self.root = root

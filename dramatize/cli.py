@@ -163,13 +163,12 @@ def cmd_check(args) -> int:
 
 
 def cmd_cache(args) -> int:
-    from dramatize.cache import ClipCache, default_cache_dir
+    from dramatize.cache import default_cache_dir, stores
 
-    root = default_cache_dir()
-    for cache, what in ((ClipCache(root / "clips"), "clips"), (ClipCache(root / "beds", ".npy"), "hall sound beds"),
-                        (ClipCache(root / "gains", ".npy"), "planned gains")):
+    names = {"clips": "clips", "beds": "hall sound beds", "gains": "planned gains"}
+    for folder, cache in stores(default_cache_dir()).items():
         removed, freed = cache.prune(args.older_than)
-        print(f"removed {removed} {what} ({freed / 1e6:.1f} MB) from {cache.root}")
+        print(f"removed {removed} {names[folder]} ({freed / 1e6:.1f} MB) from {cache.root}")
     return 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dramatize.cache import ClipCache, code_fingerprint, default_cache_dir
+from dramatize.cache import ClipCache, code_fingerprint, default_cache_dir, stores
 from dramatize.cast import Cast, load_cast, resolve_script
 from dramatize.cues import make_beds
 from dramatize.effects import clip_length
@@ -153,17 +153,17 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
 
     plans = plan_script(script, cast)
     with tempfile.TemporaryDirectory(prefix="dramatize-") as temp, ThreadPoolExecutor(1) as hall:
-        cache_root = default_cache_dir() if use_cache else Path(temp)
-        cache, bed_cache = ClipCache(cache_root / "clips"), ClipCache(cache_root / "beds", ".npy")
+        cache = stores(default_cache_dir() if use_cache else Path(temp))
         # The hall's sound beds need no speech: a thread makes them while the workers speak.
-        beds = hall.submit(make_beds, all_cue_specs(plans), MIX_RATE, bed_cache)
-        clip_paths, stats = synthesize_all(all_requests(plans), engine, cache, workers or default_workers(), progress)
+        beds = hall.submit(make_beds, all_cue_specs(plans), MIX_RATE, cache["beds"])
+        clip_paths, stats = synthesize_all(all_requests(plans), engine, cache["clips"], workers or default_workers(),
+                                           progress)
         bed_paths = beds.result()
         clip_samples = {key: clip_length(path, MIX_RATE) for key, path in clip_paths.items()}
         timeline = layout(plans, clip_samples, engine.version, head=preset.head, tail=preset.tail)
 
-        gains, gain_key = ClipCache(cache_root / "gains", ".npy"), mix_key(timeline, cast, bed_paths, preset)
-        gain = kept = kept_gain(gains, gain_key)  # the same mix as before: the gain that mastered it then
+        gain_key = mix_key(timeline, cast, bed_paths, preset)
+        gain = kept = kept_gain(cache["gains"], gain_key)  # the same mix as before: the gain that mastered it then
         if gain is None:
             every = -(-len(window_bounds(timeline.length, MIX_RATE)) // SAMPLE_WINDOWS)
             gain = plan_gain(sample_windows(timeline, cast, clip_paths, MIX_RATE, every, bed_paths), MIX_RATE, preset)
@@ -182,6 +182,6 @@ def render(script_path: Path, output: Path, cast_path: Path, *, master: str | No
             warn(f"{output}: the master reached {level:.1f} {preset.unit}, not {preset.target:g}: the limiter "
                  f"could not raise it further without passing the peak ceiling (very short or very uneven audio)")
         if gain != kept:
-            gains.save_array(gain_key, np.array([gain]))
+            cache["gains"].save_array(gain_key, np.array([gain]))
     written = write_sidecars(output, timeline, MIX_RATE, tags["title"]) if sidecars else {}
     return RenderResult(output, timeline, script, stats, level, preset, time.perf_counter() - began, written)
