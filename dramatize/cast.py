@@ -10,13 +10,13 @@ import difflib
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from dramatize.cues.kinds import NAMES as CUE_TYPES
+from dramatize.directions import DELIVERIES, Delivery, apply_rules
 from dramatize.errors import ConfigErrors, DramatizeError
-from dramatize.model import CROWD, NARRATOR, Script, Speech
-
-CUE_TYPES = ("laughter", "applause", "shouts", "voice", "commotion", "murmur", "bell")
+from dramatize.model import CROWD, NARRATOR, Direction, Script, Speech
 
 # Effect name -> {parameter: (low, high)}; each maps to one pedalboard plugin (see dramatize/effects.py).
 EFFECTS = {
@@ -62,9 +62,13 @@ HALL_KEYS = {
 CUE_KEYS = {"match": str, "type": str, "gain_db": (-30.0, 12.0), "seconds": (0.2, 30.0), "file": str}
 PRODUCTION_KEYS = {
     "title": str, "author": str, "album": str, "date": str, "genre": str, "comment": str,
-    "cover": str, "chapters": list,
+    "cover": str, "chapters": list, "directions": str, "directions_gain_db": (-30.0, 6.0),
 }
-TOP_KEYS = {"production": dict, "narrator": dict, "speakers": dict, "crowd": dict, "hall": dict, "cues": list}
+DIRECTION_MODES = ("narrate", "sounds", "silent")  # narrated directions and sounds / sounds only / neither
+DELIVERY_KEYS = {"rate": (-60.0, 100.0), "pitch": (-50.0, 50.0), "gain_db": (-30.0, 12.0), "pause": (0.0, 5.0)}
+DEFAULT_DELIVERIES = {name: effect for name, (_, effect) in DELIVERIES.items()}
+TOP_KEYS = {"production": dict, "narrator": dict, "speakers": dict, "crowd": dict, "hall": dict, "cues": list,
+            "delivery": dict}
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,10 @@ class CueRule:
     gain_db: float = 0.0
     seconds: float | None = None
     file: Path | None = None
+    file_seconds: float | None = None  # the file's length, measured when the cast is loaded
+
+    def matches(self, text: str) -> bool:
+        return re.search(self.match, text, re.I) is not None
 
 
 @dataclass(frozen=True)
@@ -128,6 +136,9 @@ class Cast:
     hall: Hall
     cue_rules: tuple[CueRule, ...] = ()
     cover: Path | None = None
+    deliveries: dict[str, Delivery] = field(default_factory=lambda: dict(DEFAULT_DELIVERIES))
+    directions: str = "narrate"  # what is heard of stage directions: see DIRECTION_MODES
+    direction_gain_db: float = -2.0  # narrated directions sit a little under the narrator's other words
 
     def voice_for(self, speaker: str) -> Voice:
         if speaker == NARRATOR:
@@ -350,7 +361,7 @@ def load_cast(path: Path, engine) -> Cast:
             checker.problem(table, None, f"cue rule '{good['match']}' needs a type or a file")
             continue
         rules.append(CueRule(match=good["match"], type=good.get("type"), gain_db=float(good.get("gain_db", 0.0)),
-                             seconds=good.get("seconds"), file=file))
+                             seconds=good.get("seconds"), file=file, file_seconds=_file_seconds(file) if file else None))
 
     production = checker.table(("production",), top.get("production", {}), PRODUCTION_KEYS)
     cover = None
@@ -363,14 +374,34 @@ def load_cast(path: Path, engine) -> Cast:
             checker.problem(("production",), "cover", f"{production['cover']}: a cover must be a PNG or JPEG file")
             cover = None
     titles = tuple(str(t) for t in production.get("chapters", []))
+    directions = production.get("directions", "narrate")
+    if directions not in DIRECTION_MODES:
+        checker.problem(("production",), "directions", f"'{directions}' is not one of {', '.join(DIRECTION_MODES)}")
+    deliveries = dict(DEFAULT_DELIVERIES)
+    for name, values in top.get("delivery", {}).items():
+        if name not in deliveries:
+            close = difflib.get_close_matches(name, list(deliveries), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(deliveries)}"
+            checker.problem(("delivery", name), None, f"unknown delivery '{name}'{hint}")
+            continue
+        good = checker.table(("delivery", name), values, DELIVERY_KEYS)
+        deliveries[name] = replace(deliveries[name], **{k: float(v) for k, v in good.items()})
 
     if checker.problems:
         raise ConfigErrors(checker.problems)
     return Cast(
-        path=str(path), production={k: str(v) for k, v in production.items() if k not in ("chapters", "cover")},
+        path=str(path), production={k: str(v) for k, v in production.items()
+                                    if k not in ("chapters", "cover", "directions", "directions_gain_db")},
         chapter_titles=titles, narrator=narrator, voices=voices, aliases=aliases, crowd=crowd, hall=hall,
-        cue_rules=tuple(rules), cover=cover,
+        cue_rules=tuple(rules), cover=cover, deliveries=deliveries, directions=directions,
+        direction_gain_db=float(production.get("directions_gain_db", -2.0)),
     )
+
+
+def _file_seconds(file: Path) -> float:
+    from pydub.utils import mediainfo
+
+    return float(mediainfo(str(file)).get("duration", 0))
 
 
 def _sample_problem(file: Path) -> str | None:
@@ -426,6 +457,8 @@ def resolve_script(script: Script, cast: Cast, engine) -> tuple[Script, Cast]:
         for event in chapter.events:
             if isinstance(event, Speech) and not event.aside:
                 event = replace(event, speakers=tuple(dict.fromkeys(resolve(s, event.line) for s in event.speakers)))
+            elif isinstance(event, Direction):
+                event = apply_rules(event, cast.cue_rules)
             events.append(event)
         chapters.append(replace(chapter, events=tuple(events)))
 

@@ -58,7 +58,7 @@ def cmd_render(args) -> int:
 
 
 def cmd_inspect(args) -> int:
-    from dramatize.model import Cue, Note, Speech, to_json
+    from dramatize.model import Direction, Note, Speech, to_json
     from dramatize.readers import read_script
 
     script = read_script(args.script)
@@ -87,9 +87,11 @@ def cmd_inspect(args) -> int:
                 notes = f"  [notes {', '.join(event.note_refs)}]" if event.note_refs else ""
                 words = len(event.text.split())
                 print(f"  {event.line:>5}  {who:<20} {words:>4} words  {event.text[:60]}{'…' * (len(event.text) > 60)}{notes}")
-            elif isinstance(event, Cue):
+            elif isinstance(event, Direction):
                 say = f' says "{event.say}"' if event.say else ""
-                print(f"  {event.line:>5}  ~ {event.type:<18}        [{event.text}]{say}")
+                heard = {"sound": f"sound: {event.sound}", "narrate": "narrated",
+                         "delivery": f"delivery: {event.delivery or 'note'}", "silent": "silent"}[event.action]
+                print(f"  {event.line:>5}  ~ {heard:<30} [{event.text}]{say}")
             elif isinstance(event, Note):
                 print(f"  {event.line:>5}  note {event.number:<15}        {event.text[:60]}…")
     for warning in script.warnings:

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pedalboard
 
-from dramatize import cues
+from dramatize.cues import sound as cues
 from dramatize.cast import Cast
 from dramatize.effects import has_tail, process_voice_clip
 from dramatize.plan import CueSource, Placement, SpeechSource, Timeline

@@ -6,7 +6,7 @@ Every event remembers the line it came from, so any later stage can say
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 NARRATOR = "NARRATOR"
 CROWD = "CROWD"
@@ -22,21 +22,25 @@ class Speech:
     labels: tuple[str, ...] = ()  # the labels as written, before alias resolution
     note_refs: tuple[str, ...] = ()  # footnote numbers referenced in this text, not spoken
     aside: bool = False  # an author's later note, read by the narrator
+    delivery: str | None = None  # how it is said: a name in directions.DELIVERIES, from a note before it
 
     kind = "speech"
 
 
 @dataclass(frozen=True)
-class Cue:
-    """A stage direction, heard as sound; `say` holds words voiced by the hall."""
+class Direction:
+    """A stage direction and what the listener gets from it (see directions.py): a sound, the
+    narrator's words, a change in how the next words are said, or nothing audible."""
 
-    type: str
     text: str
     line: int
-    say: str | None = None
-    known: bool = True  # False when the direction matched no cue type
+    action: str  # "sound", "narrate", "delivery" or "silent"
+    sound: str | None = None  # for sounds: the kind (cues/kinds.py), or "file"
+    delivery: str | None = None  # for delivery notes with an effect: its name
+    say: str | None = None  # words the hall voices, for sounds such as shouts
+    known: bool = True  # False when nothing recognised it (it is narrated, with a warning)
 
-    kind = "cue"
+    kind = "direction"
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class Note:
     kind = "note"
 
 
-Event = Speech | Cue | Note
+Event = Speech | Direction | Note
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,11 @@ class Script:
     metadata: dict[str, str]
     chapters: tuple[Chapter, ...]
     warnings: tuple[str, ...] = ()
+    format: str = "transcript"  # the reader that read it
+    format_reason: str = ""  # why that reader: the extension, or what the text looked like
+    names: dict[str, str] = field(default_factory=dict)  # speaker id -> the name as the script writes it
+    descriptions: dict[str, str] = field(default_factory=dict)  # speaker id -> what the cast list says of them
+    skipped: tuple[str, ...] = ()  # what the reader left out on purpose (page numbers, timings…), and where
 
     def events(self):
         for chapter in self.chapters:
@@ -84,6 +93,10 @@ class Script:
     def with_warnings(self, *more: str) -> Script:
         return replace(self, warnings=self.warnings + tuple(more))
 
+    def name_of(self, speaker: str) -> str:
+        """How listeners see a speaker: the script's own spelling, else the id in title case."""
+        return self.names.get(speaker) or speaker.title()
+
 
 def to_json(script: Script) -> dict:
     """The stable machine-readable view documented in the README."""
@@ -97,18 +110,34 @@ def to_json(script: Script) -> dict:
                 out["notes"] = list(event.note_refs)
             if event.aside:
                 out["aside"] = True
+            if event.delivery:
+                out["delivery"] = event.delivery
             return out
-        if isinstance(event, Cue):
-            return {"kind": "cue", "type": event.type, "text": event.text, "say": event.say, "line": event.line}
+        if isinstance(event, Direction):
+            out = {"kind": "direction", "as": event.action, "text": event.text, "line": event.line}
+            if event.sound:
+                out["sound"] = event.sound
+            if event.say:
+                out["say"] = event.say
+            if event.delivery:
+                out["delivery"] = event.delivery
+            if not event.known:
+                out["known"] = False
+            return out
         return {"kind": "note", "number": event.number, "text": event.text, "line": event.line}
 
     return {
         "source": script.source,
+        "format": script.format,
+        "format_reason": script.format_reason,
         "metadata": dict(script.metadata),
         "chapters": [
             {"title": c.title, "kind": c.kind, "line": c.line, "events": [event_json(e) for e in c.events]}
             for c in script.chapters
         ],
         "speakers": script.speakers(),
+        "names": {s: script.name_of(s) for s in script.speakers()},
+        "descriptions": dict(script.descriptions),
+        "skipped": list(script.skipped),
         "warnings": list(script.warnings),
     }

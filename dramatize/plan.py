@@ -9,13 +9,14 @@ Time is kept in samples at MIX_RATE throughout.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from dramatize import cues
 from dramatize.cast import Cast, Voice
+from dramatize.cues import sound as cues
+from dramatize.directions import DELIVERY, NARRATE, SOUND
 from dramatize.effects import TAIL_SECONDS, has_tail
 from dramatize.engines import SynthRequest, VoiceSettings
-from dramatize.model import Cue, Note, Script, Speech
+from dramatize.model import Direction, Note, Script, Speech
 
 MIX_RATE = 44100
 CHUNK_CHARS = 240  # longer text is split at sentence ends: short clips are cached, retried and timed separately
@@ -73,7 +74,7 @@ class Say:
     text: str
     request: SynthRequest
     line: int
-    kind: str = "speech"  # "speech", "title", "note", "aside"
+    kind: str = "speech"  # "speech", "title", "note", "aside", "direction" (a narrated stage direction)
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,15 @@ class SayTogether:
 
 @dataclass(frozen=True)
 class PlayCue:
-    cue: Cue
+    cue: Direction
     spec: cues.CueSpec
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A beat: silence before the next words."""
+
+    seconds: float
 
 
 @dataclass
@@ -94,7 +102,7 @@ class ChapterPlan:
     title: str
     kind: str
     line: int
-    items: list = field(default_factory=list)  # Say | SayTogether | PlayCue, with "paragraph" markers (None)
+    items: list = field(default_factory=list)  # Say | SayTogether | PlayCue | Pause, "paragraph", "title-gap"
 
 
 def _say(voice: Voice, text: str, line: int, source: str, kind: str = "speech") -> Say:
@@ -107,9 +115,21 @@ def title_card(metadata: dict[str, str]) -> str:
     return ". ".join(p.rstrip(".") for p in parts if p) + "." if any(parts) else ""
 
 
+def delivered(voice: Voice, delivery: str | None, cast: Cast) -> Voice:
+    """The voice as a delivery note asks: faster, higher, quieter… (the cast file can tune each)."""
+    change = cast.deliveries.get(delivery) if delivery else None
+    if change is None:
+        return voice
+    return replace(voice, rate=max(80, min(400, round(voice.rate * (1 + change.rate / 100)))),
+                   pitch=max(0, min(100, round(voice.pitch + change.pitch))), gain_db=voice.gain_db + change.gain_db)
+
+
 def plan_script(script: Script, cast: Cast) -> list[ChapterPlan]:
     plans = []
     source = script.source
+    narrated = cast.directions == "narrate"
+    sounds = cast.directions in ("narrate", "sounds")
+    direction_voice = replace(cast.narrator, gain_db=cast.narrator.gain_db + cast.direction_gain_db)
     for chapter in script.chapters:
         plan = ChapterPlan(chapter.title, chapter.kind, chapter.line)
         if chapter.kind == "front":
@@ -122,14 +142,22 @@ def plan_script(script: Script, cast: Cast) -> list[ChapterPlan]:
             if previous_line is not None and event.line != previous_line:
                 plan.items.append("paragraph")
             previous_line = event.line
-            if isinstance(event, Cue):
-                plan.items.append(PlayCue(event, cues.cue_spec(event, cast, f"{source}:{event.line}")))
+            if isinstance(event, Direction):
+                if event.action == SOUND and sounds:
+                    plan.items.append(PlayCue(event, cues.cue_spec(event, cast, f"{source}:{event.line}")))
+                elif event.action == NARRATE and narrated:
+                    for chunk in chunk_text(event.text):
+                        plan.items.append(_say(direction_voice, chunk, event.line, source, "direction"))
+                elif event.action == DELIVERY and event.delivery in cast.deliveries:
+                    pause = cast.deliveries[event.delivery].pause
+                    if pause:
+                        plan.items.append(Pause(pause))
             elif isinstance(event, Note):
                 for chunk in chunk_text(f"Note {event.number}. {event.text}"):
                     plan.items.append(_say(cast.narrator, chunk, event.line, source, "note"))
             elif isinstance(event, Speech):
                 kind = "aside" if event.aside else "speech"
-                voices = [cast.voice_for(s) for s in event.speakers]
+                voices = [delivered(cast.voice_for(s), event.delivery, cast) for s in event.speakers]
                 for chunk in chunk_text(event.text):
                     says = tuple(_say(v, chunk, event.line, source, kind) for v in voices)
                     plan.items.append(says[0] if len(says) == 1 else SayTogether(says))
@@ -233,6 +261,9 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], engine_id: st
                 continue
             if item == "title-gap":
                 gap_pending = max(gap_pending, seconds(TITLE_GAP))
+                continue
+            if isinstance(item, Pause):
+                gap_pending = max(gap_pending, seconds(item.seconds))
                 continue
             if isinstance(item, PlayCue):
                 start = cursor + gap_pending // 3

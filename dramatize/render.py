@@ -19,7 +19,7 @@ import numpy as np
 
 from dramatize.cache import ClipCache, code_fingerprint, default_cache_dir, stores
 from dramatize.cast import Cast, load_cast, resolve_script
-from dramatize.cues import make_beds
+from dramatize.cues.sound import make_beds
 from dramatize.effects import clip_length
 from dramatize.engines import get_engine
 from dramatize.errors import DramatizeError

@@ -11,22 +11,22 @@ import numpy as np
 import pytest
 
 from conftest import DATA, RATE, decode, rms_db
-from dramatize import cues
+from dramatize.cues import sound as cues
 from dramatize.cache import ClipCache
 from dramatize.cast import load_cast
 from dramatize.effects import clip_length
 from dramatize.errors import ConfigErrors
-from dramatize.model import Cue
+from dramatize.model import Direction
 from dramatize.synthesis import synthesize_all
 
 TYPES = {
-    "laughter": Cue("laughter", "Laughter", 10),
-    "applause": Cue("applause", "Applause", 11),
-    "commotion": Cue("commotion", "Commotion in the hall", 12),
-    "murmur": Cue("murmur", "Murmurs", 13),
-    "shouts": Cue("shouts", "Shouts from the benches: “Correct!”", 14, say="Correct!"),
-    "voice": Cue("voice", "A voice from the benches: “Hear! Hear!”", 15, say="Hear! Hear!"),
-    "bell": Cue("bell", "The chairman rings his bell", 16),
+    "laughter": Direction("Laughter", 10, "sound", "laughter"),
+    "applause": Direction("Applause", 11, "sound", "applause"),
+    "commotion": Direction("Commotion in the hall", 12, "sound", "commotion"),
+    "murmur": Direction("Murmurs", 13, "sound", "murmur"),
+    "shouts": Direction("Shouts from the benches: “Correct!”", 14, "sound", "shouts", say="Correct!"),
+    "voice": Direction("A voice from the benches: “Hear! Hear!”", 15, "sound", "voice", say="Hear! Hear!"),
+    "bell": Direction("The chairman rings his bell", 16, "sound", "bell"),
 }
 
 
@@ -35,7 +35,7 @@ def cast(engine):
     return load_cast(DATA / "cast.toml", engine)
 
 
-def make(cue: Cue, cast, engine, tmp_path: Path) -> tuple[np.ndarray, cues.CueSpec, cues.Arrangement]:
+def make(cue: Direction, cast, engine, tmp_path: Path) -> tuple[np.ndarray, cues.CueSpec, cues.Arrangement]:
     spec = cues.cue_spec(cue, cast, f"test:{cue.line}")
     paths, _ = synthesize_all(list(spec.requests), engine, ClipCache(tmp_path / "clips"), workers=1)
     lengths = {key: clip_length(p, RATE) for key, p in paths.items()}

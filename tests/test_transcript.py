@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import SEED, SEED_CAST
 from dramatize.cast import load_cast, resolve_script
 from dramatize.errors import DramatizeError
-from dramatize.model import Cue, Note, Speech, to_json
+from dramatize.model import Direction, Note, Speech, to_json
 from dramatize.readers import read_script, read_text
 from dramatize.readers.transcript import parse
 
@@ -77,18 +77,18 @@ def test_several_speakers_at_once_and_misspelled_labels(seed, engine):
 def test_stage_direction_inside_a_speech_splits_it_where_written(seed):
     before, cue, after = events_at(seed, 22)
     assert before.text.endswith("That’s just what I say.")
-    assert isinstance(cue, Cue) and cue.type == "laughter" and cue.say is None
+    assert isinstance(cue, Direction) and (cue.action, cue.sound, cue.say) == ("sound", "laughter", None)
     assert after.speakers == ("TROTSKY",) and after.text.startswith("Why then was it deemed necessary")
 
 
 def test_directions_with_words_for_the_hall(seed):
     (shouts,) = events_at(seed, 65)
-    assert (shouts.type, shouts.say) == ("shouts", "Correct!")
+    assert (shouts.sound, shouts.say) == ("shouts", "Correct!")
     (voice,) = events_at(seed, 96)
-    assert (voice.type, voice.say) == ("voice", "Hear! Hear!")
+    assert (voice.sound, voice.say) == ("voice", "Hear! Hear!")
     assert voice.text == "A voice from the Opposition benches: “Hear! Hear!”"
-    commotion = [e for e in events_at(seed, 88) if isinstance(e, Cue)]
-    assert commotion[0].type == "commotion"
+    commotion = [e for e in events_at(seed, 88) if isinstance(e, Direction)]
+    assert commotion[0].sound == "commotion"
 
 
 def test_insertion_inside_a_quotation_is_read_by_the_speaker(seed):
@@ -115,9 +115,12 @@ def test_signed_author_note_is_the_narrators_aside(seed):
 
 def test_json_document_shape(seed):
     doc = to_json(seed)
-    assert set(doc) == {"source", "metadata", "chapters", "speakers", "warnings"}
-    cue = next(e for c in doc["chapters"] for e in c["events"] if e["kind"] == "cue")
-    assert set(cue) == {"kind", "type", "text", "say", "line"}
+    assert set(doc) == {"source", "format", "format_reason", "metadata", "chapters", "speakers", "names",
+                        "descriptions", "skipped", "warnings"}
+    assert doc["format"] == "transcript"
+    cue = next(e for c in doc["chapters"] for e in c["events"] if e["kind"] == "direction" and "say" in e)
+    assert set(cue) == {"kind", "as", "sound", "text", "say", "line"}
+    assert doc["names"]["TROTSKY"] == "Trotsky"
     speech = doc["chapters"][1]["events"][0]
     assert speech["kind"] == "speech" and speech["speakers"] == ["TROTSKY"] and speech["text"]
 
@@ -151,7 +154,7 @@ def parsed_words(script) -> Counter:
             words += Counter(WORD.findall(event.text))
             for ref in event.note_refs:
                 words[ref] += 1
-        elif isinstance(event, Cue):
+        elif isinstance(event, Direction):
             words += Counter(WORD.findall(event.text))
         elif isinstance(event, Note):
             words += Counter(WORD.findall(f"{event.number}. {event.text}"))
@@ -228,11 +231,12 @@ def test_unbalanced_brackets_are_read_as_text_with_line_numbers():
     assert any(w.startswith("odd.txt:3:") and "']' without" in w for w in script.warnings)
 
 
-def test_unknown_direction_is_a_murmur_with_a_warning():
-    script = parse("TROTSKY: Well. [The lights flicker] Go on.\n", "x.txt")
-    cue = next(e for e in script.events() if isinstance(e, Cue))
-    assert cue.type == "murmur" and not cue.known
-    assert any("unknown stage direction [The lights flicker]" in w for w in script.warnings)
+def test_a_direction_that_fits_no_kind_is_narrated_with_a_warning():
+    script = parse("TROTSKY: Well. [The chandelier swings] Go on.\n", "x.txt")
+    direction = next(e for e in script.events() if isinstance(e, Direction))
+    assert direction.action == "narrate" and not direction.known
+    assert any("fit no known kind and are narrated" in w and "3: [The chandelier swings]" not in w
+               and "1: [The chandelier swings]" in w for w in script.warnings)
 
 
 def test_unusable_files_get_one_clear_error(tmp_path):

@@ -129,3 +129,94 @@ def crowd_bed(rng: np.random.Generator, n: int, rate: int, centre: float = -0.3,
         t = np.linspace(0, 1, n, dtype=np.float32)
         out *= np.maximum(np.sin(np.pi * np.clip(t * 1.2, 0, 1)), 0) ** 0.8 + 0.15
     return _normalise(out * _envelope(n, rate, 0.4, min(1.2, n / rate / 2)), peak_db=-14.0)
+
+
+def _thump(rng: np.random.Generator, rate: int, freq: float, decay: float, noise: float) -> np.ndarray:
+    """One struck, resonant impact: a decaying low tone under a short burst of noise."""
+    n = int(max(0.05, decay * 6) * rate)
+    t = np.arange(n) / rate
+    tone = np.sin(2 * np.pi * freq * t * (1 - 0.15 * t)) * np.exp(-t / decay)
+    burst = rng.standard_normal(n) * np.exp(-t / 0.004) * noise
+    return (tone + burst).astype(np.float32)
+
+
+def knock(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
+    """Knuckles on a wooden door: two groups of raps, a little off the beat, as a hand does."""
+    signal = _signal()
+    mono = np.zeros(n, dtype=np.float32)
+    sos = signal.butter(2, [120, 2200], btype="band", fs=rate, output="sos")
+    at = 0.05
+    for group in range(2):
+        for _ in range(int(rng.integers(2, 4))):
+            rap = _thump(rng, rate, rng.uniform(160, 230), 0.025, 0.6)
+            start = int(at * rate)
+            if start + len(rap) < n:
+                mono[start:start + len(rap)] += rap * np.float32(rng.uniform(0.7, 1.0))
+            at += rng.uniform(0.16, 0.21)
+        at += 0.35
+    mono = signal.sosfilt(sos, mono).astype(np.float32)
+    return _normalise(pan(mono, 0.35) * _envelope(n, rate, 0.001, 0.05), peak_db=-9.0)
+
+
+def door(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
+    """A door shut hard: a heavy low impact, the latch's click and a short rattle in the frame."""
+    signal = _signal()
+    mono = np.zeros(n, dtype=np.float32)
+    slam = _thump(rng, rate, rng.uniform(55, 75), 0.12, 0.9)
+    start = int(0.05 * rate)
+    mono[start:start + len(slam)] += slam[: n - start]
+    click = _thump(rng, rate, 1800, 0.004, 0.3) * 0.4
+    at = start + int(0.02 * rate)
+    mono[at:at + len(click)] += click[: max(0, n - at)]
+    rattle_len = min(n - at, int(0.25 * rate))
+    if rattle_len > 0:
+        t = np.arange(rattle_len) / rate
+        rattle = rng.standard_normal(rattle_len) * (np.sin(2 * np.pi * 28 * t) > 0.6) * np.exp(-t / 0.06) * 0.15
+        mono[at:at + rattle_len] += rattle.astype(np.float32)
+    mono = signal.sosfilt(signal.butter(2, 3500, fs=rate, output="sos"), mono).astype(np.float32)
+    return _normalise(pan(mono, 0.3) * _envelope(n, rate, 0.001, 0.3), peak_db=-8.0)
+
+
+def phone(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
+    """An old telephone's bell: two gongs struck twenty times a second, ringing in bursts."""
+    t = np.arange(n) / rate
+    base = rng.uniform(900, 1000)
+    tone = sum(a * np.sin(2 * np.pi * base * r * t) for r, a in [(1, 1), (1.19, 0.8), (2.71, 0.3), (4.1, 0.15)])
+    striker = (np.sin(2 * np.pi * 20 * t) > 0).astype(np.float64)
+    burst = ((t % 3.0) < 1.6).astype(np.float64)  # ring for 1.6 s, quiet until the next ring
+    gate = np.convolve(striker * burst, np.exp(-np.arange(int(0.02 * rate)) / (0.006 * rate)), mode="same")
+    mono = (tone * np.minimum(gate, 1.0)).astype(np.float32)
+    return _normalise(pan(mono, 0.4) * _envelope(n, rate, 0.005, 0.25), peak_db=-10.0)
+
+
+def footsteps(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
+    """Someone crossing the room: heel and toe on a wooden floor, passing from one side to the other."""
+    signal = _signal()
+    out = np.zeros((2, n), dtype=np.float32)
+    sos = signal.butter(2, [90, 1400], btype="band", fs=rate, output="sos")
+    pace = rng.uniform(0.48, 0.58)
+    steps = max(1, int((n / rate - 0.2) / pace))
+    for k in range(steps):
+        start = int((0.1 + k * pace + rng.uniform(-0.02, 0.02)) * rate)
+        heel = _thump(rng, rate, rng.uniform(90, 130), 0.03, 0.5)
+        toe = _thump(rng, rate, rng.uniform(200, 260), 0.015, 0.3) * 0.5
+        step = np.zeros(len(heel) + int(0.06 * rate), dtype=np.float32)
+        step[:len(heel)] += heel
+        step[int(0.06 * rate):int(0.06 * rate) + len(toe)] += toe[: len(step) - int(0.06 * rate)]
+        step = signal.sosfilt(sos, step).astype(np.float32) * np.float32(rng.uniform(0.7, 1.0))
+        position = -0.7 + 1.4 * (k + 0.5) / steps
+        end = min(n, start + len(step))
+        if start < n:
+            out[:, start:end] += pan(step[: end - start], position)
+    return _normalise(out * _envelope(n, rate, 0.01, 0.2), peak_db=-12.0)
+
+
+def gunshot(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
+    """A pistol shot off stage: a sharp crack, a low report, the room ringing after it."""
+    signal = _signal()
+    t = np.arange(n) / rate
+    crack = rng.standard_normal(n) * np.exp(-t / 0.012)
+    report = np.sin(2 * np.pi * 70 * t) * np.exp(-t / 0.08) * 0.8
+    tail = signal.sosfilt(signal.butter(2, 900, fs=rate, output="sos"), rng.standard_normal(n)) * np.exp(-t / 0.45) * 0.3
+    mono = (crack + report + tail).astype(np.float32)
+    return _normalise(pan(mono, -0.25) * _envelope(n, rate, 0.0005, 0.3), peak_db=-6.0)

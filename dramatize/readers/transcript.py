@@ -1,93 +1,79 @@
-"""Reader for meeting transcripts: front matter, preface, `NAME:` labels, [brackets], footnotes.
+"""Reader for transcripts: meetings, speeches, podcasts and interviews, subtitles with speakers.
 
-The format, as found in the seed and in transcripts of its kind:
-- paragraphs are separated by one blank line; two or more blank lines start a new section;
+The shape, as in the seed and transcripts of its kind:
+- paragraphs are separated by a blank line; two or more blank lines start a new section (a chapter);
 - short lines before the first prose paragraph are front matter (author, book, title, occasion, date);
 - prose before the first speaker label is the editor's preface, read by the narrator;
-- `NAME:` or `NAME and NAME:` at the start of a paragraph changes speaker; unlabelled
-  paragraphs continue the current speaker;
-- brackets are stage directions, insertions inside quotations, footnote references or
-  signed author's notes;
-- a final section made only of `N. text` paragraphs holds the footnotes.
+- a label (any shape labels.py knows: `NAME:`, `**Name:**`, `[00:01:02] Name:`, a name alone on its
+  line…) changes speaker; text without one continues the last speaker;
+- brackets are stage directions, insertions inside quotations, footnote references or signed
+  author's notes (builder.py); timestamps and subtitle numbering are not read;
+- a final section made only of `N. text` paragraphs holds the footnotes;
+- a Markdown heading (`# Part two`) names the chapter it starts.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 
 from dramatize.errors import DramatizeError
-from dramatize.model import NARRATOR, Chapter, Cue, Note, Script, Speech
+from dramatize.model import Script
+from dramatize.readers.builder import ScriptBuilder
+from dramatize.readers.dialogue import Dialogue
+from dramatize.readers.source import (LEADING_TIMESTAMP, SUBTITLE_TIMING, TIMESTAMP, Line, Paragraph, lines_of,
+                                      paragraphs, strip_gutenberg)
 
-MAX_LABEL_LENGTH = 60
 FRONT_MATTER_MAX_CHARS = 160
+SHAPES = ("colon", "alone", "bold", "tag", "bracket")
+_DATE = re.compile(r"^\(?[^()]*\b(1[0-9]|20)\d\d\b[^()]*\)?$")
+_HEADING = re.compile(r"^\s*#{1,3}\s+(\S.*)$")
+_NOTE_PARAGRAPH = re.compile(r"^\d{1,4}\.\s")
 
 
-@dataclass
-class Paragraph:
-    text: str  # lines joined with single spaces
-    line: int  # line number of its first line
-    section: int
+def strip_subtitles(lines: list[Line]) -> tuple[list[Line], list[str]]:
+    """Subtitle files (SRT, WebVTT): the header, cue numbers and timings are not read."""
+    timings = [i for i, line in enumerate(lines) if SUBTITLE_TIMING.match(line.text)]
+    if len(timings) < 2:
+        return lines, []
+    drop = set(timings)
+    for i in timings:
+        if i > 0 and re.fullmatch(r"\s*\d+\s*", lines[i - 1].text):
+            drop.add(i - 1)  # the cue's number
+    in_note = False
+    for i, line in enumerate(lines):
+        if line.text.startswith(("WEBVTT", "NOTE", "STYLE", "REGION")) and (i == 0 or not lines[i - 1].text.strip()):
+            in_note = True
+        if in_note:
+            if not line.text.strip():
+                in_note = False
+            else:
+                drop.add(i)
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    # A cue's text never spans a blank line, so cues of one speaker join into one paragraph.
+    return kept, [f"{len(timings)} subtitle timings and their numbers are not read"]
 
 
-def split_paragraphs(text: str) -> list[Paragraph]:
-    """Paragraphs with their first line number; two or more blank lines start a new section."""
-    paragraphs: list[Paragraph] = []
-    section = 0
-    blank_run = 0
-    current: list[str] = []
-    start = 0
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, raw in enumerate(lines, start=1):
-        stripped = raw.strip()
-        if not stripped:
-            if current:
-                paragraphs.append(Paragraph(" ".join(current), start, section))
-                current = []
-            blank_run += 1
-            continue
-        if not current:
-            if blank_run >= 2 and paragraphs:
-                section += 1
-            start = number
-        blank_run = 0
-        current.append(stripped)
-    if current:
-        paragraphs.append(Paragraph(" ".join(current), start, section))
-    return paragraphs
+def strip_timestamps(lines: list[Line]) -> tuple[list[Line], bool, list[str]]:
+    """Lines that are only a time are dropped; a transcript whose lines begin with times has them
+    stripped as it is read (returns True then)."""
+    stamped = [line for line in lines if LEADING_TIMESTAMP.match(line.text)]
+    alone = {line.number for line in stamped if TIMESTAMP.fullmatch(line.text.strip())}
+    speech_lines = sum(1 for line in lines if line.text.strip())
+    timestamped = len(stamped) >= 3 and len(stamped) >= 0.2 * max(1, speech_lines)
+    if not timestamped:
+        return lines, False, []
+    kept = [line for line in lines if line.number not in alone]
+    return kept, True, [f"{len(stamped)} timestamps are not read"]
 
 
-# ---------------------------------------------------------------- speaker labels
-
-_LABEL_CANDIDATE = re.compile(r"^([^:\n\[\]“”\"]{1,%d}):(?:\s+|$)" % MAX_LABEL_LENGTH)
-_NAME_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b|\bAND\b)\s*")
-_NAME = re.compile(r"^[A-Z][A-Z'’.\-]*(?: [A-Z][A-Z'’.\-]*){0,3}$")
-
-
-def split_label(text: str) -> tuple[list[str], str] | None:
-    """(["ZINOVIEV", "KAMANEV"], rest) for "ZINOVIEV and KAMANEV: rest"; None if no label."""
-    match = _LABEL_CANDIDATE.match(text)
-    if not match:
-        return None
-    names = [n for n in _NAME_SEPARATOR.split(match.group(1).strip()) if n]
-    if not names or not all(_NAME.match(n) and sum(c.isalpha() for c in n) >= 2 for n in names):
-        return None
-    return [" ".join(n.split()) for n in names], text[match.end():]
-
-
-# ---------------------------------------------------------------- front matter
-
-def is_front_matter(paragraph: Paragraph) -> bool:
+def is_front_matter(paragraph: Paragraph, dialogue: Dialogue) -> bool:
     text = paragraph.text
     return (
         len(text) <= FRONT_MATTER_MAX_CHARS
-        and split_label(text) is None
+        and not any(dialogue.label_at(line) for line in paragraph.lines)
         and not text.startswith("[")
         and not re.search(r"[.!?…:;,\"”]$", text)
     )
-
-
-_DATE = re.compile(r"^\(?[^()]*\b(1[0-9]|20)\d\d\b[^()]*\)?$")
 
 
 def front_matter_metadata(paragraphs: list[Paragraph]) -> dict[str, str]:
@@ -98,7 +84,7 @@ def front_matter_metadata(paragraphs: list[Paragraph]) -> dict[str, str]:
         if "date" not in metadata and _DATE.match(p.text) and len(p.text) < 40:
             metadata["date"] = p.text.strip("()").strip()
         else:
-            rest.append(p.text)
+            rest.append(_HEADING.sub(r"\1", p.text).strip())
     if len(rest) == 1:
         metadata["title"] = rest[0]
     elif len(rest) == 2:
@@ -110,202 +96,55 @@ def front_matter_metadata(paragraphs: list[Paragraph]) -> dict[str, str]:
     return metadata
 
 
-# ---------------------------------------------------------------- brackets
-
-CUE_TYPES = [
-    ("laughter", re.compile(r"laugh", re.I)),
-    ("applause", re.compile(r"applau|clapping|ovation", re.I)),
-    ("voice", re.compile(r"^(a|one|another|single)\s+(voice|delegate)|^voice", re.I)),
-    ("shouts", re.compile(r"shout|cries|cry\b|exclamation|heckl|cheer", re.I)),
-    ("commotion", re.compile(r"commotion|uproar|tumult|noise|disturbance|stir\b|excitement|protest|disorder", re.I)),
-    ("murmur", re.compile(r"murmur|whisper|mutter|hum\b", re.I)),
-    ("bell", re.compile(r"\bbell\b", re.I)),
-]
-_FOOTNOTE_REF = re.compile(r"^\d{1,4}$")
-_SIGNED_NOTE = re.compile(r"[–—-]\s*(?:[A-Z][a-z]?\.\s*){1,3}$")
-_QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
-
-
-def classify_cue(body: str) -> tuple[str, bool]:
-    """The cue type of a stage direction, and whether it was recognised."""
-    for name, pattern in CUE_TYPES:
-        if pattern.search(body):
-            return name, True
-    return "murmur", False
-
-
-def cue_words(body: str) -> str | None:
-    """The words the hall says in a direction such as `Shouts: “Correct!”`."""
-    if ":" not in body:
-        return None
-    after = body.split(":", 1)[1].strip()
-    quoted = _QUOTED.findall(after)
-    if quoted:
-        return " ".join(q.strip() for q in quoted)
-    return after or None
-
-
-def looks_like_direction(body: str) -> bool:
-    first = body.lstrip("“\"'‘ ")[:1]
-    return first.isupper() or classify_cue(body)[1]
-
-
-# ---------------------------------------------------------------- the parser
-
-@dataclass
-class _State:
-    speakers: tuple[str, ...] = ()
-    labels: tuple[str, ...] = ()
-
-
-def parse(text: str, source: str = "<script>") -> Script:
-    paragraphs = split_paragraphs(text.lstrip("\ufeff"))
-    warnings: list[str] = []
-    if not paragraphs:
+def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
+    lines, gutenberg, skipped = strip_gutenberg(lines_of(text))
+    lines, subtitles = strip_subtitles(lines)
+    lines, timestamped, times = strip_timestamps(lines)
+    skipped += subtitles + times
+    all_paragraphs = paragraphs(lines)
+    if not all_paragraphs:
         raise DramatizeError("the script is empty", source)
 
-    # Front matter: leading short lines without sentence punctuation.
-    front: list[Paragraph] = []
-    while paragraphs and paragraphs[0].section == 0 and is_front_matter(paragraphs[0]) and len(paragraphs) > 1:
-        front.append(paragraphs.pop(0))
-    metadata = front_matter_metadata(front)
-
     # Footnotes: a last section made only of "N. text" paragraphs.
-    notes: list[Note] = []
-    last_section = paragraphs[-1].section if paragraphs else 0
-    tail = [p for p in paragraphs if p.section == last_section]
-    if last_section > 0 and all(re.match(r"^\d{1,4}\.\s", p.text) for p in tail):
-        for p in tail:
-            number, body = p.text.split(".", 1)
-            notes.append(Note(number=number, text=body.strip(), line=p.line))
-        paragraphs = [p for p in paragraphs if p.section != last_section]
+    last_section = all_paragraphs[-1].section
+    tail = [p for p in all_paragraphs if p.section == last_section]
+    notes = []
+    if last_section > 0 and all(_NOTE_PARAGRAPH.match(p.text) for p in tail):
+        notes = tail
+        all_paragraphs = [p for p in all_paragraphs if p.section != last_section]
+    note_numbers = {p.text.split(".", 1)[0] for p in notes}
 
-    has_labels = any(split_label(p.text) for p in paragraphs)
-    if not has_labels:
-        warnings.append(f"{source}: no speaker labels (NAME: …) found; the narrator reads the whole script")
+    builder = ScriptBuilder(source, note_numbers, parentheses=False)
+    dialogue = Dialogue(builder, all_paragraphs, SHAPES, timestamps=timestamped)
 
-    chapters: list[Chapter] = []
-    events: list = []
-    chapter_line = front[0].line if front else (paragraphs[0].line if paragraphs else 1)
-    chapter_kind = "front" if (front or (paragraphs and not split_label(paragraphs[0].text))) and has_labels else "body"
-    state = _State(speakers=(NARRATOR,))
-    section = paragraphs[0].section if paragraphs else 0
-    note_numbers = {n.number for n in notes}
+    # Front matter: leading short lines without sentence punctuation.
+    body = list(all_paragraphs)
+    front: list[Paragraph] = []
+    while len(body) > 1 and body[0].section == 0 and is_front_matter(body[0], dialogue):
+        front.append(body.pop(0))
+    metadata = {**front_matter_metadata(front), **gutenberg}
 
-    def close_chapter(next_line: int, next_kind: str):
-        nonlocal events, chapter_line, chapter_kind
-        if events or (chapter_kind == "front" and metadata):
-            chapters.append(Chapter(title="", events=tuple(events), line=chapter_line, kind=chapter_kind))
-        events = []
-        chapter_line = next_line
-        chapter_kind = next_kind
-
-    for p in paragraphs:
-        label = split_label(p.text)
-        starts_section = p.section != section
-        first_label = label is not None and chapter_kind == "front"
-        if starts_section or first_label:
-            close_chapter(p.line, "body")
-            section = p.section
-        body = p.text
-        if label:
-            names, body = label
-            state = _State(speakers=tuple(names), labels=tuple(names))
-            if not body.strip():
-                warnings.append(f"{source}:{p.line}: speaker label {' and '.join(names)} with no words after it")
-        events.extend(_parse_paragraph(body, p.line, state, source, warnings, note_numbers))
-
-    close_chapter(0, "notes")
+    builder.keep_front = bool(metadata)
+    warnings = []
+    if not dialogue.found_any:
+        warnings.append(dialogue.no_speaker_warning(source))
+    first_labelled = not body or dialogue.label_at(body[0].lines[0]) is not None
+    builder.chapter("", front[0].line if front else (body[0].line if body else 1),
+                    "front" if (front or not first_labelled) and dialogue.found_any else "body")
+    section = body[0].section if body else 0
+    in_front = builder.kind == "front"
+    for paragraph in body:
+        heading = _HEADING.match(paragraph.text) if len(paragraph.lines) == 1 else None
+        labelled = dialogue.label_at(paragraph.lines[0]) is not None
+        if paragraph.section != section or (in_front and labelled) or heading:
+            builder.chapter(heading.group(1).strip() if heading else "", paragraph.line)
+            section, in_front = paragraph.section, False
+            if heading:
+                continue
+        dialogue.paragraph(paragraph)
     if notes:
-        chapters.append(Chapter(title="", events=tuple(notes), line=notes[0].line, kind="notes"))
-
-    chapters = [replace_title(c, i, metadata) for i, c in enumerate(chapters)]
-    return Script(source=source, metadata=metadata, chapters=tuple(chapters), warnings=tuple(warnings))
-
-
-def _parse_paragraph(body: str, line: int, state: _State, source: str, warnings: list[str], note_numbers):
-    """Split one paragraph into speech, cue and aside events at its brackets."""
-    events = []
-    text_parts: list[str] = []
-    note_refs: list[str] = []
-
-    def flush(final: bool = False):
-        spoken = re.sub(r"\s{2,}", " ", "".join(text_parts)).strip()
-        spoken = re.sub(r"\s+([,.;:!?])", r"\1", spoken) if note_refs else spoken
-        text_parts.clear()
-        if spoken:
-            events.append(Speech(state.speakers, spoken, line, state.labels, tuple(note_refs)))
-            note_refs.clear()
-        elif note_refs and final:
-            # A reference with no words of its own in this stretch: it belongs to the last speech.
-            last = next((i for i in range(len(events) - 1, -1, -1) if isinstance(events[i], Speech)), None)
-            if last is None:
-                warnings.append(f"{source}:{line}: footnote reference [{', '.join(note_refs)}] outside any speech")
-            else:
-                events[last] = replace(events[last], note_refs=events[last].note_refs + tuple(note_refs))
-            note_refs.clear()
-
-    position = 0
-    quote_depth = 0
-    straight_quotes = 0
-    while position < len(body):
-        open_at = body.find("[", position)
-        stray_close = body.find("]", position)
-        if stray_close != -1 and (open_at == -1 or stray_close < open_at):
-            warnings.append(f"{source}:{line}: ']' without '[': read as text")
-        if open_at == -1:
-            text_parts.append(body[position:])
-            break
-        before = body[position:open_at]
-        quote_depth += before.count("“") - before.count("”")
-        straight_quotes += before.count('"')
-        close_at = body.find("]", open_at + 1)
-        nested_open = body.find("[", open_at + 1)
-        if close_at == -1 or (nested_open != -1 and nested_open < close_at):
-            warnings.append(f"{source}:{line}: '[' without a matching ']': read as text")
-            text_parts.append(body[position:open_at + 1])
-            position = open_at + 1
-            continue
-        inner = body[open_at + 1:close_at].strip()
-        inside_quote = quote_depth > 0 or straight_quotes % 2 == 1
-        text_parts.append(before)
-        if _FOOTNOTE_REF.match(inner):
-            note_refs.append(inner)
-            if inner not in note_numbers:
-                warnings.append(f"{source}:{line}: footnote [{inner}] has no note text at the end of the script")
-        elif _SIGNED_NOTE.search(inner):
-            flush()
-            events.append(Speech((NARRATOR,), inner, line, (), (), aside=True))
-        elif inside_quote or not looks_like_direction(inner):
-            text_parts.append(body[open_at:close_at + 1])  # an insertion: read with the quotation
-        else:
-            flush()
-            cue_type, known = classify_cue(inner)
-            if not known:
-                warnings.append(f"{source}:{line}: unknown stage direction [{inner}]: heard as a murmur")
-            events.append(Cue(cue_type, inner, line, cue_words(inner), known))
-        position = close_at + 1
-    flush(final=True)
-    return events
-
-
-def _first_words(text: str, count: int = 6) -> str:
-    words = re.sub(r"[\[\]“”\"]", "", text).split()
-    head = " ".join(words[:count]).rstrip(",;:.–—-")
-    return head + ("…" if len(words) > count else "")
-
-
-def replace_title(chapter: Chapter, index: int, metadata: dict[str, str]) -> Chapter:
-    """A sensible default title; the cast file may name chapters instead."""
-    if chapter.kind == "front":
-        title = metadata.get("title") or "Introduction"
-    elif chapter.kind == "notes":
-        title = "Notes"
-    else:
-        first = next((e for e in chapter.events if isinstance(e, Speech) and not e.aside), None)
-        if first is None:
-            title = f"Part {index + 1}"
-        else:
-            who = " and ".join(s.title() for s in first.speakers)
-            title = f"{who}: {_first_words(first.text)}"
-    return replace(chapter, title=title)
+        builder.chapter("", notes[0].line, "notes")
+        for p in notes:
+            number, body_text = p.text.split(".", 1)
+            builder.note(number, body_text.strip(), p.line)
+    return builder.script(metadata, "transcript", reason, dialogue.names(), warnings=warnings, skipped=skipped)

@@ -1,0 +1,138 @@
+"""What a listener gets from a stage direction: the one classification every reader uses.
+
+Each direction becomes one of:
+  sound     the hall or the stage is heard (laughter, applause, a knock, a phone…: cues/kinds.py)
+  narrate   the narrator says it (entrances, exits, action), so the listener does not lose what happens
+  delivery  it changes how the next words are said ((whispering), [Languidly.], (beat) as a pause)
+  silent    nothing is heard (transitions, page furniture), but `inspect` still lists it
+
+`classify(text, form)` decides, from the words and from where the direction stood (`form`):
+  "bracket"       [Laughter], (Applause.), _Enter Jack._ inside or between speeches
+  "parenthetical" a screenplay's (beat) under a character cue, or a label's manner: TROTSKY (interrupting):
+  "action"        a screenplay's action paragraph, a play's scene description: always narrated
+  "transition"    CUT TO:, FADE OUT., page furniture: always silent
+A producer's [[cues]] rules are consulted first (see `rule_for`), so one rule can make any
+direction a sound.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from dramatize.cues.kinds import sound_of
+
+SOUND, NARRATE, DELIVERY, SILENT = "sound", "narrate", "delivery", "silent"
+ACTIONS = (SOUND, NARRATE, DELIVERY, SILENT)
+FORMS = ("bracket", "parenthetical", "action", "transition")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How a delivery note changes the voice: rate in percent, pitch in the 0-100 scale's
+    steps, level in dB, and a pause before the words in seconds. Tunable per cast file."""
+
+    rate: float = 0.0
+    pitch: float = 0.0
+    gain_db: float = 0.0
+    pause: float = 0.0
+
+
+# name: (words that name it, its default effect). The first match wins.
+DELIVERIES: dict[str, tuple[re.Pattern, Delivery]] = {
+    "pause": (re.compile(r"^\W*(a |long |short |slight )?(beat|pause|pauses|silence)\b", re.I), Delivery(pause=0.8)),
+    "whisper": (re.compile(r"whisper|under (his|her|their) breath|sotto voce|hushed|barely audible", re.I),
+                Delivery(rate=-8, pitch=-4, gain_db=-9)),
+    "shout": (re.compile(r"shout|yell|scream|bellow|roar|at the top of|loudly|calling out|calls out", re.I),
+              Delivery(rate=6, pitch=10, gain_db=4)),
+    "angry": (re.compile(r"angr|furious|fierce|sharply|indignant|heated|hotly|savage|irritab|impatien", re.I),
+              Delivery(rate=5, pitch=5, gain_db=2)),
+    "quiet": (re.compile(r"quiet|softly|gently|low voice|tender|timid|murmur", re.I),
+              Delivery(rate=-5, pitch=-3, gain_db=-5)),
+    "sad": (re.compile(r"\bsad|tear|sob|weep|crying|mournful|grave|gloom|sigh", re.I), Delivery(rate=-10, pitch=-6, gain_db=-2)),
+    "fast": (re.compile(r"quick|rapid|hurried|hastily|excited|eager|breathless|nervous", re.I), Delivery(rate=15, pitch=4)),
+    "slow": (re.compile(r"slow|languid|deliberate|drawl|hesitat|dreamily|lazily|wearily|thoughtful", re.I),
+             Delivery(rate=-15, pitch=-2)),
+    "cheerful": (re.compile(r"laugh|cheer|gaily|brightly|merrily|smil|amused|airily|lightly|delight", re.I),
+                 Delivery(rate=4, pitch=6, gain_db=1)),
+    "aside": (re.compile(r"\baside\b|to (him|her|them)sel(f|ves)", re.I), Delivery(rate=-3, gain_db=-4)),
+}
+
+# Transitions and page furniture: nothing to hear.
+_SILENT = re.compile(
+    r"^\W*((smash |match |jump |time |hard |quick )?cut (to|back)|fade (in|out|to)|dissolve( to)?|wipe( to)?|"
+    r"back to|intercut|iris (in|out)|cross-?fade|continued|cont'?d|more|end of (act|scene|part|the play)|"
+    r"curtain|the curtain falls|blackout|black out|page \d+|\d+|graphic|tiff omitted)\b",
+    re.I)
+# A delivery note with no effect of its own: how or to whom the line is said.
+_MANNER = re.compile(
+    r"^\W*(to |into |on |from |at |in |with |over |off\b|offstage|off-stage|v\.?o\.?|o\.?s\.?|o\.?c\.?|cont|"
+    r"interrupting|continuing|reading|reads|aloud|then|still|again|beat|pausing|pointing|smiling)|"
+    r"^\W*\w+ly\W*$", re.I)
+# Things people do on a stage: the direction is narrated, and known.
+_ACTION_WORDS = re.compile(
+    r"\b(enters?|re-?enters?|exit|exits|exeunt|goes|go|going|comes|come|coming|returns?|leaves?|sits?|rises?|"
+    r"stands?|crosses|moves?|turns?|takes?|gives?|hands?|puts?|picks?|looks?|opens?|closes?|shuts?|walks?|runs?|"
+    r"drinks?|eats?|reads|writes?|kisses|embraces?|throws?|falls?|kneels?|bows?|points?|holds?|pours?|offers?|"
+    r"pause[sd]?|seated|discovered|alone|aside|business|tears|lights?|curtain|scene|room|table|sofa|chair|door|"
+    r"window|music|piano|heard|is|are|was|were)\b", re.I)
+_QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
+
+
+@dataclass(frozen=True)
+class Classification:
+    action: str  # one of ACTIONS
+    sound: str | None = None  # the kind of sound (cues/kinds.py), or "file" for a producer's sample
+    delivery: str | None = None  # a name in DELIVERIES, or None for a note with no effect
+    say: str | None = None  # words the hall voices, for sounds such as shouts
+    known: bool = True  # False when nothing recognised it: narrated, with a warning
+
+
+def hall_words(text: str) -> str | None:
+    """The words the hall says in a direction such as `Shouts: “Correct!”`."""
+    if ":" not in text:
+        return None
+    after = text.split(":", 1)[1].strip()
+    quoted = _QUOTED.findall(after)
+    if quoted:
+        return " ".join(q.strip() for q in quoted)
+    return after or None
+
+
+def delivery_of(text: str) -> str | None:
+    return next((name for name, (words, _) in DELIVERIES.items() if words.search(text)), None)
+
+
+def rule_for(text: str, rules):
+    """The first producer rule (anything with `.matches(text)`) that matches this direction."""
+    return next((rule for rule in rules if rule.matches(text)), None)
+
+
+def apply_rules(direction, rules):
+    """A direction as the producer's [[cues]] rules hear it: the first matching rule makes it a sound."""
+    rule = rule_for(direction.text, rules)
+    if rule is None:
+        return direction
+    return replace(direction, action=SOUND, sound="file" if rule.file else rule.type, delivery=None,
+                   say=hall_words(direction.text), known=True)
+
+
+def classify(text: str, form: str = "bracket", rules=()) -> Classification:
+    rule = rule_for(text, rules) if rules else None
+    if rule is not None:
+        kind = "file" if rule.file else rule.type
+        return Classification(SOUND, sound=kind, say=hall_words(text))
+    if form == "transition" or _SILENT.match(text):
+        return Classification(SILENT)
+    if form == "action":
+        return Classification(NARRATE)
+    kind = sound_of(text)
+    if kind is not None:
+        return Classification(SOUND, sound=kind.name, say=hall_words(text))
+    delivery = delivery_of(text)
+    words = len(text.split())
+    if delivery and (form == "parenthetical" or words <= 4):
+        return Classification(DELIVERY, delivery=delivery)
+    if form == "parenthetical" or _MANNER.match(text) and words <= 4:
+        return Classification(DELIVERY)
+    return Classification(NARRATE, known=bool(_ACTION_WORDS.search(text)) or delivery is not None)

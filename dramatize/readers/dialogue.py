@@ -1,0 +1,106 @@
+"""Speeches under labels, for every reader whose scripts name the speaker at the start of a line
+(transcripts, plays, hearings): find the label candidates, let the whole document vote on them
+(labels.py), then hand each paragraph's speeches to the builder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from dramatize.model import NARRATOR
+from dramatize.readers.builder import ScriptBuilder
+from dramatize.readers.labels import Candidate, LabelMatch, LabelVote, display_name, parse_label
+from dramatize.readers.source import LEADING_TIMESTAMP, Line, Paragraph
+
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]*_]$")
+
+
+def candidates(paragraphs: list[Paragraph], shapes) -> list[Candidate]:
+    """Every line that could start with a speaker label, with what the vote needs to know of it."""
+    found = []
+    for p_index, paragraph in enumerate(paragraphs):
+        for l_index, line in enumerate(paragraph.lines):
+            match = parse_label(line.text, shapes)
+            if match is None:
+                continue
+            at_start = l_index == 0 or bool(_SENTENCE_END.search(paragraph.lines[l_index - 1].text.strip()))
+            followed = l_index + 1 < len(paragraph.lines) or p_index + 1 < len(paragraphs)
+            found.append(Candidate(p_index * 10_000 + l_index, line.number, match, at_start, followed))
+    return found
+
+
+class Dialogue:
+    """Walks paragraphs, changing speaker at every accepted label; text without a label goes on in
+    the voice of whoever spoke last (or the narrator, before anyone has)."""
+
+    def __init__(self, builder: ScriptBuilder, paragraphs: list[Paragraph], shapes, known=frozenset(),
+                 dot_titles: bool = False, timestamps: bool = False):
+        self.builder = builder
+        self.timestamps = timestamps  # lines begin with times, which are not read
+        found = candidates(paragraphs, shapes)
+        self.vote = LabelVote(found, set(known), dot_titles)
+        self.labels = {c.line: c.match for c in found if self.vote.is_label(c)}
+        self.rejected = Counter(" and ".join(c.match.names) for c in found if c.line not in self.labels)
+        self.spellings: dict[str, Counter] = defaultdict(Counter)
+        self.speakers: tuple[str, ...] = (NARRATOR,)
+        self.written: tuple[str, ...] = ()
+
+    @property
+    def found_any(self) -> bool:
+        return bool(self.labels)
+
+    def label_at(self, line: Line) -> LabelMatch | None:
+        return self.labels.get(line.number)
+
+    def names(self) -> dict[str, str]:
+        """Speaker id -> the spelling listeners see (the script's most common one)."""
+        return {speaker: display_name(spellings.most_common(1)[0][0]) for speaker, spellings in self.spellings.items()}
+
+    def to_narrator(self):
+        self.speakers, self.written = (NARRATOR,), ()
+
+    def paragraph(self, paragraph: Paragraph, unlabelled: str = "continue"):
+        """Read one paragraph. Unlabelled text: "continue" the last speaker, or "narrate" it."""
+        start = 0
+        lines = paragraph.lines
+        for index, line in enumerate(lines):
+            if index > start and self.label_at(line):
+                self._segment(lines[start:index], unlabelled)
+                start = index
+        self._segment(lines[start:], unlabelled)
+
+    def _segment(self, lines, unlabelled: str):
+        match = self.label_at(lines[0])
+        texts = [self._clean(line.text) for line in lines[1:]]
+        if match is None:
+            text = " ".join([self._clean(lines[0].text)] + texts).strip()
+            if unlabelled == "narrate":
+                self.builder.narrate(text, lines[0].number)
+            else:
+                self.builder.speech(self.speakers, text, lines[0].number, self.written)
+            return
+        self.speakers = match.ids
+        self.written = match.names
+        for name, speaker in zip(match.names, match.ids):
+            self.spellings[speaker][name] += 1
+        delivery = None
+        if match.manner:
+            event = self.builder.direction(match.manner, lines[0].number, "parenthetical")
+            delivery = event.delivery if event else None
+        text = " ".join([match.rest] + texts).strip()
+        line = lines[0].number if match.rest or len(lines) == 1 else lines[1].number
+        if not text:
+            self.builder.warn(line, f"speaker label {' and '.join(match.names)} with no words after it")
+            return
+        self.builder.speech(self.speakers, text, line, self.written, delivery)
+
+    def no_speaker_warning(self, source: str) -> str:
+        seen = ", ".join(f"'{name}:' ({count}×)" for name, count in self.rejected.most_common(4))
+        saw = f" It saw {seen}, which do not look like speakers." if seen else ""
+        return (f"{source}: no speaker labels found; the narrator reads the whole script.{saw} Start each speech "
+                f"with the speaker's name and a colon (TROTSKY: …), or the name alone on the line above it.")
+
+    def _clean(self, text: str) -> str:
+        """A line of speech, without its leading time in a timestamped transcript."""
+        return LEADING_TIMESTAMP.sub("", text, count=1).strip() if self.timestamps else text.strip()

@@ -1,0 +1,314 @@
+"""Speaker labels in every shape people write them, decided with the whole document in view.
+
+`parse_label(line)` reads what could be a label at the start of one line:
+    TROTSKY: …   Lady Bracknell: …   Mr. SPEAKER: …   Speaker 1: …   SPEAKER_00: …   Q: …
+    ALGERNON. …   The CHAIRMAN. …   TROTSKY (interrupting): …   HIGGINS [to Pickering]: …
+    **Jen Luker:** …   0:00:12.6 **Adam** …   [00:01:02] Adam: …   <v Adam>…
+    THE DAUGHTER [in the space between the pillars] I'm getting chilled …
+    a name alone on its line, the speech below it (`ALGERNON.`, `First Citizen:`, `Jen Luker  0:03`)
+
+`LabelVote` then decides which candidates really are labels, from the whole document: a label
+repeats, or a cast list names it, or it is written in capitals where the dialogue has begun;
+a sentence that ends in a colon, `NOTE:`, `TIME: The present.` or `CUT TO:` stays text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from dramatize.readers.source import LEADING_TIMESTAMP, TIMESTAMP
+
+MAX_LABEL = 60
+
+# Abbreviated titles: a name may contain them, but is never only them.
+ABBREVIATIONS = {"MR.", "MRS.", "MS.", "MX.", "DR.", "ST.", "REV.", "HON.", "SEN.", "REP.", "GEN.", "COL.", "CAPT.",
+                 "LT.", "SGT.", "PROF.", "MME.", "MLLE.", "M.", "MESSRS.", "JR.", "SR.", "FR.", "GOV.", "PRES.", "SEC.",
+                 "ADM.", "CMDR.", "MAJ.", "CPL.", "PVT.", "DET.", "INSP.", "SUPT.", "ESQ."}
+PARTICLES = {"of", "the", "de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "y", "al",
+             "bin", "ibn", "and", "&", "in", "on", "at", "to"}
+# Words that head a colon or a full stop without naming anyone.
+NOT_NAMES = {
+    "NOTE", "NOTES", "N.B.", "NB", "P.S.", "PS", "TIME", "PLACE", "SCENE", "SETTING", "LOCATION", "ACT", "INT.",
+    "EXT.", "INT", "EXT", "EST", "I/E", "THE END", "END", "CURTAIN", "WARNING", "CAUTION", "IMPORTANT", "SOURCE",
+    "TRANSCRIPT", "TITLE", "AUTHOR", "AUTHORS", "DATE", "CREDIT", "CREDITS", "CONTACT", "DRAFT DATE", "SUMMARY",
+    "UPDATE", "EXAMPLE", "TRANSLATOR", "TRANSLATED BY", "COPYRIGHT", "CHAPTER", "PART", "PROLOGUE", "EPILOGUE",
+    "INTERMISSION", "SUBJECT", "RE", "TO", "FROM", "CC", "AGENDA", "MINUTES", "PRESENT", "ABSENT", "ALSO PRESENT",
+    "APPEARANCES", "EXAMINATION", "CROSS-EXAMINATION", "DIRECT EXAMINATION", "REDIRECT EXAMINATION",
+    "RECROSS-EXAMINATION", "CROSS EXAMINATION", "STATEMENT", "PREPARED STATEMENT", "OPENING STATEMENT", "PERSONS",
+    "CHARACTERS", "CAST", "DRAMATIS PERSONAE", "YEAR", "EDITOR", "EDITOR'S NOTE", "TRANSLATOR'S NOTE",
+    "AUTHOR'S NOTE", "FOOTNOTE", "SEE", "ALSO", "TAGS", "KEYWORDS", "LINK", "URL", "EMAIL", "WEBSITE", "EPISODE",
+    "SEASON", "RECORDED", "PUBLISHED", "LANGUAGE", "RELEASE DATE", "PRODUCED BY", "ILLUSTRATION", "CONTENTS",
+    "INDEX", "APPENDIX", "PREFACE", "INTRODUCTION", "FOREWORD", "AFTERWORD", "DEDICATION", "FINIS", "FADE IN",
+    "FADE OUT", "FADE TO", "CUT TO", "DISSOLVE TO", "LATER", "CONTINUOUS", "MORNING", "EVENING", "NIGHT", "DAY",
+    "MOMENTS LATER", "BACK TO SCENE", "SUPER", "TITLE CARD", "CHYRON", "INSERT", "INTERCUT", "MONTAGE", "FLASHBACK",
+    "QUESTION", "ANSWER", "RESULT", "STEP", "SECTION", "PAGE", "VOLUME", "NUMBER", "DOCUMENT", "EXHIBIT",
+    "WHEREUPON", "AFTERNOON SESSION", "MORNING SESSION", "RECESS", "RESUMED",
+}
+# Single ordinary words in title case that begin sentences far more often than they name people.
+COMMON_WORDS = {
+    "YES", "NO", "OH", "AH", "WELL", "GOOD", "NEVER", "NOTHING", "INDEED", "CERTAINLY", "THANKS", "QUITE", "EXACTLY",
+    "WHY", "WHAT", "WHO", "WHERE", "WHEN", "HOW", "SO", "NOW", "THEN", "HERE", "THERE", "COME", "GO", "STOP", "LOOK",
+    "LISTEN", "WAIT", "PLEASE", "SIR", "MADAM", "HELLO", "HI", "OKAY", "OK", "RIGHT", "SURE", "TRUE", "REALLY",
+    "NONSENSE", "ENOUGH", "SILENCE", "ORDER", "FINE", "ALAS", "FAREWELL", "AMEN", "EXIT", "EXEUNT", "ENTER", "ALSO",
+    "HOWEVER", "THEREFORE", "THUS", "FIRST", "SECOND", "THIRD", "FINALLY", "AGAIN", "STILL", "PERHAPS", "MAYBE",
+    "HA", "HAH", "HM", "HMM", "UM", "UH", "ER", "EH", "BUT", "AND", "OR", "IF", "THE", "A", "AN", "IT", "THIS", "THAT",
+    "I", "WE", "YOU", "HE", "SHE", "THEY", "MY", "OUR", "YOUR", "HIS", "HER", "THEIR", "ALL RIGHT", "DONE", "AMEN",
+    "CORRECT", "AGREED", "BRAVO", "SHAME", "HEAR", "QUIET", "HUSH", "GOODBYE", "GOOD-BYE", "ADIEU", "WELCOME",
+}
+_NOT_A_NAME = re.compile(r"^(BY|STATEMENT OF|TESTIMONY OF|EXAMINATION OF|CONTINUATION OF|RE|SCENE|ACT)\b")
+_TRANSITION = re.compile(r"(\bTO|\bIN|\bOUT|\bON|\bBACK|\bCUT)$|^(FADE|CUT|DISSOLVE|SMASH|MATCH|WIPE|IRIS)\b", re.I)
+_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[^\W\d_]\.)+|#?\d{1,3}\.?|&)$")
+_TERMINATOR = re.compile(r"[:.](?=[\s\"“'‘*_]|$)|：")
+_MANNER_AT_END = re.compile(r"\s*(\([^()]{0,160}\)|\[[^\[\]]{0,160}\])\s*$")
+_VOICE_TAG = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]{1,60})>\s*(.*?)(?:</v>)?$")
+_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|\bAND\b|\bund\b|\bet\b)\s*")
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    names: tuple[str, ...]  # as written: ("Lady Bracknell",), ("ZINOVIEV", "KAMANEV")
+    manner: str | None  # "interrupting" of TROTSKY (interrupting):
+    rest: str  # what follows the label on the same line
+    shape: str  # "colon", "dot", "alone", "bold", "tag" (<v Name>) or "bracket" (NAME [direction] text)
+    caps: bool  # written in capitals
+    stamped: bool  # a timestamp came with it
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(speaker_id(n) for n in self.names)
+
+
+def speaker_id(name: str) -> str:
+    """The cast id of a written name: capitals, single spaces, no markup."""
+    return " ".join(name.split()).upper()
+
+
+def fold(name: str) -> str:
+    """An id without accents, for matching BUKHÁRIN with BUKHARIN."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def display_name(name: str) -> str:
+    """How a listener sees the name: the script's spelling, unless it shouts (then title case)."""
+    letters = [c for c in name if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) > 1:
+        words = []
+        for word in name.replace("_", " ").split():
+            words.append(word if word.upper() in ("II", "III", "IV", "J.P.", "D.D.", "M.P.")
+                         else word.lower() if word.lower() in PARTICLES and words else word.capitalize())
+        return " ".join(words)
+    return name.replace("_", " ")
+
+
+def _valid_name(raw: str) -> tuple[str, bool] | None:
+    """(the name tidied, written in capitals) if `raw` can be a speaker's name, else None."""
+    name = " ".join(raw.replace("*", "").split())
+    if not name or len(name) > MAX_LABEL:
+        return None
+    tokens = name.split(" ")
+    if len(tokens) > 6:
+        return None
+    content = 0
+    for token in tokens:
+        if token.lower() in PARTICLES:
+            continue
+        if not _TOKEN.match(token):
+            return None
+        if token[0].isalpha() and not token[0].isupper():
+            return None
+        if token.upper() not in ABBREVIATIONS and not token.startswith("#"):
+            content += 1
+    if content == 0 or tokens[-1].lower() in PARTICLES - {"&"}:
+        return None
+    letters = [c for t in tokens if t.upper() not in ABBREVIATIONS for c in t if c.isalpha()]
+    caps = bool(letters) and all(c.isupper() for c in letters)
+    return name, caps
+
+
+def _names(raw: str) -> tuple[tuple[str, ...], bool] | None:
+    """One name, or several joined by `and`, `&` or commas (`ZINOVIEV and KAMENEV`)."""
+    whole = _valid_name(raw)
+    parts = [p for p in _SEPARATORS.split(raw.strip()) if p]
+    if len(parts) > 1:
+        checked = [_valid_name(p) for p in parts]
+        if all(checked) and len({c[1] for c in checked}) == 1:
+            return tuple(c[0] for c in checked), checked[0][1]
+    if whole and "," not in raw:
+        return (whole[0],), whole[1]
+    return None
+
+
+def _split_manner(prefix: str) -> tuple[str, str | None]:
+    match = _MANNER_AT_END.search(prefix)
+    if match and match.start() > 0:
+        return prefix[:match.start()], match.group(1)[1:-1].strip()
+    return prefix, None
+
+
+def _strip_stamp(text: str) -> tuple[str, bool]:
+    stamp = re.search(r"\s*" + TIMESTAMP.pattern + r"\s*$", text)
+    if stamp and stamp.start() > 0:
+        return text[:stamp.start()], True
+    return text, False
+
+
+def parse_label(text: str, shapes=("colon", "dot", "alone", "bold", "tag", "bracket")) -> LabelMatch | None:
+    """What could be a speaker label at the start of this line, or None. `shapes` limits which."""
+    line = text.strip()
+    stamped = False
+    stamp = LEADING_TIMESTAMP.match(line)
+    if stamp:
+        line, stamped = line[stamp.end():], True
+    if not line:
+        return None
+    if "tag" in shapes and line.startswith("<v"):
+        match = _VOICE_TAG.match(line)
+        if match and _names(match.group(1)):
+            names, caps = _names(match.group(1))
+            return LabelMatch(names, None, match.group(2).strip(), "tag", caps, stamped)
+        return None
+    if "bold" in shapes and line[:2] in ("**", "__"):
+        close = line.find(line[:2], 2)
+        if close > 2:
+            inner, after = line[2:close].strip(), line[close + 2:]
+            inner = inner[:-1].rstrip() if inner.endswith(":") else inner
+            after = after.lstrip()
+            after, later_stamp = _strip_leading_stamp(after)
+            after = after[1:].lstrip() if after.startswith(":") else after
+            inner, manner = _split_manner(inner)
+            inner, inner_stamp = _strip_stamp(inner)
+            found = _names(inner)
+            if found:
+                return LabelMatch(found[0], manner, after.strip(), "bold", found[1],
+                                  stamped or later_stamp or inner_stamp)
+        return None
+    for terminator in _TERMINATOR.finditer(line[:MAX_LABEL + 170]):
+        kind = "colon" if terminator.group(0) in ":：" else "dot"
+        if kind not in shapes and not (kind == "dot" and "alone" in shapes and not line[terminator.end():].strip()):
+            continue
+        if kind == "dot" and _ends_in_abbreviation(line[:terminator.start() + 1]):
+            continue  # the full stop of Mr. in Mr. SMITH.
+        prefix, manner = _split_manner(line[:terminator.start()])
+        prefix, late_stamp = _strip_stamp(prefix)
+        if manner and TIMESTAMP.fullmatch(f"({manner})"):
+            manner, late_stamp = None, True  # Adam Smith (00:00:12): a time, not a manner
+        if not prefix.strip() or re.search(r"[,;!?\"“”]", prefix.replace(" and ", " ")) and not re.search(
+                r"(,|\band\b|&)", prefix):
+            continue
+        found = _names(prefix)
+        if found is None:
+            if kind == "colon":
+                break  # a colon ends any label: what stands before this one is not a name
+            continue  # a full stop may belong to an abbreviation (Mr. SMITH.)
+        rest = line[terminator.end():].strip()
+        rest = re.sub(r"^[*_]{1,2}\s*", "", rest) if rest[:1] in "*_" else rest
+        return LabelMatch(found[0], manner, rest, kind, found[1], stamped or late_stamp)
+    if "bracket" in shapes:
+        match = re.match(r"^([^\[\]():.]{2,%d}?)\s*\[([^\[\]]{1,200})\]\s+(\S.*)$" % MAX_LABEL, line)
+        if match:
+            found = _names(match.group(1))
+            if found and found[1]:
+                return LabelMatch(found[0], match.group(2).strip(), match.group(3), "bracket", True, stamped)
+    if "alone" in shapes:
+        prefix, manner = _split_manner(line)
+        prefix, late_stamp = _strip_stamp(prefix)
+        found = _names(prefix)
+        if found:
+            return LabelMatch(found[0], manner, "", "alone", found[1], stamped or late_stamp)
+    return None
+
+
+def _ends_in_abbreviation(text: str) -> bool:
+    words = text.split()
+    return bool(words) and (words[-1].upper() in ABBREVIATIONS or bool(re.fullmatch(r"(?:[^\W\d_]\.){1,3}", words[-1]))
+                            and len(words) > 1)
+
+
+def _strip_leading_stamp(text: str) -> tuple[str, bool]:
+    stamp = LEADING_TIMESTAMP.match(text)
+    return (text[stamp.end():], True) if stamp else (text, False)
+
+
+# ---------------------------------------------------------------- the whole document decides
+
+@dataclass(frozen=True)
+class Candidate:
+    index: int  # position in the reader's line list
+    line: int  # line number in the file
+    match: LabelMatch
+    at_start: bool  # first line of a paragraph, or after a finished sentence
+    followed: bool  # a non-blank line follows (for a name alone on its line)
+
+
+def is_transition(name: str) -> bool:
+    return bool(_TRANSITION.search(name.strip(" .:"))) and name.isupper()
+
+
+class LabelVote:
+    """Which label candidates of a document are speakers.
+
+    `known` are ids a cast list names (always speakers when written as labels). A candidate
+    counts when it stands at the start of a paragraph or after a finished sentence."""
+
+    def __init__(self, candidates: list[Candidate], known: set[str] = frozenset(), dot_titles: bool = False):
+        self.known = {fold(k) for k in known}
+        self.dot_titles = dot_titles  # title-case `Name.` labels are this family's usual shape
+        by_id: dict[str, list[Candidate]] = defaultdict(list)
+        for candidate in candidates:
+            if candidate.at_start:
+                for speaker in candidate.match.ids:
+                    by_id[speaker].append(candidate)
+        self.accepted: set[str] = set()
+        single: list[tuple[str, Candidate]] = []
+        for speaker, found in by_id.items():
+            verdict = self._verdict(speaker, found)
+            if verdict is True:
+                self.accepted.add(speaker)
+            elif verdict is None:
+                single.extend((speaker, c) for c in found)
+        starts = [c.line for c in candidates if c.at_start and all(s in self.accepted for s in c.match.ids)]
+        if not starts:  # nobody speaks twice: the dialogue begins at the first name in capitals and a colon
+            starts = [c.line for _, c in single if c.match.caps and c.match.shape == "colon"]
+        self.dialogue_from = min(starts) if starts else None
+        for speaker, candidate in single:
+            # Said once: a speaker if the dialogue has already begun and it is written like one.
+            shape = candidate.match.shape
+            speech_like = candidate.match.caps and shape == "colon" and candidate.index % 10_000 == 0 and re.search(
+                r"[^\W\d_]", candidate.match.rest) and re.search(r"[a-z]", candidate.match.rest)
+            if speech_like or self.dialogue_from is not None and candidate.line >= self.dialogue_from and (
+                    shape in ("colon", "bold", "tag") or candidate.match.caps and shape in ("dot", "bracket")
+                    or shape == "alone" and candidate.match.caps and candidate.followed):
+                self.accepted.add(speaker)
+
+    def _verdict(self, speaker: str, found: list[Candidate]) -> bool | None:
+        """True: a speaker; False: not; None: decide later (said once)."""
+        if speaker in NOT_NAMES or speaker.rstrip(".") in NOT_NAMES or is_transition(speaker) or _NOT_A_NAME.match(
+                speaker):
+            return False
+        if fold(speaker) in self.known:
+            return True
+        shapes = [c.match.shape for c in found]
+        if any(s in ("bold", "tag") for s in shapes) or any(c.match.stamped for c in found):
+            return speaker not in COMMON_WORDS
+        if all(s == "alone" for s in shapes) and not any(c.followed for c in found):
+            return False
+        caps = all(c.match.caps for c in found)
+        if caps:
+            return True if len(found) >= 2 else None
+        if speaker in COMMON_WORDS or speaker.rstrip(".") in COMMON_WORDS:
+            return False
+        colons = shapes.count("colon") + shapes.count("alone")
+        dots = shapes.count("dot")
+        if colons >= 2:
+            return True
+        titled = speaker.split()[0] in ABBREVIATIONS or speaker.startswith("THE ")
+        if dots >= 3 and (self.dot_titles or titled) or dots >= 2 and titled:
+            return True
+        return None if len(found) == 1 else False
+
+    def is_label(self, candidate: Candidate) -> bool:
+        return all(s in self.accepted for s in candidate.match.ids) and (
+            candidate.at_start or candidate.match.shape in ("bold", "tag") or candidate.match.stamped)

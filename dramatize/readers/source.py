@@ -1,0 +1,111 @@
+"""The text of a script as numbered lines, and the clean-ups every reader may need.
+
+Readers work on `Line`s, which keep the number of the line they came from, so that a
+clean-up (dropping a Project Gutenberg licence, printed line numbers, subtitle timings)
+never shifts what later messages point at. Every clean-up returns what it removed, for
+`inspect` and the warnings: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based, in the original file
+    text: str  # without the line ending
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    lines: tuple[Line, ...]
+    section: int  # two or more blank lines before it start a new section
+
+    @property
+    def line(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text.strip() for line in self.lines)
+
+
+def lines_of(text: str) -> list[Line]:
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return [Line(number, raw.replace("\t", "    ").rstrip()) for number, raw in enumerate(text.split("\n"), start=1)]
+
+
+def paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Runs of non-blank lines; a gap of two or more blank lines (or a form feed) starts a section."""
+    out: list[Paragraph] = []
+    current: list[Line] = []
+    section = 0
+    blank_run = 0
+    previous = 0
+    for line in lines:
+        gap = line.number - previous - 1  # lines a clean-up removed count as blank
+        previous = line.number
+        if not line.text.strip():
+            blank_run += 1
+            if current:
+                out.append(Paragraph(tuple(current), section))
+                current = []
+            continue
+        blank_run += gap
+        if not current:
+            if blank_run >= 2 and out:
+                section += 1
+        blank_run = 0
+        current.append(line)
+    if current:
+        out.append(Paragraph(tuple(current), section))
+    return out
+
+
+# ---------------------------------------------------------------- Project Gutenberg
+
+_GUTENBERG_START = re.compile(r"^\s*\*{3}\s*START OF (THE|THIS) PROJECT GUTENBERG", re.I)
+_GUTENBERG_END = re.compile(r"^\s*\*{3}\s*END OF (THE|THIS) PROJECT GUTENBERG|^\s*End of (the )?Project Gutenberg", re.I)
+_HEADER_FIELD = re.compile(r"^\s*(Title|Author|Translator|Release date|Language|Credits)\s*:\s*(.+)$", re.I)
+
+
+def strip_gutenberg(lines: list[Line]) -> tuple[list[Line], dict[str, str], list[str]]:
+    """Drop a Project Gutenberg header and licence, keeping the header's title and author.
+
+    Returns (lines of the work itself, metadata, what was dropped, as messages)."""
+    start = next((i for i, line in enumerate(lines) if _GUTENBERG_START.match(line.text)), None)
+    if start is None:
+        return lines, {}, []
+    end = next((i for i in range(start + 1, len(lines)) if _GUTENBERG_END.match(lines[i].text)), len(lines))
+    metadata = {}
+    for line in lines[:start]:
+        match = _HEADER_FIELD.match(line.text)
+        if match and match.group(1).lower() in ("title", "author"):
+            metadata.setdefault(match.group(1).lower(), match.group(2).strip())
+    dropped = [f"lines 1-{lines[start].number}: the Project Gutenberg header, not read"]
+    if end < len(lines):
+        dropped.append(f"lines {lines[end].number}-{lines[-1].number}: the Project Gutenberg licence, not read")
+    return lines[start + 1:end], metadata, dropped
+
+
+# ---------------------------------------------------------------- markup
+
+_EMPHASIS = re.compile(r"(\*{1,3}|_)(?=\S)(.+?)(?<=\S)\1")
+_STRAY = re.compile(r"(?<!\w)[*_]{1,3}(?!\w)|[*_]{1,3}(?=[\s.,;:!?)\]]|$)")
+
+
+def strip_markup(text: str) -> str:
+    """Emphasis markup (`_italics_`, `*bold*`, `**strong**`) is never spoken: keep its words."""
+    previous = None
+    while previous != text:
+        previous, text = text, _EMPHASIS.sub(r"\2", text)
+    text = _STRAY.sub("", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+_TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+TIMESTAMP = re.compile(r"[\[(]?" + _TIMESTAMP + r"[\])]?")
+LEADING_TIMESTAMP = re.compile(r"^\s*(?:[\[(]?" + _TIMESTAMP + r"[\])]?\s*[-–—|]?\s*)+")
+SUBTITLE_TIMING = re.compile(r"^\s*" + _TIMESTAMP + r"\s*-->\s*" + _TIMESTAMP + r"(\s+.*)?$")
