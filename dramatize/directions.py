@@ -2,7 +2,8 @@
 
 Each direction becomes one of:
   sound     the hall or the stage is heard (laughter, applause, a knock, a phone…: cues/kinds.py)
-  narrate   the narrator says it (entrances, exits, action), so the listener does not lose what happens
+  narrate   the narrator says it (entrances, exits, action), so the listener does not lose what happens;
+            a sound it names (a screenplay's "the phone RINGS") is heard as well
   delivery  it changes how the next words are said ((whispering), [Languidly.], (beat) as a pause)
   silent    nothing is heard (transitions, page furniture), but `inspect` still lists it
 
@@ -68,7 +69,7 @@ _SILENT = re.compile(
 _MANNER = re.compile(
     r"^\W*(to |into |on |from |at |in |with |over |off\b|offstage|off-stage|v\.?o\.?|o\.?s\.?|o\.?c\.?|cont|"
     r"interrupting|continuing|reading|reads|aloud|then|still|again|beat|pausing|pointing|smiling)|"
-    r"^\W*\w+ly\W*$", re.I)
+    r"^\W*\w+ly\W*$|^\W*\w+ing\b", re.I)
 # Things people do on a stage: the direction is narrated, and known.
 _ACTION_WORDS = re.compile(
     r"\b(enters?|re-?enters?|exit|exits|exeunt|goes|go|going|comes|come|coming|returns?|leaves?|sits?|rises?|"
@@ -125,14 +126,18 @@ def classify(text: str, form: str = "bracket", rules=()) -> Classification:
     if form == "transition" or _SILENT.match(text):
         return Classification(SILENT)
     if form == "action":
-        return Classification(NARRATE)
+        # Told by the narrator; a sound it names (the phone RINGS) is heard as well.
+        kind = sound_of(text)
+        return Classification(NARRATE, sound=kind.name if kind and kind.crowd_says != "one" else None)
     kind = sound_of(text)
     if kind is not None:
         return Classification(SOUND, sound=kind.name, say=hall_words(text))
     delivery = delivery_of(text)
     words = len(text.split())
-    if delivery and (form == "parenthetical" or words <= 4):
+    if delivery and words <= 4:
         return Classification(DELIVERY, delivery=delivery)
-    if form == "parenthetical" or _MANNER.match(text) and words <= 4:
+    if words <= 4 and (form == "parenthetical" or _MANNER.match(text)):
         return Classification(DELIVERY)
-    return Classification(NARRATE, known=bool(_ACTION_WORDS.search(text)) or delivery is not None)
+    # A longer note is something happening: the listener is told it.
+    return Classification(NARRATE, known=form == "parenthetical" or delivery is not None
+                          or bool(_ACTION_WORDS.search(text)))

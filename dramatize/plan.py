@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from dramatize.cast import Cast, Voice
 from dramatize.cues import sound as cues
-from dramatize.directions import DELIVERY, NARRATE, SOUND
+from dramatize.directions import DELIVERY, NARRATE
 from dramatize.effects import TAIL_SECONDS, has_tail
 from dramatize.engines import SynthRequest, VoiceSettings
 from dramatize.model import Direction, Note, Script, Speech
@@ -143,9 +143,9 @@ def plan_script(script: Script, cast: Cast) -> list[ChapterPlan]:
                 plan.items.append("paragraph")
             previous_line = event.line
             if isinstance(event, Direction):
-                if event.action == SOUND and sounds:
+                if event.sound and sounds:
                     plan.items.append(PlayCue(event, cues.cue_spec(event, cast, f"{source}:{event.line}")))
-                elif event.action == NARRATE and narrated:
+                if event.action == NARRATE and narrated:
                     for chunk in chunk_text(event.text):
                         plan.items.append(_say(direction_voice, chunk, event.line, source, "direction"))
                 elif event.action == DELIVERY and event.delivery in cast.deliveries:

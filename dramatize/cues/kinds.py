@@ -45,7 +45,7 @@ def _crowd(swell: bool):
 KINDS: tuple[SoundKind, ...] = (
     # Hall reactions are named by nouns ("Laughter", "Shouts from the benches"); a character's
     # own action ("he laughs", "(laughing)") is narration or a delivery note, not the hall.
-    SoundKind("laughter", _words(r"\blaughter\b|^\W*(general |loud |much )?laugh(s|ing)?\W*$"), 3.2, 0.6,
+    SoundKind("laughter", _words(r"\blaughter\b|\btitter|^\W*(general |loud |much )?laugh(s|ing)?\W*$"), 3.2, 0.6,
               lambda rng, n, rate, centre: procedural.laughter(rng, n, rate, centre=centre)),
     SoundKind("applause", _words(r"applau|\bclapping\b|\bovation\b"), 4.5, 0.65,
               lambda rng, n, rate, centre: procedural.applause(rng, n, rate, centre=centre)),
@@ -54,11 +54,11 @@ KINDS: tuple[SoundKind, ...] = (
     SoundKind("shouts", _words(r"^\W*(\w+\s+){0,2}(shouts|cries|exclamations?|heckl\w*|cheers|cheering|boos|booing"
                                r"|jeers|hisses|hissing)\b"), 1.8, 0.5, _crowd(False), babble=0.5, hold_after_words=True),
     SoundKind("commotion", _words(r"commotion|uproar|tumult|disturbance|\bstir\b|excitement|\bprotests?\b|disorder"
-                                  r"|pandemonium|\bnoise\b"), 5.0, 0.55, _crowd(True), babble=1.0, babble_db=(-11.0, -4.0)),
+                                  r"|pandemonium|\bnoise\b|hubbub|clamou?r"), 5.0, 0.55, _crowd(True), babble=1.0, babble_db=(-11.0, -4.0)),
     SoundKind("murmur", _words(r"murmur|mutter"), 3.5, 0.35, _crowd(False), babble=1.0),
     SoundKind("phone", _words(r"\b(tele)?phone\b[^.]*\b(rings?|ringing|buzz\w*)\b|\bring\w*\b[^.]*\b(tele)?phone\b"),
               3.2, 0.8, lambda rng, n, rate, centre: procedural.phone(rng, n, rate), crowd_says="none", from_hall=False),
-    SoundKind("bell", _words(r"\bbell\b"), 1.6, 0.7, lambda rng, n, rate, centre: procedural.bell(rng, n, rate),
+    SoundKind("bell", _words(r"\b(door-?)?bell\b"), 1.6, 0.7, lambda rng, n, rate, centre: procedural.bell(rng, n, rate),
               crowd_says="none", from_hall=False),
     SoundKind("knock", _words(r"\bknock"), 1.6, 0.9, lambda rng, n, rate, centre: procedural.knock(rng, n, rate),
               crowd_says="none", from_hall=False),

@@ -120,7 +120,7 @@ class ScriptBuilder:
             elif close_char == "]" and _SIGNED_NOTE.search(inner):
                 flush()
                 self.events.append(Speech((NARRATOR,), inner, line, (), (), aside=True))
-            elif inside_quote or not self._is_direction(inner, close_char):
+            elif inside_quote or not self._is_direction(inner, close_char, before, text[close_at + 1:]):
                 parts.append(text[open_at:close_at + 1])  # an insertion or a remark: read with the text
             else:
                 flush()
@@ -130,10 +130,12 @@ class ScriptBuilder:
             position = close_at + 1
         flush(final=True)
 
-    def _is_direction(self, inner: str, close_char: str) -> bool:
+    def _is_direction(self, inner: str, close_char: str, before: str = "", after: str = "") -> bool:
         if not inner or _EDITORIAL.match(inner):
             return False
         found = classify(inner, "bracket")
+        if found.action == NARRATE and re.search(r"[^\W\d_,]\s*$", before) and re.match(r"\s*[a-z]", after):
+            return False  # approved [Governor Newsom's] request: an editor's word inside the sentence
         if close_char == "]":
             # A bracket is a direction unless it reads as part of the sentence (lower case, unrecognised).
             return inner.lstrip("“\"'‘_* ")[:1].isupper() or found.action != NARRATE or found.known and len(

@@ -1,12 +1,50 @@
-"""Which family of script a file is, by its extension and, failing that, by what it looks like."""
+"""Which family of script a file is: by its extension, else by what its text looks like.
+
+Each family's signs are counted on the first 200 kB; the family with the most convincing signs
+wins, and `inspect` prints why. `--format` overrides."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from dramatize.errors import DramatizeError
 
-FAMILIES = ("transcript", "play", "fountain", "hearing")
+BY_EXTENSION = {".fountain": ("fountain", "the .fountain extension"), ".spmd": ("fountain", "the .spmd extension"),
+                ".srt": ("transcript", "a subtitle file (.srt)"), ".vtt": ("transcript", "a subtitle file (.vtt)")}
+
+_SIGNS = {
+    "fountain": [
+        ("a Fountain title page", re.compile(r"\A\s*(Title|Credit|Author|Authors|Source|Draft date)\s*:", re.I), 6),
+        ("scene headings (INT./EXT.)", re.compile(r"^(INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[.\s]", re.M), 2),
+        ("transitions (CUT TO:)", re.compile(r"^\s*[A-Z ]+ TO:\s*$", re.M), 1),
+        ("character cues with extensions", re.compile(r"^\s*[A-Z][A-Z .'-]+ \((V\.O\.|O\.S\.|O\.C\.|CONT'D)\)\s*$", re.M), 2),
+    ],
+    "play": [
+        ("act and scene headings", re.compile(r"^\s*((THE )?(ACT|Act) ([IVX]+|\d+|ONE|TWO|THREE|FOUR|FIVE)\b|"
+                                              r"(FIRST|SECOND|THIRD|FOURTH|FIFTH) ACT\b|(SCENE|Scene) ([IVX]+|\d+)\b)", re.M), 4),
+        ("a cast list", re.compile(r"^\s*(THE )?(DRAMATIS PERSON|PERSONS (IN|OF) THE PLAY|CHARACTERS\s*$|"
+                                   r"PERSONS REPRESENTED)", re.M | re.I), 8),
+        ("NAME. labels", re.compile(r"^[ \t]{0,4}[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,3}\.(?:\s|$)", re.M), 1),
+        ("entrances and exits", re.compile(r"\b(Enter|Exit|Exeunt|Re-enter)\b"), 1),
+        ("a Project Gutenberg text", re.compile(r"PROJECT GUTENBERG", re.I), 2),
+    ],
+    "hearing": [
+        ("printed line numbers", re.compile(r"^\s{0,3}([1-9]|1\d|2[0-8])(\s{2,}\S.*)?$", re.M), 0.5),
+        ("hearing labels (The CHAIRMAN., Senator X.)", re.compile(
+            r"^\s*(The (CHAIRMAN|CHAIRWOMAN|PRESIDING OFFICER|COURT)|(Chairman|Chairwoman|Senator|Mr\.|Mrs\.|Ms\.|"
+            r"Dr\.|Representative) [A-Z][A-Za-z'-]+)[.:]\s", re.M), 2),
+        ("CHAIRWOMAN X: labels", re.compile(r"^\s*\d*\s*(CHAIRMAN|CHAIRWOMAN|SENATOR|ASSEMBLYMAN|ASSEMBLYWOMAN|"
+                                            r"THE COURT|THE WITNESS) ?[A-Z'-]*:", re.M), 2),
+        ("questions and answers (Q. / A.)", re.compile(r"^\s*\d*\s*[QA]\.\s+\S", re.M), 1),
+        ("hearing front matter", re.compile(r"HEARING BEFORE|STATEMENT OF|COMMITTEE ON|\[Whereupon|APPEARANCES|"
+                                            r"LIST OF SPEAKERS|PRESIDING", re.I), 3),
+    ],
+    "transcript": [
+        ("NAME: labels", re.compile(r"^\s*(\*\*)?[A-Z][\w'’. -]{0,40}(\*\*)?:(\*\*)?\s", re.M), 1),
+        ("timestamps", re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}", re.M), 0.5),
+    ],
+}
 
 
 def detect(path: Path, text: str, fmt: str | None = None) -> tuple[str, str]:
@@ -17,4 +55,20 @@ def detect(path: Path, text: str, fmt: str | None = None) -> tuple[str, str]:
         if fmt not in READERS:
             raise DramatizeError(f"--format {fmt}: use one of {', '.join(sorted(READERS))}")
         return fmt, f"--format {fmt}"
-    return "transcript", "the default"
+    if path.suffix.lower() in BY_EXTENSION:
+        return BY_EXTENSION[path.suffix.lower()]
+    sample = text[:200_000].lstrip("\ufeff")
+    lines = max(1, sum(1 for line in sample.splitlines() if line.strip()))
+    scores, reasons = {}, {}
+    for family, signs in _SIGNS.items():
+        score, seen = 0.0, []
+        for name, pattern, weight in signs:
+            count = len(pattern.findall(sample))
+            if count:
+                score += weight * min(count, lines) / (1 if weight >= 4 else max(1.0, lines / 100))
+                seen.append(f"{count} × {name}" if count > 1 else name)
+        scores[family], reasons[family] = score, seen
+    best = max(scores, key=lambda f: (scores[f], f == "transcript"))
+    if scores[best] < 1:
+        return "transcript", "no family's signs were found: read as a transcript"
+    return best, f"{best}: " + ", ".join(reasons[best])

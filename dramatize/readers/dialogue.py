@@ -14,6 +14,7 @@ from dramatize.readers.labels import Candidate, LabelMatch, LabelVote, display_n
 from dramatize.readers.source import LEADING_TIMESTAMP, Line, Paragraph
 
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]*_]$")
+_OPEN_MANNER = re.compile(r"^\s*[^\[\]()]{1,60}[\[(][^\])]*$")
 
 
 def candidates(paragraphs: list[Paragraph], shapes) -> list[Candidate]:
@@ -21,12 +22,19 @@ def candidates(paragraphs: list[Paragraph], shapes) -> list[Candidate]:
     found = []
     for p_index, paragraph in enumerate(paragraphs):
         for l_index, line in enumerate(paragraph.lines):
-            match = parse_label(line.text, shapes)
+            match, span = parse_label(line.text, shapes), 1
+            if match is None and _OPEN_MANNER.match(line.text):
+                # THE DAUGHTER [in the space between the pillars, close to / the one on her left] I'm …
+                for span in range(2, min(6, len(paragraph.lines) - l_index + 1)):
+                    joined = " ".join(x.text.strip() for x in paragraph.lines[l_index:l_index + span])
+                    if "]" in paragraph.lines[l_index + span - 1].text or ")" in paragraph.lines[l_index + span - 1].text:
+                        match = parse_label(joined, shapes)
+                        break
             if match is None:
                 continue
             at_start = l_index == 0 or bool(_SENTENCE_END.search(paragraph.lines[l_index - 1].text.strip()))
-            followed = l_index + 1 < len(paragraph.lines) or p_index + 1 < len(paragraphs)
-            found.append(Candidate(p_index * 10_000 + l_index, line.number, match, at_start, followed))
+            followed = l_index + span < len(paragraph.lines) or p_index + 1 < len(paragraphs)
+            found.append(Candidate(p_index * 10_000 + l_index, line.number, match, at_start, followed, span))
     return found
 
 
@@ -40,18 +48,21 @@ class Dialogue:
         self.timestamps = timestamps  # lines begin with times, which are not read
         found = candidates(paragraphs, shapes)
         self.vote = LabelVote(found, set(known), dot_titles)
-        self.labels = {c.line: c.match for c in found if self.vote.is_label(c)}
+        self.labels = {c.line: c for c in found if self.vote.is_label(c)}
         self.rejected = Counter(" and ".join(c.match.names) for c in found if c.line not in self.labels)
         self.spellings: dict[str, Counter] = defaultdict(Counter)
+        self.canonical: dict[str, str] = {}  # an abbreviated label (HAM) -> the speaker it names (HAMLET)
         self.speakers: tuple[str, ...] = (NARRATOR,)
         self.written: tuple[str, ...] = ()
+        self.waiting: tuple[str, int] | None = None  # a label alone, its speech after a blank line
 
     @property
     def found_any(self) -> bool:
         return bool(self.labels)
 
     def label_at(self, line: Line) -> LabelMatch | None:
-        return self.labels.get(line.number)
+        candidate = self.labels.get(line.number)
+        return candidate.match if candidate else None
 
     def names(self) -> dict[str, str]:
         """Speaker id -> the spelling listeners see (the script's most common one)."""
@@ -62,6 +73,9 @@ class Dialogue:
 
     def paragraph(self, paragraph: Paragraph, unlabelled: str = "continue"):
         """Read one paragraph. Unlabelled text: "continue" the last speaker, or "narrate" it."""
+        if self.waiting and not self.label_at(paragraph.lines[0]):
+            unlabelled, self.waiting = "continue", None  # ALGERNON. / (blank line) / his speech
+        self.settle()
         start = 0
         lines = paragraph.lines
         for index, line in enumerate(lines):
@@ -72,7 +86,8 @@ class Dialogue:
 
     def _segment(self, lines, unlabelled: str):
         match = self.label_at(lines[0])
-        texts = [self._clean(line.text) for line in lines[1:]]
+        span = self.labels[lines[0].number].span if match else 1
+        texts = [self._clean(line.text) for line in lines[span:]]
         if match is None:
             text = " ".join([self._clean(lines[0].text)] + texts).strip()
             if unlabelled == "narrate":
@@ -80,20 +95,27 @@ class Dialogue:
             else:
                 self.builder.speech(self.speakers, text, lines[0].number, self.written)
             return
-        self.speakers = match.ids
+        self.speakers = tuple(self.canonical.get(i, i) for i in match.ids)
         self.written = match.names
-        for name, speaker in zip(match.names, match.ids):
+        for name, speaker in zip(match.names, self.speakers):
             self.spellings[speaker][name] += 1
         delivery = None
         if match.manner:
             event = self.builder.direction(match.manner, lines[0].number, "parenthetical")
             delivery = event.delivery if event else None
         text = " ".join([match.rest] + texts).strip()
-        line = lines[0].number if match.rest or len(lines) == 1 else lines[1].number
+        line = lines[span - 1].number if match.rest or len(lines) <= span else lines[span].number
         if not text:
-            self.builder.warn(line, f"speaker label {' and '.join(match.names)} with no words after it")
+            self.waiting = (" and ".join(match.names), line)
             return
         self.builder.speech(self.speakers, text, line, self.written, delivery)
+
+    def settle(self):
+        """A label left waiting for its words, and none came: say so."""
+        if self.waiting:
+            name, line = self.waiting
+            self.builder.warn(line, f"speaker label {name} with no words after it")
+            self.waiting = None
 
     def no_speaker_warning(self, source: str) -> str:
         seen = ", ".join(f"'{name}:' ({count}×)" for name, count in self.rejected.most_common(4))

@@ -27,6 +27,14 @@ MAX_LABEL = 60
 ABBREVIATIONS = {"MR.", "MRS.", "MS.", "MX.", "DR.", "ST.", "REV.", "HON.", "SEN.", "REP.", "GEN.", "COL.", "CAPT.",
                  "LT.", "SGT.", "PROF.", "MME.", "MLLE.", "M.", "MESSRS.", "JR.", "SR.", "FR.", "GOV.", "PRES.", "SEC.",
                  "ADM.", "CMDR.", "MAJ.", "CPL.", "PVT.", "DET.", "INSP.", "SUPT.", "ESQ."}
+# Words of rank, kin or office that stand before a name (LADY BRACKNELL, MISS PRISM, KING LEAR).
+TITLES = {"MR", "MRS", "MS", "MISS", "MX", "DR", "LADY", "LORD", "SIR", "DAME", "MADAM", "MADAME", "MME", "MLLE",
+          "MONSIEUR", "HERR", "FRAU", "SENOR", "SEÑOR", "SENORA", "SEÑORA", "DON", "DOÑA", "REV", "REVEREND", "CANON",
+          "FATHER", "MOTHER", "SISTER", "BROTHER", "UNCLE", "AUNT", "HON", "KING", "QUEEN", "PRINCE", "PRINCESS",
+          "DUKE", "DUCHESS", "EARL", "COUNT", "COUNTESS", "BARON", "BARONESS", "CAPTAIN", "COLONEL", "GENERAL",
+          "MAJOR", "DOCTOR", "PROFESSOR", "SENATOR", "JUDGE", "SAINT", "ST", "OLD", "YOUNG", "THE", "A", "AN",
+          "CHAIRMAN", "CHAIRWOMAN", "ASSEMBLYMAN", "ASSEMBLYWOMAN", "REPRESENTATIVE", "CONGRESSMAN", "CONGRESSWOMAN",
+          "SECRETARY", "GOVERNOR", "PRESIDENT", "COMMISSIONER", "CHANCELLOR", "MAYOR", "AMBASSADOR", "JUSTICE"}
 PARTICLES = {"of", "the", "de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "y", "al",
              "bin", "ibn", "and", "&", "in", "on", "at", "to"}
 # Words that head a colon or a full stop without naming anyone.
@@ -117,8 +125,8 @@ def _valid_name(raw: str) -> tuple[str, bool] | None:
             continue
         if not _TOKEN.match(token):
             return None
-        if token[0].isalpha() and not token[0].isupper():
-            return None
+        if token[0].isalpha() and not token[0].isupper() and not any(c.isupper() for c in token[1:]):
+            return None  # a lower-case word; but deGrasse and d'Artagnan are names
         if token.upper() not in ABBREVIATIONS and not token.startswith("#"):
             content += 1
     if content == 0 or tokens[-1].lower() in PARTICLES - {"&"}:
@@ -206,6 +214,9 @@ def parse_label(text: str, shapes=("colon", "dot", "alone", "bold", "tag", "brac
         rest = line[terminator.end():].strip()
         rest = re.sub(r"^[*_]{1,2}\s*", "", rest) if rest[:1] in "*_" else rest
         return LabelMatch(found[0], manner, rest, kind, found[1], stamped or late_stamp)
+    spaced = re.match(r"^([QA])(?:\s{2,}|\t)(\S.*)$", line)
+    if spaced and ("colon" in shapes or "dot" in shapes):
+        return LabelMatch((spaced.group(1),), None, spaced.group(2), "colon", True, stamped)
     if "bracket" in shapes:
         match = re.match(r"^([^\[\]():.]{2,%d}?)\s*\[([^\[\]]{1,200})\]\s+(\S.*)$" % MAX_LABEL, line)
         if match:
@@ -241,6 +252,7 @@ class Candidate:
     match: LabelMatch
     at_start: bool  # first line of a paragraph, or after a finished sentence
     followed: bool  # a non-blank line follows (for a name alone on its line)
+    span: int = 1  # lines the label reads over (a manner in brackets may wrap onto the next lines)
 
 
 def is_transition(name: str) -> bool:

@@ -109,3 +109,51 @@ _TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 TIMESTAMP = re.compile(r"[\[(]?" + _TIMESTAMP + r"[\])]?")
 LEADING_TIMESTAMP = re.compile(r"^\s*(?:[\[(]?" + _TIMESTAMP + r"[\])]?\s*[-–—|]?\s*)+")
 SUBTITLE_TIMING = re.compile(r"^\s*" + _TIMESTAMP + r"\s*-->\s*" + _TIMESTAMP + r"(\s+.*)?$")
+
+
+# ---------------------------------------------------------------- Markdown, subtitles, YAML
+
+_STRUCK = re.compile(r"<(s|del|strike)>(.*?)</\1>", re.S | re.I)
+_ESCAPE = re.compile(r"\\([\[\]()*_#`>\\-])")
+_TAGS = re.compile(r"</?(i|b|u|c|lang|ruby|rt|span|em|strong|font)(\.[\w.-]+)?(\s[^>]*)?>|<\d{1,2}(:\d{2}){1,2}[.,]\d{3}>"
+                   r"|</v>|&nbsp;", re.I)
+
+
+def strip_struck(text: str) -> tuple[str, list[str]]:
+    """Struck-out text (`<s>…</s>`) is not read; its lines stay, so numbers do not shift."""
+    found = []
+
+    def blank(match: re.Match) -> str:
+        found.append(" ".join(match.group(2).split()))
+        return "\n" * match.group(0).count("\n")
+
+    text = _STRUCK.sub(blank, text)
+    return text, [f"struck-out text, not read: {', '.join(repr(f) for f in found[:5])}"] if found else []
+
+
+def unescape_markdown(text: str) -> str:
+    return _ESCAPE.sub(r"\1", text)
+
+
+def strip_tags(text: str) -> str:
+    """Subtitle and HTML inline tags; a cue all in italics (`<i>Laughs</i>`) is a direction: `[Laughs]`."""
+    body = re.sub(r"^(<v[^>]*>)?\s*<i>([^<]+)</i>\s*$", lambda m: f"{m.group(1) or ''}[{m.group(2).strip()}]", text)
+    return _TAGS.sub("", body)
+
+
+_YAML_FIELD = re.compile(r"^\s*([\w -]+?)\s*:\s*(.*)$")
+
+
+def strip_yaml(lines: list[Line]) -> tuple[list[Line], dict[str, str], list[str]]:
+    """A Markdown file's YAML front matter: its title is kept, the rest is not read."""
+    if not lines or lines[0].text.strip() != "---":
+        return lines, {}, []
+    end = next((i for i in range(1, min(len(lines), 80)) if lines[i].text.strip() in ("---", "...")), None)
+    if end is None:
+        return lines, {}, []
+    metadata = {}
+    for line in lines[1:end]:
+        match = _YAML_FIELD.match(line.text)
+        if match and match.group(1).lower() in ("title", "author", "date"):
+            metadata[match.group(1).lower()] = match.group(2).strip().strip("'\"").replace("\\_", " ")
+    return lines[end + 1:], metadata, [f"lines 1-{lines[end].number}: front matter (YAML), not read"]

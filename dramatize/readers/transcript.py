@@ -21,7 +21,8 @@ from dramatize.model import Script
 from dramatize.readers.builder import ScriptBuilder
 from dramatize.readers.dialogue import Dialogue
 from dramatize.readers.source import (LEADING_TIMESTAMP, SUBTITLE_TIMING, TIMESTAMP, Line, Paragraph, lines_of,
-                                      paragraphs, strip_gutenberg)
+                                      paragraphs, strip_gutenberg, strip_struck, strip_tags, strip_yaml,
+                                      unescape_markdown)
 
 FRONT_MATTER_MAX_CHARS = 160
 SHAPES = ("colon", "alone", "bold", "tag", "bracket")
@@ -97,7 +98,12 @@ def front_matter_metadata(paragraphs: list[Paragraph]) -> dict[str, str]:
 
 
 def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
+    text, struck = strip_struck(text)
     lines, gutenberg, skipped = strip_gutenberg(lines_of(text))
+    lines, yaml, front_skipped = strip_yaml(lines)
+    gutenberg.update(yaml)
+    skipped += front_skipped + struck
+    lines = [Line(line.number, strip_tags(unescape_markdown(line.text))) for line in lines]
     lines, subtitles = strip_subtitles(lines)
     lines, timestamped, times = strip_timestamps(lines)
     skipped += subtitles + times
@@ -142,6 +148,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
             if heading:
                 continue
         dialogue.paragraph(paragraph)
+    dialogue.settle()
     if notes:
         builder.chapter("", notes[0].line, "notes")
         for p in notes:

@@ -1,0 +1,566 @@
+"""NAME.html beside the audio: one self-contained page to listen and follow, opened from the
+file system (no server, no network). The audio is referenced by its relative name; styles,
+script, transcript, timeline and the waveform's peaks are inside the page.
+
+Two ways in:
+  render time:     Peaks fed with the mastered blocks, then page_data(...) from the Timeline
+  an old render:   page_data_from_files(AUDIO) from NAME.vtt, NAME.chapters.json, ffprobe, ffmpeg
+and out: write_page(audio, data) -> NAME.html (atomically).
+
+The transcript, chapters, timeline lanes and facts are written as static HTML (readable without
+script, searchable with the browser's own find); the script adds the player, the highlight that
+follows the audio, search, the waveform and the playhead.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote
+
+import numpy as np
+
+from dramatize import __version__
+from dramatize.errors import DramatizeError
+from dramatize.export.audio import atomic_output, require_ffmpeg
+from dramatize.export.sidecars import sidecar_paths
+
+PEAKS_PER_SECOND = 20  # 50 ms buckets: 33 minutes are 39,440 buckets, 2 bytes each (105 kB in base64)
+FLOOR_DB = -60.0  # the envelope's byte 0; 255 is 0 dBFS, linear in dB between
+CAST_NOTE = "NOTE cast"  # the WebVTT comment block that carries speaker -> engine voice
+
+# Text colours for speakers, each at least 4.5:1 against the page's white (WCAG AA for text),
+# in an order where neighbours differ in hue and lightness; names are always shown beside them.
+PALETTE = ("#1f5fa8", "#b3261e", "#2e7d32", "#7b1fa2", "#9a5200", "#00695c", "#ad1457", "#4e5d6c",
+           "#5d4037", "#3949ab", "#6b6b00", "#c2185b")
+
+
+# ---------------------------------------------------------------- the waveform's peaks
+
+class Peaks:
+    """A compact level envelope: per bucket of 1/PEAKS_PER_SECOND s, the sample peak and the RMS
+    of both channels, each one byte on a dB scale (FLOOR_DB .. 0 dBFS). Fed block by block, so
+    it costs the render no memory: `add((2, n) float32)`, or wrap the stream with `tap(blocks)`."""
+
+    def __init__(self, rate: int, per_second: int = PEAKS_PER_SECOND):
+        if rate % per_second:
+            raise ValueError(f"rate {rate} is not a multiple of {per_second}")
+        self.rate = rate
+        self.per_second = per_second
+        self.bucket = rate // per_second
+        self.samples = 0
+        self._rest = np.zeros((2, 0), dtype=np.float32)
+        self._peak: list[np.ndarray] = []
+        self._power: list[np.ndarray] = []
+
+    def add(self, block: np.ndarray):
+        block = np.asarray(block, dtype=np.float32)
+        if block.ndim == 1:
+            block = np.stack([block, block])
+        self.samples += block.shape[1]
+        data = np.concatenate([self._rest, block], axis=1) if self._rest.shape[1] else block
+        whole = data.shape[1] // self.bucket * self.bucket
+        if whole:
+            frames = data[:, :whole].reshape(data.shape[0], -1, self.bucket)
+            self._peak.append(np.maximum(frames.max(axis=(0, 2)), -frames.min(axis=(0, 2))))
+            self._power.append(np.einsum("cbk,cbk->b", frames, frames) / (frames.shape[0] * self.bucket))
+        self._rest = data[:, whole:].copy()
+
+    def tap(self, blocks):
+        """Pass `blocks` through unchanged, measuring each on the way."""
+        for block in blocks:
+            self.add(block)
+            yield block
+
+    def _levels(self) -> tuple[np.ndarray, np.ndarray]:
+        peak, power = list(self._peak), list(self._power)
+        if self._rest.shape[1]:  # the last, partial bucket
+            peak.append(np.abs(self._rest).max(axis=(0, 1), keepdims=False).reshape(1))
+            power.append(np.square(self._rest, dtype=np.float64).mean().reshape(1))
+        if not peak:
+            return np.zeros(0), np.zeros(0)
+        return np.concatenate(peak), np.concatenate(power)
+
+    def values(self) -> np.ndarray:
+        """(buckets, 2) uint8: peak and RMS per bucket, 0 = FLOOR_DB or below, 255 = 0 dBFS."""
+        peak, power = self._levels()
+        db = np.stack([20 * np.log10(np.maximum(peak, 1e-9)), 10 * np.log10(np.maximum(power, 1e-18))], axis=1)
+        return np.round(np.clip((db - FLOOR_DB) / -FLOOR_DB, 0, 1) * 255).astype(np.uint8)
+
+    def encoded(self) -> str:
+        """The envelope as base64 of interleaved (peak, rms) bytes, as the page reads it."""
+        return base64.b64encode(self.values().tobytes()).decode("ascii")
+
+    @property
+    def peak_db(self) -> float:
+        """The highest sample peak of everything added, dBFS."""
+        peak, _ = self._levels()
+        return float(20 * np.log10(max(float(peak.max(initial=0.0)), 1e-9)))
+
+
+def peaks_from_audio(path: Path, rate: int = 44100, meter=None) -> Peaks:
+    """The envelope of an existing file, decoded by ffmpeg and measured as a render measures it;
+    `meter` (a LoudnessMeter at `rate`), if given, is fed the same samples."""
+    require_ffmpeg()
+    peaks = Peaks(rate)
+    command = ["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-map", "0:a:0", "-f", "f32le", "-ac", "2",
+               "-ar", str(rate), "-"]
+    chunk = peaks.bucket * 2 * 4 * 200  # ten seconds of stereo float32
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a damaged file's many messages cannot block it
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL)
+        try:
+            while raw := process.stdout.read(chunk):
+                block = np.frombuffer(raw[:len(raw) // 8 * 8], dtype="<f4").reshape(-1, 2).T
+                peaks.add(block)
+                if meter is not None:
+                    meter.add(block)
+        finally:
+            process.stdout.close()
+            status = process.wait()
+        errors.seek(0)
+        error = errors.read().decode(errors="replace").strip()
+    if status != 0:
+        raise DramatizeError(f"ffmpeg cannot decode it: {error.splitlines()[-1] if error else 'no message'}", str(path))
+    return peaks
+
+
+# ---------------------------------------------------------------- what the page shows
+
+@dataclass(frozen=True)
+class PageLine:
+    start: float  # seconds
+    end: float
+    speaker: str | None  # the display name ("Zinoviev and Kamenev" for several); None for a stage direction
+    text: str
+    kind: str = "speech"  # "speech", "title", "note", "aside" or "cue"
+
+
+@dataclass(frozen=True)
+class PageChapter:
+    title: str
+    start: float
+    end: float
+
+
+@dataclass
+class PageData:
+    audio: Path  # the audio file; the page goes beside it and names it relatively
+    duration: float  # seconds
+    tags: dict[str, str]  # title, artist, album, date, genre, comment (as written to the audio)
+    lines: list[PageLine]
+    chapters: list[PageChapter]
+    cast: list[tuple[str, str]]  # (display name, engine voice)
+    peaks: Peaks | None = None
+    loudness: dict[str, float] = field(default_factory=dict)  # any of: rms, lufs, true_peak, peak
+    files: dict[str, Path] = field(default_factory=dict)  # sidecars: vtt, chapters, labels
+
+    @property
+    def title(self) -> str:
+        return self.tags.get("title") or self.audio.stem
+
+
+def cast_of(timeline) -> list[tuple[str, str]]:
+    """Who speaks in a render, with the engine voice each was given, in order of first appearance;
+    the crowd's voices as one entry at the end."""
+    cast: dict[str, str] = {}
+    crowd: list[str] = []
+    for placement in sorted(timeline.placements, key=lambda p: p.start):
+        source = placement.source
+        if placement.bus == "speech":
+            cast.setdefault(source.voice.name, source.voice.engine_voice)
+        else:
+            crowd += [v.engine_voice for v in getattr(source.spec, "voices", ())]
+    entries = list(cast.items())
+    if crowd:
+        entries.append(("The benches (crowd)", ", ".join(dict.fromkeys(crowd))))
+    return entries
+
+
+def page_data(audio: Path, timeline, tags: dict[str, str], rate: int, *, peaks: Peaks | None = None,
+              loudness: dict[str, float] | None = None, sidecars: dict[str, Path] | None = None) -> PageData:
+    """The page of a render, from its own objects (`timeline` in samples at `rate`)."""
+    lines = [PageLine(t.start / rate, t.end / rate, t.speaker, t.text, t.kind) for t in timeline.transcript]
+    chapters = [PageChapter(c.title, c.start / rate, c.end / rate) for c in timeline.chapters]
+    measured = dict(loudness or {})
+    if peaks is not None and peaks.samples and "peak" not in measured:
+        measured["peak"] = peaks.peak_db
+    return PageData(Path(audio), timeline.length / rate, dict(tags), lines, chapters, cast_of(timeline), peaks,
+                    measured, dict(sidecars or {}))
+
+
+# ---------------------------------------------------------------- an existing render, from its files
+
+_STAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})\.(\d{3})")
+
+
+def _seconds(stamp: str) -> float:
+    match = _STAMP.fullmatch(stamp.strip())
+    if not match:
+        raise ValueError(stamp)
+    hours, minutes, secs, millis = match.groups()
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(secs) + int(millis) / 1000
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def cast_note(cast: list[tuple[str, str]]) -> str:
+    """The WebVTT comment block naming each speaker's engine voice, as `sidecars.webvtt` writes it
+    (a NOTE block: players ignore it; no line may hold "-->")."""
+    def text(value: str) -> str:  # escaped as the voice tags are
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "→")
+
+    rows = [f"{text(name)} → {text(voice)}" for name, voice in cast]
+    return "\n".join([CAST_NOTE, *rows]) + "\n"
+
+
+def read_vtt(text: str, where: str = "") -> tuple[list[PageLine], list[tuple[str, str]]]:
+    """Lines and cast of a transcript written by `sidecars.webvtt`: `<v Name>` cues are spoken
+    lines, `[Text]` cues stage directions; a `NOTE cast` block maps names to engine voices."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    if not text.startswith("WEBVTT"):
+        raise DramatizeError("is not a WebVTT file (no WEBVTT header)", where)
+    lines: list[PageLine] = []
+    cast: list[tuple[str, str]] = []
+    for block in re.split(r"\n{2,}", text):
+        rows = [r for r in block.split("\n") if r.strip()]
+        if not rows:
+            continue
+        if rows[0].strip() == CAST_NOTE:
+            for row in rows[1:]:
+                name, arrow, voice = row.rpartition(" → ")
+                if arrow:
+                    cast.append((_unescape(name.strip()), _unescape(voice.strip())))
+            continue
+        timing = next((i for i, r in enumerate(rows) if "-->" in r), None)
+        if timing is None or rows[0].startswith("NOTE"):
+            continue
+        start, _, rest = rows[timing].partition("-->")
+        try:
+            begin, end = _seconds(start), _seconds(rest.split()[0])
+        except (ValueError, IndexError):
+            raise DramatizeError(f"cannot read the cue timing {rows[timing]!r}", where) from None
+        payload = " ".join(rows[timing + 1:]).strip()
+        voice = re.match(r"<v(?:\.[^ >]*)?\s+([^>]*)>(.*)", payload, re.S)
+        if voice:
+            body = re.sub(r"</v>\s*$", "", voice.group(2))
+            lines.append(PageLine(begin, end, _unescape(voice.group(1).strip()), _unescape(body.strip())))
+        elif payload.startswith("[") and payload.endswith("]"):
+            lines.append(PageLine(begin, end, None, _unescape(payload[1:-1].strip()), "cue"))
+        elif payload:
+            lines.append(PageLine(begin, end, None, _unescape(re.sub(r"<[^>]+>", "", payload)), "speech"))
+    return lines, cast
+
+
+def _chapters_from(paths: dict[str, Path], info: dict, duration: float) -> list[PageChapter]:
+    chapters_path = paths["chapters"]
+    if chapters_path.is_file():
+        document = json.loads(chapters_path.read_text(encoding="utf-8"))
+        found = document.get("chapters", [])
+        return [PageChapter(c.get("title", ""), float(c["startTime"]),
+                            float(c.get("endTime", found[i + 1]["startTime"] if i + 1 < len(found) else duration)))
+                for i, c in enumerate(found)]
+    return [PageChapter(c.get("tags", {}).get("title", ""), float(c["start_time"]), float(c["end_time"]))
+            for c in info.get("chapters", [])]
+
+
+def page_data_from_files(audio: Path) -> PageData:
+    """The page of an existing render: NAME.vtt (required), NAME.chapters.json (or the file's own
+    chapters), tags and duration by ffprobe; peaks, loudness (BS.1770) and RMS from one decode.
+    (True peak is left to `dramatize check`: ffmpeg's 4x oversampling meter takes 20 s for 33 min.)"""
+    from dramatize.check import probe
+    from dramatize.loudness import LoudnessMeter
+
+    audio = Path(audio)
+    info = probe(audio)
+    paths = sidecar_paths(audio)
+    if not paths["vtt"].is_file():
+        raise DramatizeError(f"no transcript beside it ({paths['vtt'].name}): render it again without "
+                             f"--no-sidecars", str(audio))
+    lines, cast = read_vtt(paths["vtt"].read_text(encoding="utf-8"), str(paths["vtt"]))
+    duration = float(info.get("format", {}).get("duration", 0.0)) or max((line.end for line in lines), default=0.0)
+    tags = {k.lower(): v for k, v in info.get("format", {}).get("tags", {}).items()}
+    meter = LoudnessMeter(44100)
+    peaks = peaks_from_audio(audio, 44100, meter)
+    if not cast:  # a transcript written before the cast note: names only
+        cast = [(name, "") for name in _speakers_in_order(lines, set())]
+    return PageData(audio, duration, tags, lines, _chapters_from(paths, info, duration), cast, peaks,
+                    {"lufs": meter.integrated(), "rms": meter.rms_db(), "peak": peaks.peak_db},
+                    {kind: path for kind, path in paths.items() if path.is_file()})
+
+
+# ---------------------------------------------------------------- the page itself
+
+def clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def speakers_of(line: PageLine, names: set[str]) -> list[str]:
+    """The individual speakers of a line: "Zinoviev and Kamenev" is two when both are cast names."""
+    if line.speaker is None:
+        return []
+    if line.speaker in names:
+        return [line.speaker]
+    parts = line.speaker.split(" and ")
+    return parts if len(parts) > 1 and all(p in names for p in parts) else [line.speaker]
+
+
+def _speakers_in_order(lines: list[PageLine], names: set[str]) -> list[str]:
+    alone = names | {line.speaker for line in lines if line.speaker and " and " not in line.speaker}
+    order: list[str] = []
+    for line in lines:
+        for speaker in speakers_of(line, alone):
+            if speaker not in order:
+                order.append(speaker)
+    return order
+
+
+def _href(target: Path, page_folder: Path) -> str:
+    return quote(Path(os.path.relpath(target, page_folder)).as_posix())
+
+
+def _esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _pct(value: float, duration: float) -> str:
+    return f"{100 * value / duration:.4f}%" if duration > 0 else "0%"
+
+
+def _size(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return ""
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB" if size >= 1e3 else f"{size} bytes"
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'s' * (n != 1)}"
+
+
+def _loudness_rows(loudness: dict[str, float]) -> list[tuple[str, str]]:
+    names = {"lufs": ("Integrated loudness", "LUFS"), "rms": ("RMS level", "dB"),
+             "true_peak": ("True peak", "dBTP"), "peak": ("Sample peak", "dBFS")}
+    return [(label, f"{loudness[key]:.1f} {unit}".replace("-", "−")) for key, (label, unit) in names.items()
+            if key in loudness and np.isfinite(loudness[key])]
+
+
+class _Page:
+    """Builds the static parts of the page from PageData."""
+
+    def __init__(self, data: PageData):
+        self.data = data
+        self.duration = max(data.duration, max((line.end for line in data.lines), default=0.0), 1e-3)
+        cast_names = {name for name, _ in data.cast}
+        self.names = cast_names | {line.speaker for line in data.lines if line.speaker and " and " not in line.speaker}
+        self.speakers = _speakers_in_order(data.lines, self.names)
+        self.colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(self.speakers)}
+        self.index = {name: i for i, name in enumerate(self.speakers)}
+        self.voice = dict(data.cast)
+
+    def css(self) -> str:
+        return "".join(f".s{i}{{--c:{self.colour[name]}}}" for name, i in self.index.items())
+
+    def cls(self, line: PageLine) -> str:
+        """The speaker class of a line (the first speaker's colour for several at once)."""
+        speakers = speakers_of(line, self.names)
+        return f"s{self.index[speakers[0]]}" if speakers else ""
+
+    def byline(self) -> str:
+        tags = self.data.tags
+        parts = [tags.get("artist"), tags.get("album") if tags.get("album") != self.data.title else None,
+                 tags.get("date")]
+        return " · ".join(_esc(p) for p in parts if p)
+
+    def transcript(self) -> str:
+        chapters = self.data.chapters or [PageChapter(self.data.title, 0.0, self.duration)]
+        groups: list[list[tuple[int, PageLine]]] = [[] for _ in chapters]
+        for i, line in enumerate(self.data.lines):
+            at = max((k for k, c in enumerate(chapters) if c.start <= line.start + 1e-6), default=0)
+            groups[at].append((i, line))
+        out = []
+        previous = object()
+        for number, (chapter, group) in enumerate(zip(chapters, groups), start=1):
+            if not group:
+                continue
+            out.append(f'<section class="part" aria-labelledby="ch{number}"><h3 id="ch{number}">'
+                       f'<span class="n">{number}.</span> {_esc(chapter.title)}</h3><ol class="lines">')
+            for i, line in group:
+                out.append(self._line(i, line, same=line.speaker == previous))
+                previous = line.speaker
+            out.append("</ol></section>")
+        return "".join(out)
+
+    def _line(self, i: int, line: PageLine, same: bool) -> str:
+        stamp = clock(line.start)
+        head = (f'<li class="line {self.cls(line)}{" direction" if line.speaker is None else ""}'
+                f'{" " + line.kind if line.kind not in ("speech", "cue") else ""}{" same" if same else ""}" '
+                f'id="l{i}" data-i="{i}" data-start="{line.start:.3f}" data-end="{line.end:.3f}">'
+                f'<button type="button" class="t" aria-label="Play from {stamp}">{stamp}</button>')
+        if line.speaker is None:
+            return (f'{head}<span class="who"><span class="vh">Stage direction</span></span>'
+                    f'<p class="text">[{_esc(line.text)}]</p></li>')
+        tag = {"note": " <span class=\"tag\">note</span>", "aside": " <span class=\"tag\">aside</span>",
+               "title": " <span class=\"tag\">title</span>"}.get(line.kind, "")
+        return f'{head}<span class="who">{_esc(line.speaker)}{tag}</span><p class="text">{_esc(line.text)}</p></li>'
+
+    def chapter_list(self) -> str:
+        items = []
+        for number, c in enumerate(self.data.chapters, start=1):
+            items.append(f'<li><button type="button" class="chapter" data-start="{c.start:.3f}" data-end="{c.end:.3f}">'
+                         f'<span class="n">{number}.</span> <span class="title">{_esc(c.title)}</span> '
+                         f'<span class="t">{clock(c.start)}<span class="len">{clock(c.end - c.start)} long</span></span>'
+                         f'</button></li>')
+        return f'<ol class="chapters">{"".join(items)}</ol>' if items else "<p>No chapters.</p>"
+
+    def timeline(self) -> str:
+        d = self.duration
+        bands = "".join(
+            f'<div class="band{" odd" if n % 2 else ""}" style="left:{_pct(c.start, d)};width:{_pct(c.end - c.start, d)}"'
+            f' data-start="{c.start:.3f}" title="{n + 1}. {_esc(c.title)} ({clock(c.start)})">'
+            f'<span>{n + 1}. {_esc(c.title)}</span></div>' for n, c in enumerate(self.data.chapters))
+        backdrop = "".join(
+            f'<div class="bg{" odd" if n % 2 else ""}" style="left:{_pct(c.start, d)};width:{_pct(c.end - c.start, d)}">'
+            f'</div>' for n, c in enumerate(self.data.chapters))
+        cues = "".join(
+            f'<div class="cue" data-i="{i}" data-start="{line.start:.3f}" style="left:{_pct(line.start, d)};'
+            f'width:{_pct(line.end - line.start, d)}" title="{clock(line.start)} [{_esc(line.text)}]"></div>'
+            for i, line in enumerate(self.data.lines) if line.speaker is None)
+        lanes = {name: [] for name in self.speakers}
+        for i, line in enumerate(self.data.lines):
+            for speaker in speakers_of(line, self.names):
+                short = line.text if len(line.text) <= 90 else line.text[:88] + "…"
+                lanes[speaker].append(
+                    f'<div class="block" data-i="{i}" data-start="{line.start:.3f}" style="left:{_pct(line.start, d)};'
+                    f'width:{_pct(line.end - line.start, d)}" title="{_esc(line.speaker)}, {clock(line.start)}: '
+                    f'{_esc(short)}"></div>')
+        labels = ['<div class="tl-label">Chapters</div>', '<div class="tl-label axis-label">Time</div>',
+                  '<div class="tl-label">Sound</div>', '<div class="tl-label">Directions</div>']
+        labels += [f'<div class="tl-label lane-label s{self.index[n]}" title="{_esc(n)}"><span class="swatch"></span>'
+                   f'{_esc(n)}</div>' for n in self.speakers]
+        rows = [f'<div class="row bands">{bands}</div>', '<div class="row axis" id="axis"></div>',
+                '<div class="row wave"><canvas id="wave" aria-hidden="true"></canvas></div>',
+                f'<div class="row cue-row">{cues}</div>']
+        rows += [f'<div class="row lane s{self.index[n]}" data-speaker="{_esc(n)}">{"".join(lanes[n])}</div>'
+                 for n in self.speakers]
+        return (f'<div class="tl-labels" aria-hidden="true">{"".join(labels)}</div>'
+                f'<div class="tl-scroll" id="tl-scroll"><div class="tl-inner" id="tl-inner">{backdrop}'
+                f'{"".join(rows)}<div class="playhead" id="playhead"></div></div></div>')
+
+    def timeline_summary(self) -> str:
+        counts = {name: 0 for name in self.speakers}
+        for line in self.data.lines:
+            for speaker in speakers_of(line, self.names):
+                counts[speaker] += 1
+        who = ", ".join(f"{n} ({_count(c, 'line')})" for n, c in counts.items())
+        directions = sum(1 for line in self.data.lines if line.speaker is None)
+        return f"{_count(len(self.data.chapters), 'chapter')}; lanes for {who}; {_count(directions, 'stage direction')}."
+
+    def facts(self) -> str:
+        data, tags = self.data, self.data.tags
+        rows = [("Title", data.title), ("Author", tags.get("artist")), ("Book", tags.get("album")),
+                ("Date", tags.get("date")), ("Occasion", tags.get("comment")), ("Genre", tags.get("genre")),
+                ("Duration", clock(self.duration)), ("Chapters", str(len(data.chapters))),
+                ("Lines", f"{_count(sum(1 for x in data.lines if x.speaker), 'spoken line')}, "
+                          f"{_count(sum(1 for x in data.lines if x.speaker is None), 'stage direction')}")]
+        facts = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in rows if v)
+        facts += "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in _loudness_rows(data.loudness))
+        return f'<dl class="facts">{facts}</dl>'
+
+    def cast_table(self) -> str:
+        """Who speaks, with their engine voice, lines and time; then cast members without lines
+        of their own (the crowd's voices)."""
+        spoken = {name: [0, 0.0] for name in self.speakers}
+        for line in self.data.lines:
+            for speaker in speakers_of(line, self.names):
+                spoken[speaker][0] += 1
+                spoken[speaker][1] += line.end - line.start
+        rows = []
+        for name, (count, seconds) in spoken.items():
+            rows.append(f'<tr><th scope="row"><span class="swatch s{self.index[name]}"></span>{_esc(name)}</th>'
+                        f'<td><code>{_esc(self.voice.get(name) or "–")}</code></td><td class="num">{count}</td>'
+                        f'<td class="num">{clock(seconds)}</td></tr>')
+        table = ('<table class="cast"><caption class="vh">Speakers and their engine voices</caption><thead><tr>'
+                 '<th scope="col">Speaker</th><th scope="col">Engine voice</th><th scope="col" class="num">Lines</th>'
+                 f'<th scope="col" class="num">Time</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        others = [(name, voices) for name, voices in self.data.cast if name not in spoken]
+        if others:
+            table += '<dl class="others">' + "".join(
+                f'<dt>{_esc(name)}</dt><dd>{", ".join(f"<code>{_esc(v.strip())}</code>" for v in voices.split(","))}</dd>'
+                for name, voices in others) + "</dl>"
+        return table
+
+    def file_links(self) -> str:
+        folder = self.data.audio.parent
+        labels = {"vtt": "transcript (WebVTT)", "chapters": "chapters (Podcasting 2.0 JSON)",
+                  "labels": "labels (Audacity)"}
+        items = [(self.data.audio, "audio")] + [(p, labels.get(k, k)) for k, p in self.data.files.items()]
+        return "<ul class=\"files\">" + "".join(
+            f'<li><a href="{_href(p, folder)}">{_esc(p.name)}</a> <span class="muted">{_esc(label)}'
+            f'{", " + _size(p) if _size(p) else ""}</span></li>' for p, label in items) + "</ul>"
+
+    def script_data(self) -> str:
+        peaks = self.data.peaks
+        document = {"duration": round(self.duration, 3),
+                    "peaks": peaks.encoded() if peaks is not None else "",
+                    "peaksPerSecond": peaks.per_second if peaks is not None else 0,
+                    "floorDb": FLOOR_DB}
+        return json.dumps(document).replace("<", "\\u003c")
+
+
+def _asset(name: str) -> str:
+    return resources.files("dramatize.export").joinpath(name).read_text(encoding="utf-8")
+
+
+def page_html(data: PageData) -> str:
+    page = _Page(data)
+    parts = {
+        "title": _esc(data.title),
+        "byline": page.byline(),
+        "css": _asset("page_template.css") + page.css(),
+        "js": _asset("page_template.js"),
+        "audio": _esc(_href(data.audio, data.audio.parent)),
+        "audio_name": _esc(data.audio.name),
+        "duration": clock(page.duration),
+        "duration_s": f"{page.duration:.3f}",
+        "transcript": page.transcript(),
+        "chapters": page.chapter_list(),
+        "timeline": page.timeline(),
+        "timeline_summary": _esc(page.timeline_summary()),
+        "facts": page.facts(),
+        "cast": page.cast_table(),
+        "files": page.file_links(),
+        "data": page.script_data(),
+        "version": _esc(__version__),
+    }
+    # One pass: what is put in is not scanned again.
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], _asset("page_template.html"))
+
+
+def page_path(audio: Path) -> Path:
+    return Path(f"{Path(audio).with_suffix('')}.html")
+
+
+def write_page(audio: Path, data: PageData) -> Path:
+    """Write NAME.html beside `audio`, atomically; returns its path."""
+    path = page_path(audio)
+    text = page_html(data)
+    with atomic_output(path) as temp:
+        temp.write_text(text, encoding="utf-8")
+    return path
+
+
+def make_page(audio: Path) -> Path:
+    """`dramatize page AUDIO`: the page of an existing render, from its files."""
+    return write_page(Path(audio), page_data_from_files(Path(audio)))

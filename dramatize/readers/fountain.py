@@ -1,0 +1,189 @@
+"""Reader for Fountain screenplays (https://fountain.io), through the fountain-py parser.
+
+fountain-py keeps the source line of every element, which no other Fountain parser on PyPI
+does (compared in the README). What the listener gets of each element:
+  title page       metadata (title, author, credit, source…); contact details are not read
+  scene heading    a chapter, or, when the script has sections (`# Act One`), a narrated scene title
+  section          a chapter (the top level present)
+  action           the narrator's; centered text (`> THE END <`) too
+  character cue    who speaks; extensions (V.O.), (O.S.), (CONT'D) and the dual-dialogue `^` never spoken
+  parenthetical    a delivery note for the next words ((whispering), (beat) as a pause)
+  dialogue, lyrics the character's words
+  transition       silent (CUT TO:), listed by `inspect`
+  note, synopsis   silent, listed; boneyard `/* */` left out, and said so
+An unterminated boneyard or note is reported and the rest of the script still read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dramatize.errors import DramatizeError
+from dramatize.model import NARRATOR, Script
+from dramatize.readers.builder import ScriptBuilder
+from dramatize.readers.labels import display_name, speaker_id
+from dramatize.readers.source import strip_markup
+
+_HEADING_WORDS = {"INT": "Interior", "EXT": "Exterior", "EST": "Establishing", "I/E": "Interior, exterior",
+                  "INT/EXT": "Interior, exterior", "INT./EXT": "Interior, exterior", "E/I": "Exterior, interior"}
+_GROUP = re.compile(r"\s*(?:&|\band\b|,)\s*", re.I)
+
+
+def _parse(text: str):
+    """fountain-py's document, with an unterminated boneyard or note opened up so nothing after it is lost."""
+    from fountain import FountainParser
+
+    document = FountainParser().parse(text)
+    warnings = []
+    for issue in getattr(document, "issues", []):
+        if issue.code in ("unclosed-boneyard", "unclosed-note"):
+            lines = text.split("\n")
+            index = issue.line_number - 1
+            mark = "/*" if issue.code == "unclosed-boneyard" else "[["
+            if 0 <= index < len(lines) and mark in lines[index]:
+                lines[index] = lines[index].replace(mark, "", 1)
+                warnings.append((issue.line_number, f"'{mark}' is never closed: it is ignored, and what follows "
+                                                    f"is read as script"))
+                document = FountainParser().parse("\n".join(lines))
+        else:
+            warnings.append((issue.line_number, issue.message))
+    return document, warnings
+
+
+def spoken_heading(text: str) -> str:
+    """INT. BRICK'S PATIO - DAY -> Interior. Brick's patio. Day."""
+    text = re.sub(r"\s*#[^#]+#\s*$", "", strip_markup(text))  # a scene number
+    match = re.match(r"^(INT\./EXT|INT/EXT|I/E|E/I|INT|EXT|EST)[.\s]+(.*)$", text, re.I)
+    parts = [_HEADING_WORDS[match.group(1).upper()]] if match else []
+    rest = match.group(2) if match else text
+    parts += [p.strip() for p in re.split(r"\s+[-–—]\s+", rest) if p.strip()]
+    return ". ".join(p[0] + p[1:].lower() if p.isupper() else p for p in parts) + "."
+
+
+def _speaker(element) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(ids, names as written) of a character cue; `BRICK & STEEL` is two speakers at once."""
+    name = re.sub(r"\s*\^\s*$", "", element.text).strip().lstrip("@")
+    name = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", name).strip() or name
+    names = tuple(n for n in _GROUP.split(name) if n) if re.search(r"&|\band\b", name, re.I) else (name,)
+    return tuple(speaker_id(n) for n in names), names
+
+
+def _leading_notes(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Notes and boneyard before the title page hide it from the parser: blank them (keeping the
+    line count) and return them, to be listed."""
+    found = []
+    while True:
+        match = re.match(r"^(\s*)(\[\[.*?\]\]|/\*.*?\*/)", text, re.S)
+        if not match:
+            return text, found
+        line = text[:match.start(2)].count("\n") + 1
+        found.append((line, match.group(2)))
+        text = text[:match.start(2)] + "\n" * match.group(2).count("\n") + text[match.end(2):]
+
+
+def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text, leading = _leading_notes(text)
+    document, issues = _parse(text)
+    elements = list(document.elements)
+    if not elements and not document.metadata:
+        raise DramatizeError("the script is empty", source)
+    builder = ScriptBuilder(source)
+    for line, message in issues:
+        builder.warn(line, message)
+
+    metadata, skipped = {}, []
+    for key, value in document.metadata.items():
+        value = " ".join(strip_markup(v) for v in str(value).split("\n") if strip_markup(v))
+        if key in ("title", "author", "authors", "credit", "source", "draft date", "date", "copyright", "notes"):
+            metadata[{"authors": "author", "draft date": "date"}.get(key, key)] = value
+        else:
+            skipped.append(f"title page: {key} (not read)")
+    boneyards = sum(1 for e in elements if e.type.value == "boneyard")
+    if boneyards:
+        skipped.append(f"{boneyards} boneyard passage(s) /* … */ (not read)")
+
+    kinds = {e.type.value for e in elements}
+    sections = "section" in kinds
+    top = min((e.metadata.get("level", 1) for e in elements if e.type.value == "section"), default=1)
+    builder.keep_front = bool(metadata)
+    builder.chapter("", 1, "front")
+    for line, note in leading:
+        if note.startswith("[["):
+            builder.direction(note[2:-2], line, "transition")
+        else:
+            skipped.append(f"line {line}: boneyard /* … */ (not read)")
+    names: dict[str, str] = {}
+    speakers, written = (NARRATOR,), ()
+    delivery = None
+
+    def speak(character, lines_):
+        nonlocal speakers, written, delivery
+        speakers, written = _speaker(character)
+        for speaker, name in zip(speakers, written):
+            names.setdefault(speaker, display_name(name))
+        delivery = None
+        for part in lines_:
+            handle(part)
+
+    def handle(element):
+        nonlocal delivery
+        kind = element.type.value
+        line = element.line_number
+        if kind == "scene_heading":
+            spoken = spoken_heading(element.text)
+            if not sections:
+                builder.chapter(strip_markup(element.text), line)
+            builder.narrate(spoken, line)
+        elif kind == "section":
+            if element.metadata.get("level", 1) == top:
+                builder.chapter(strip_markup(element.text), line)
+            else:
+                builder.direction(element.text, line, "transition")
+        elif kind in ("action", "centered"):
+            for paragraph in re.split(r"\n\s*\n", element.text):
+                if paragraph.strip():
+                    builder.direction(" ".join(paragraph.split()), line, "action")
+        elif kind == "character":
+            return  # handled with its dialogue (see the loop)
+        elif kind == "parenthetical":
+            event = builder.direction(element.text.strip().strip("()"), line, "parenthetical")
+            delivery = event.delivery if event else delivery
+        elif kind in ("dialogue", "lyrics"):
+            builder.speech(speakers, element.text, line, written, delivery)
+        elif kind in ("transition", "note", "synopsis", "page_break"):
+            text = element.text.strip()
+            text = text[2:-2] if text.startswith("[[") and text.endswith("]]") else text
+            if text.strip():
+                builder.direction(text, line, "transition")
+        elif kind == "title_page" or kind == "boneyard":
+            return
+        else:
+            builder.direction(element.text, line, "action")
+
+    index = 0
+    while index < len(elements):
+        element = elements[index]
+        kind = element.type.value
+        if kind == "character":
+            block = []
+            index += 1
+            while index < len(elements) and elements[index].type.value in ("dialogue", "parenthetical", "lyrics"):
+                block.append(elements[index])
+                index += 1
+            speak(element, block)
+            speakers, written = (NARRATOR,), ()
+            continue
+        if kind == "dual_dialogue":
+            meta = element.metadata
+            speak(meta["left_character"], meta["left_dialogue"])
+            speak(meta["right_character"], meta["right_dialogue"])
+            speakers, written = (NARRATOR,), ()
+        else:
+            handle(element)
+        index += 1
+    warnings = []
+    if not names:
+        warnings.append(f"{source}: no character cues found (a name in capitals alone on its line, the dialogue "
+                        f"below it); the narrator reads the whole screenplay")
+    return builder.script(metadata, "fountain", reason, names, warnings=warnings, skipped=skipped)

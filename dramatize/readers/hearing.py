@@ -1,0 +1,177 @@
+"""Reader for hearing and court transcripts as reporters print them.
+
+- printed line numbers (1-25 down each page), page numbers and the running header repeated at
+  the top of every page are removed, and said so; page breaks are not chapters;
+- the printed lines are joined again into paragraphs (a deeper indent starts one);
+- the cover pages give the title and date, and their lists (PRESIDING, PRESENT, APPEARANCES, the
+  LIST OF SPEAKERS) name the cast, with each one's office kept for casting; they are not read;
+- labels as hearings write them: `CHAIRWOMAN WEINSTEIN:`, `The CHAIRMAN.`, `Senator PETERS.`,
+  `Q.`/`A.` (the examining lawyer and the witness, when `BY MR. X:` and the swearing-in say who);
+- `(Laughter.)`, `[Applause]` are sounds; `STATEMENT OF …`, `DIRECT EXAMINATION` start chapters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from dramatize.errors import DramatizeError
+from dramatize.model import Script
+from dramatize.readers.builder import ScriptBuilder
+from dramatize.readers.dialogue import Dialogue
+from dramatize.readers.labels import _names, speaker_id
+from dramatize.readers.play import known_ids
+from dramatize.readers.source import Line, Paragraph, lines_of, paragraphs
+
+SHAPES = ("colon", "dot")
+_NUMBERED = re.compile(r"^\s{0,4}(\d{1,2})(?:(\s+)(\S.*))?$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?-?\s*\d{1,4}\s*-?\s*$|^\s*\[\[?page \S+\]\]?\s*$", re.I)
+_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+                    r"\s+\d{1,2},?\s+\d{4}\b")
+_LIST_HEADING = re.compile(r"^\s*(PRESIDING|PRESENT|ALSO PRESENT|APPEARANCES|LIST OF SPEAKERS|WITNESSES|MEMBERS PRESENT|"
+                           r"COMMITTEE MEMBERS|INDEX)\b", re.I)
+_SECTION = re.compile(r"^\s*((OPENING |PREPARED )?STATEMENT OF|TESTIMONY OF|(DIRECT |CROSS[- ]|REDIRECT |RECROSS[- ])?"
+                      r"EXAMINATION\b|AFTERNOON SESSION|MORNING SESSION|EVENING SESSION)", re.I)
+_EXAMINER = re.compile(r"^\s*(?:(?:DIRECT |CROSS[- ]|REDIRECT |RECROSS[- ])?EXAMINATION\s+)?BY\s+((?:MR|MS|MRS|DR)\.?\s+"
+                       r"[A-Z][A-Za-z'-]+)\s*:?\s*$")
+_WITNESS = re.compile(r"^\s*([A-Z][A-Z .'-]{3,60}?),\s+(having been|called as a witness|being first duly sworn|"
+                      r"after having been)", re.I)
+
+
+def strip_line_numbers(lines: list[Line]) -> tuple[list[Line], int, int, list[str]]:
+    """Lines without printed line numbers, page numbers and running headers.
+
+    Returns (lines, how much indent starts a paragraph, pages, what was removed)."""
+    numbered = [m for m in (_NUMBERED.match(line.text) for line in lines) if m and int(m.group(1)) <= 30]
+    content = sum(1 for line in lines if line.text.strip())
+    if len(numbered) < 0.3 * max(1, content):
+        return lines, 0, 0, []
+    out: list[Line] = []
+    page_starts: list[int] = []
+    removed = 0
+    for line in lines:
+        if _PAGE_NUMBER.match(line.text) and len(line.text) - len(line.text.lstrip()) >= 20:
+            page_starts.append(len(out))
+            continue
+        match = _NUMBERED.match(line.text)
+        if match and int(match.group(1)) <= 30:
+            removed += 1
+            text = (match.group(2) or "") + (match.group(3) or "")
+            out.append(Line(line.number, text[1:] if text.startswith(" ") else text))
+        else:
+            out.append(Line(line.number, line.text[5:] if line.text[:5].strip() == "" else line.text))
+    # The running header: the same lines at the top of page after page.
+    tops = Counter()
+    for start in page_starts:
+        for line in [x for x in out[start:start + 8] if x.text.strip()][:3]:
+            tops[line.text.strip()] += 1
+    header = {text for text, count in tops.items() if count >= max(2, len(page_starts) // 2) and len(text) < 60}
+    kept = [line for line in out if line.text.strip() not in header]
+    skipped = [f"{removed} printed line numbers, {len(page_starts)} page numbers"
+               + (f" and a running header ({'; '.join(sorted(header))}) on {len(page_starts)} pages" if header else "")
+               + " are not read"]
+    indents = Counter(len(line.text) - len(line.text.lstrip()) for line in kept if line.text.strip())
+    base = min((i for i, c in indents.items() if c >= 0.2 * sum(indents.values())), default=0)
+    return kept, base + 3, len(page_starts), skipped
+
+
+def reflow(lines: list[Line], indent: int) -> list[Paragraph]:
+    """Printed lines joined into paragraphs: a line indented deeper than the text starts one, and so
+    does a blank line where the transcript is not double-spaced."""
+    if not indent:
+        return paragraphs(lines)
+    out, current = [], []
+    for line in lines:
+        if not line.text.strip():
+            continue
+        depth = len(line.text) - len(line.text.lstrip())
+        if current and depth >= indent:
+            out.append(Paragraph(tuple(current), 0))
+            current = []
+        current.append(Line(line.number, line.text.strip()))
+    if current:
+        out.append(Paragraph(tuple(current), 0))
+    return out
+
+
+def cover(paragraphs_: list[Paragraph]) -> tuple[dict[str, str], list[tuple[str, str, int]]]:
+    """The title and date of the cover pages, and the people their lists name."""
+    metadata: dict[str, str] = {}
+    title: list[str] = []
+    people: list[tuple[str, str, int]] = []
+    in_list = False
+    for paragraph in paragraphs_:
+        for line in paragraph.lines:
+            text = line.text.strip(" -–—")
+            if not text:
+                continue
+            date = _MONTH.search(text)
+            if date and "date" not in metadata:
+                metadata["date"] = date.group(0)
+                continue
+            if _LIST_HEADING.match(text):
+                in_list = True
+                continue
+            if in_list:
+                name = re.sub(r"\s{2,}.*$", "", text)
+                found = _names(name)
+                if found and len(found[0]) == 1 and len(name.split()) >= 2:
+                    people.append((found[0][0], "", line.number))
+                elif people and people[-1][2] == line.number - 1 or people and not found:
+                    who, office, at = people[-1]
+                    if at >= line.number - 2:
+                        people[-1] = (who, f"{office}, {name}".strip(", "), line.number)
+            elif len(title) < 8 and not re.search(r"\d{1,2}:\d{2}|Room|Building|, New York$", text):
+                title.append(text)
+    if title:
+        metadata["title"] = re.sub(r"\s+", " ", " ".join(title)).strip()[:200]
+    return metadata, people
+
+
+def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
+    lines, indent, pages, skipped = strip_line_numbers(lines_of(text))
+    body = reflow(lines, indent)
+    if not body:
+        raise DramatizeError("the script is empty", source)
+    builder = ScriptBuilder(source, parentheses=True)
+    dialogue = Dialogue(builder, body, SHAPES, dot_titles=True)
+    labelled = [i for i, p in enumerate(body) if dialogue.label_at(p.lines[0])]
+    first = labelled[0] if labelled else 0
+    metadata, people = cover(body[:first])
+    if first:
+        skipped.append(f"lines {body[0].line}-{body[first].line - 1}: the cover pages (title, those present, the "
+                       f"speaker index) are not read; their names are the cast")
+    known = set().union(*(known_ids(name) for name, _, _ in people)) if people else set()
+    # The cover pages are not dialogue; the cast they name can confirm labels said only once.
+    dialogue = Dialogue(builder, body[first:], SHAPES, known=known, dot_titles=True)
+
+    builder.chapter(metadata.get("title", ""), body[first].line if body else 1)
+    examiner = witness = None
+    for paragraph in body[first:]:
+        head = paragraph.lines[0].text
+        if _EXAMINER.match(head) and len(paragraph.lines) == 1:
+            examiner = speaker_id(_EXAMINER.match(head).group(1).replace(".", ". ").replace(".  ", ". "))
+            dialogue.canonical["Q"] = examiner
+            builder.direction(head, paragraph.line, "transition")
+            continue
+        sworn = _WITNESS.match(paragraph.text)
+        if sworn and not dialogue.label_at(paragraph.lines[0]):
+            witness = speaker_id(sworn.group(1).strip())
+            dialogue.canonical["A"] = witness
+        if _SECTION.match(head) and head.strip().isupper() and not dialogue.label_at(paragraph.lines[0]):
+            dialogue.settle()
+            builder.chapter(" ".join(paragraph.text.split()).title(), paragraph.line)
+            dialogue.to_narrator()
+            builder.narrate(paragraph.text, paragraph.line)
+            continue
+        dialogue.paragraph(paragraph)
+    dialogue.settle()
+    warnings = [] if dialogue.found_any else [dialogue.no_speaker_warning(source)]
+    names = dialogue.names()
+    descriptions = {}
+    for speaker in names:
+        surname = speaker.split()[-1]
+        match = next((f"{n}, {d}".strip(", ") for n, d, _ in people if speaker_id(n).split()[-1] == surname), None)
+        if match:
+            descriptions[speaker] = match
+    return builder.script(metadata, "hearing", reason, names, descriptions, warnings=warnings, skipped=skipped)

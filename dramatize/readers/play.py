@@ -1,0 +1,247 @@
+"""Reader for plays as Project Gutenberg and similar editions print them.
+
+- `NAME.` labels, inline (`LANE. Yes, sir.`), alone on the line above the speech, with a manner
+  (`THE DAUGHTER [in the space between the pillars] I'm getting chilled`), or `Name:` labels;
+- the cast list ("Dramatis Personae", "THE PERSONS IN THE PLAY", "CHARACTERS") read as the cast,
+  each description kept for casting, and narrated in the opening chapter;
+- `ACT I`, `FIRST ACT`, `SCENE II.` as chapters (a chapter a scene when scenes are numbered);
+- directions in brackets or parentheses, whole paragraphs of them (`Enter Lane.`,
+  `_Exeunt._`, a scene's description) narrated; `_italics_` never spoken;
+- a Project Gutenberg header and licence are left out (and said so), its title and author kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dramatize.errors import DramatizeError
+from dramatize.model import Script
+from dramatize.readers.builder import ScriptBuilder
+from dramatize.readers.dialogue import Dialogue
+from dramatize.readers.labels import ABBREVIATIONS, TITLES, _names, speaker_id
+from dramatize.readers.source import Paragraph, lines_of, paragraphs, strip_gutenberg, strip_markup
+
+SHAPES = ("dot", "colon", "alone", "bracket")
+_ORDINAL = r"ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|LAST|FINAL"
+_NUMBER = r"[IVXLC]+|\d{1,2}|" + _ORDINAL
+ACT = re.compile(r"^\s*(?:THE\s+)?(?:ACT|PART)\s+(?P<n>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$|"
+                 r"^\s*(?:THE\s+)?(?P<n2>" + _ORDINAL + r")\s+ACT\b[.:]?\s*(?P<rest2>.*)$", re.I)
+SCENE = re.compile(r"^\s*SCENE\s+(?P<n>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$", re.I)
+OTHER_PART = re.compile(r"^\s*(PROLOGUE|EPILOGUE|INDUCTION|INTERLUDE|CHORUS)\s*[.:]?\s*$", re.I)
+CAST_HEADING = re.compile(
+    r"^\s*(THE\s+)?(DRAMATIS\s+PERSON(AE|Æ)|PERSONS\s+(OF|IN)\s+THE\s+(PLAY|DRAMA|COMEDY|TRAGEDY)|"
+    r"(THE\s+)?CHARACTERS(\s+(IN|OF)\s+THE\s+(PLAY|DRAMA|COMEDY))?|CAST\s+OF\s+CHARACTERS|PERSONS\s+REPRESENTED|"
+    r"THE\s+CAST|PERSONAE|THE\s+PERSONS)\s*[.:]?\s*$", re.I)
+STAGE_DIRECTION = re.compile(r"^\s*[_*]?\s*(\[|\(|(Re-?)?[Ee]nter\b|ENTER\b|Exit|EXIT|Exeunt|EXEUNT|Manet|Flourish|"
+                             r"Alarum|Sennet|Curtain|CURTAIN)")
+_BY = re.compile(r"^\s*by\s+(.+)$", re.I)
+_NOT_ENTRY = re.compile(r"\b(SCENES?|ACTS?|TIME|PLACE|PERIOD|SETTING)\b|^\s*\W+\s*$")
+
+
+def _roman(text: str) -> str:
+    return text.upper() if re.fullmatch(r"[ivxlc]+", text, re.I) else text.title()
+
+
+def heading(paragraph: Paragraph) -> tuple[str, str, str] | None:
+    """("act"|"scene"|"part", number, title) if this paragraph is a structural heading."""
+    if len(paragraph.lines) > 3:
+        return None
+    text = strip_markup(paragraph.text)
+    both = re.match(r"^\s*ACT\s+(?P<a>" + _NUMBER + r")[.,]?\s+SCENE\s+(?P<s>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$",
+                    text, re.I)
+    if both:
+        rest = both.group("rest").strip()
+        title = f"Act {_roman(both.group('a'))}, Scene {_roman(both.group('s'))}" + (f": {rest}" if rest else "")
+        return "scene", both.group("s"), title
+    act = ACT.match(text)
+    if act and len(text) < 120:
+        number = act.group("n") or act.group("n2")
+        rest = (act.group("rest") or act.group("rest2") or "").strip()
+        word = "Part" if re.match(r"^\s*(THE\s+)?PART", text, re.I) else "Act"
+        title = f"{word} {_roman(number)}" if act.group("n") else f"{number.title()} {word}"
+        return "act", number, title + (f": {rest}" if rest else "")
+    scene = SCENE.match(text)
+    if scene and len(text) < 160:
+        rest = scene.group("rest").strip()
+        return "scene", scene.group("n"), f"Scene {_roman(scene.group('n'))}" + (f": {rest}" if rest else "")
+    if OTHER_PART.match(text):
+        return "part", "", text.strip(" .:").title()
+    return None
+
+
+def cast_entries(body: list[Paragraph], start: int) -> tuple[list[tuple[str, str, int]], int]:
+    """The cast list after its heading at body[start]: [(name, description, line)], and the index
+    of the first paragraph after it."""
+    entries = []
+    index = start + 1
+    while index < len(body) and not heading(body[index]) and not CAST_HEADING.match(body[index].text):
+        lines = body[index].lines
+        parsed = [_entry(line.text) for line in lines]
+        if not all(parsed) or body[index].section != body[start].section or any(
+                _NOT_ENTRY.search(line.text) for line in lines):
+            break
+        entries += [(name, description, line.number) for (name, description), line in zip(parsed, lines)]
+        index += 1
+    return entries, index
+
+
+def _entry(text: str) -> tuple[str, str] | None:
+    text = strip_markup(text).strip()
+    match = re.match(r"^([^,(–—:]{2,60}?)\s*(?:,|\(|–|—| - |:|$)\s*(.*)$", text)
+    if not match or len(text) > 110:
+        return None
+    name = match.group(1).strip().rstrip(".")
+    found = _names(name)
+    if not found or len(found[0]) != 1:
+        return None
+    return found[0][0], match.group(2).strip().rstrip(".").strip("()")
+
+
+def known_ids(name: str) -> set[str]:
+    """The labels a cast-list name may appear as: whole, without titles, by one name, title and surname."""
+    words = [w for w in speaker_id(name).split()]
+    plain = [w for w in words if w not in TITLES and w not in ABBREVIATIONS and w.rstrip(".") not in TITLES]
+    ids = {" ".join(words), " ".join(plain)}
+    ids.update(w for w in plain if len(w) >= 3)
+    for title in (w for w in words if w in TITLES or w in ABBREVIATIONS):
+        if plain:
+            ids.add(f"{title} {plain[-1]}")
+    return {i for i in ids if i}
+
+
+def front_metadata(paragraphs: list[Paragraph]) -> dict[str, str]:
+    metadata: dict[str, str] = {}
+    for p in paragraphs:
+        text = strip_markup(p.text)
+        by = _BY.match(text)
+        if by:
+            metadata.setdefault("author", by.group(1).strip())
+        elif "title" not in metadata:
+            metadata["title"] = text.title() if text.isupper() else text
+        elif "subtitle" not in metadata and text.lower() != metadata["title"].lower():
+            metadata["subtitle"] = text[0] + text[1:].lower() if text.isupper() else text
+    return metadata
+
+
+def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
+    lines, gutenberg, skipped = strip_gutenberg(lines_of(text))
+    body = paragraphs(lines)
+    if not body:
+        raise DramatizeError("the script is empty", source)
+
+    cast_at = next((i for i, p in enumerate(body) if CAST_HEADING.match(strip_markup(p.text))), None)
+    entries, after_cast = cast_entries(body, cast_at) if cast_at is not None else ([], 0)
+    known = set().union(*(known_ids(name) for name, _, _ in entries)) if entries else set()
+
+    builder = ScriptBuilder(source, parentheses=True)
+    heads = {i: heading(p) for i, p in enumerate(body) if heading(p)}
+    # A run of headings of one kind is a list (THE SCENES OF THE PLAY: ACT I. …, ACT II. …), not a chapter.
+    listed = {i for i in heads if any(heads.get(j) and heads[j][0] == heads[i][0] for j in (i - 1, i + 1))}
+    # The play proper begins at its first real heading; what stands before it is front matter
+    # (title, cast lists, the first night's cast as `Name: Mr. Actor.`), read as it stands.
+    start = min((i for i in heads if i not in listed and (cast_at is None or i > cast_at)), default=None)
+    if start is None:
+        start = next((i for i, p in enumerate(body) if Dialogue(builder, [p], SHAPES).found_any), 0)
+    dialogue = Dialogue(builder, body[start:], SHAPES, known=known, dot_titles=True)
+    _map_abbreviations(dialogue, entries)
+
+    labelled = [start + i for i, p in enumerate(body[start:]) if dialogue.label_at(p.lines[0])]
+    first_label = labelled[0] if labelled else len(body)
+    chapter_at = {}
+    order = [i for i in sorted(heads) if i >= start and i not in listed]
+    for n, i in enumerate(order):
+        nxt = order[n + 1] if n + 1 < len(order) else len(body)
+        if any(i < j < nxt for j in labelled) or heads[i][0] == "act" and nxt < len(body) and heads[nxt][0] == "scene":
+            chapter_at[i] = heads[i]
+    scenes_numbered = any(kind == "scene" for kind, _, _ in chapter_at.values())
+    act_title = ""
+    first_chapter = min(chapter_at, default=first_label)
+
+    # Front matter: title lines before the first prose, the cast list, anything before the first chapter.
+    title_end = 0
+    while title_end < min(first_chapter, cast_at if cast_at is not None else len(body)) and len(
+            body[title_end].lines) <= 2 and len(body[title_end].text) < 100 and not dialogue.label_at(
+            body[title_end].lines[0]):
+        title_end += 1
+    metadata = {**front_metadata(body[:title_end]), **gutenberg}
+    builder.keep_front = True
+    builder.chapter("", body[0].line, "front")
+    mode = "narrate" if len(labelled) >= 0.5 * max(1, len(body) - first_label) else "continue"
+    for index, paragraph in enumerate(body):
+        if index < title_end:
+            continue
+        if cast_at is not None and cast_at <= index < after_cast:
+            if index == cast_at:
+                builder.narrate(_sentence(strip_markup(paragraph.text)), paragraph.line)
+            else:
+                for line in paragraph.lines:
+                    builder.narrate(_sentence(strip_markup(line.text)), line.number)
+            continue
+        if index in chapter_at:
+            kind, _, title = chapter_at[index]
+            if kind == "act":
+                act_title = title
+            if kind == "act" and scenes_numbered and index + 1 < len(body) and (index + 1) in chapter_at:
+                builder.narrate(_sentence(title), paragraph.line)  # the act's scene follows at once
+                continue
+            full = f"{act_title}, {title}" if kind == "scene" and act_title and not title.startswith("Act") else title
+            dialogue.settle()
+            builder.chapter(full, paragraph.line)
+            dialogue.to_narrator()
+            builder.narrate(_sentence(full), paragraph.line)
+            continue
+        if index in heads:  # a heading in a list (the scenes of the play): read as it stands
+            builder.narrate(_sentence(strip_markup(paragraph.text)), paragraph.line)
+            continue
+        if index < start:
+            builder.narrate(paragraph.text, paragraph.line)
+            continue
+        if not dialogue.label_at(paragraph.lines[0]) and STAGE_DIRECTION.match(paragraph.text) and not (
+                dialogue.waiting):
+            dialogue.settle()
+            _stage_paragraph(builder, paragraph)
+            continue
+        dialogue.paragraph(paragraph, mode if index >= first_label else "narrate")
+    dialogue.settle()
+    warnings = [] if dialogue.found_any else [dialogue.no_speaker_warning(source)]
+    names = dialogue.names()
+    descriptions = _descriptions(names, entries)
+    return builder.script(metadata, "play", reason, names, descriptions, warnings=warnings, skipped=skipped)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text.title() if text.isupper() and len(text) > 3 else text
+    return text if re.search(r"[.!?:;…]$", text) else text + "."
+
+
+def _stage_paragraph(builder: ScriptBuilder, paragraph: Paragraph):
+    """A paragraph that is a stage direction: in brackets (split like any text) or plain (`Enter Lane.`)."""
+    text = paragraph.text.strip()
+    if text[:1] in "[(":
+        builder.narrate(text, paragraph.line)
+    else:
+        builder.direction(text, paragraph.line, "action")
+
+
+def _map_abbreviations(dialogue: Dialogue, entries):
+    """HAM. and Ham. name HAMLET when the cast list (or a longer label) has exactly one such name."""
+    full = {speaker_id(name) for name, _, _ in entries} | dialogue.vote.accepted
+    for label in dialogue.vote.accepted:
+        if len(label) < 2 or " " in label:
+            continue
+        longer = {f for f in full if f != label and f.startswith(label) and " " not in f}
+        if len(longer) == 1:
+            dialogue.canonical[label] = longer.pop()
+
+
+def _descriptions(names: dict[str, str], entries) -> dict[str, str]:
+    """Each speaker's line in the cast list, matched by the words of their label."""
+    out = {}
+    for speaker in names:
+        words = set(speaker.split())
+        for name, description, _ in entries:
+            if words <= set(speaker_id(name).split()) or speaker in known_ids(name):
+                out[speaker] = f"{name}, {description}" if description else name
+                break
+    return out
