@@ -22,14 +22,29 @@ $(VENV)/.installed: pyproject.toml
 setup: system-deps $(VENV)/.installed
 
 demo: setup
-	$(BIN)/dramatize render $(SEED) --cast voices/cast.toml -o $(DEMO)
+	$(BIN)/dramatize render $(SEED) --cast voices/war-danger-1927.toml -o $(DEMO)
 	$(BIN)/dramatize check $(DEMO)
 
-test: setup
+test: setup ; @bash scripts/system-deps.sh --test
 	$(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# make ears   hear the demo render with a speech recognizer, DNSMOS and a speaker-verification
+#             model (bench/intelligibility.py, bench/distinctness.py; ~10 min; own venv, ~1.8 GB)
+EARS := bench/.venv-ears
+.PHONY: ears
+$(EARS)/.installed: bench/requirements-ears.txt
+	$(PYTHON) -m venv $(EARS)
+	$(EARS)/bin/pip install --quiet --disable-pip-version-check -r bench/requirements-ears.txt
+	touch $@
+
+ears: $(EARS)/.installed
+	test -f $(DEMO) || $(MAKE) demo
+	mkdir -p bench/results
+	$(EARS)/bin/python bench/intelligibility.py $(DEMO) --json bench/results/intelligibility.json
+	$(EARS)/bin/python bench/distinctness.py $(DEMO) --json bench/results/distinctness.json
 
 clean:
 	rm -rf out .pytest_cache .hypothesis

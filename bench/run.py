@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "war-danger-1927.txt"
-CAST = ROOT / "voices" / "cast.toml"
+CAST = ROOT / "voices" / "war-danger-1927.toml"
 
 
 def run(command: list[str], env: dict) -> tuple[float, float]:

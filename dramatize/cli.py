@@ -10,7 +10,8 @@ from pathlib import Path
 from dramatize import __version__
 from dramatize.errors import ConfigErrors, DramatizeError
 
-DEFAULT_CAST = Path("voices/cast.toml")
+CAST_HELP = ("cast file; default: the script's own (NAME.cast.toml beside it, or voices/NAME.toml), else an "
+             "automatic cast; 'none' for an automatic cast")
 
 
 def _clock(seconds: float) -> str:
@@ -38,6 +39,7 @@ def cmd_render(args) -> int:
         output = args.output or Path("out/audition.wav")
     progress = Progress(False if args.quiet else None)
     result = render(args.script, output, args.cast, master=args.master, use_cache=not args.no_cache,
+                    fmt=getattr(args, "format", None),
                     workers=args.workers, chapter=getattr(args, "chapter", None), lines=getattr(args, "lines", None),
                     audition=audition, audition_text=getattr(args, "text", None),
                     sidecars=not getattr(args, "no_sidecars", False), progress=progress,
@@ -59,24 +61,20 @@ def cmd_render(args) -> int:
 
 def cmd_inspect(args) -> int:
     from dramatize.model import Direction, Note, Speech, to_json
+    from dramatize.production.casting import lookalike_labels
+    from dramatize.render import cast_path_for, load
     from dramatize.readers import read_script
 
-    script = read_script(args.script)
-    cast_path = args.cast or (DEFAULT_CAST if DEFAULT_CAST.is_file() else None)
-    if cast_path and str(cast_path) != "none":
-        from dramatize.cast import load_cast, resolve_script
-        from dramatize.engines import get_engine
-
-        engine = get_engine()
-        script, _ = resolve_script(script, load_cast(cast_path, engine), engine)
-    else:
-        from dramatize.cast import lookalike_labels
-
+    if cast_path_for(args.script, args.cast) is None and str(args.cast).lower() == "none":
+        script = read_script(args.script, args.format)
         script = script.with_warnings(*lookalike_labels(script))
+    else:
+        script, _ = load(args.script, args.cast, args.format)
     if args.json:
         json.dump(to_json(script), sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
+    print(f"   format: {script.format} ({script.format_reason})")
     for key, value in script.metadata.items():
         print(f"{key:>9}: {value}")
     for number, chapter in enumerate(script.chapters, start=1):
@@ -85,43 +83,45 @@ def cmd_inspect(args) -> int:
             if isinstance(event, Speech):
                 who = " + ".join(event.speakers) + (" (aside)" if event.aside else "")
                 notes = f"  [notes {', '.join(event.note_refs)}]" if event.note_refs else ""
+                how = f" ({event.delivery})" if event.delivery else ""
                 words = len(event.text.split())
-                print(f"  {event.line:>5}  {who:<20} {words:>4} words  {event.text[:60]}{'…' * (len(event.text) > 60)}{notes}")
+                print(f"  {event.line:>5}  {who + how:<24} {words:>4} words  {event.text[:60]}"
+                      f"{'…' * (len(event.text) > 60)}{notes}")
             elif isinstance(event, Direction):
                 say = f' says "{event.say}"' if event.say else ""
-                heard = {"sound": f"sound: {event.sound}", "narrate": "narrated",
+                heard = {"sound": f"sound: {event.sound}", "narrate": "narrated" + (
+                    f" + sound: {event.sound}" if event.sound else ""),
                          "delivery": f"delivery: {event.delivery or 'note'}", "silent": "silent"}[event.action]
-                print(f"  {event.line:>5}  ~ {heard:<30} [{event.text}]{say}")
+                print(f"  {event.line:>5}  ~ {heard:<30} [{event.text[:70]}]{say}")
             elif isinstance(event, Note):
                 print(f"  {event.line:>5}  note {event.number:<15}        {event.text[:60]}…")
+    for item in script.skipped:
+        print(f"  not read: {item}")
     for warning in script.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 
 def cmd_voices(args) -> int:
-    from dramatize.engines import get_engine
-    from dramatize.render import require_espeak
+    from dramatize.render import require_engines
 
-    require_espeak()
-    engine = get_engine()
-    rows = [v for v in engine.voices() if not args.filter or any(args.filter.lower() in str(f).lower() for f in v)]
-    print(f"{'id':<32} {'language':<16} gender")
-    for voice_id, language, gender in sorted(rows):
-        print(f"{voice_id:<32} {language:<16} {gender}")
-    if getattr(engine, "variants", None):
-        print(f"\nvariants (append to an id, e.g. gmw/en+m3): {' '.join(engine.variants)}")
+    engines = require_engines()
+    print(f"{'engine':<9} {'id':<32} {'language':<16} gender")
+    for engine in engines.values():
+        rows = [v for v in engine.voices() if not args.filter or any(args.filter.lower() in str(f).lower() for f in v)]
+        for voice_id, language, gender in sorted(rows):
+            print(f"{engine.name:<9} {voice_id:<32} {language:<16} {gender}")
+        if getattr(engine, "variants", None):
+            print(f"\nvariants (append to a pyttsx3 id, e.g. gmw/en+m3): {' '.join(engine.variants)}")
     return 0
 
 
 def cmd_cast(args) -> int:
-    from dramatize.engines import get_engine
     from dramatize.model import Speech
-    from dramatize.render import load, require_espeak
+    from dramatize.production.write import starter_cast
+    from dramatize.render import load
 
-    require_espeak()
-    engine = get_engine()
-    script, cast = load(args.script, args.cast, engine)
+    script, cast = load(args.script, args.cast, args.format)
     counts: dict[str, list[int]] = {}
     for event in script.events():
         if isinstance(event, Speech):
@@ -129,12 +129,23 @@ def cmd_cast(args) -> int:
                 entry = counts.setdefault(speaker, [0, 0])
                 entry[0] += 1
                 entry[1] += len(event.text.split())
-    print(f"{'speaker':<12} {'voice':<28} {'rate':>4} {'pitch':>5} {'pan':>5} {'paras':>5} {'words':>6} {'~time':>6}  aliases")
+    if args.write:
+        from dramatize.export.audio import atomic_output
+
+        if args.write.exists() and not args.force:
+            raise DramatizeError("already exists; choose another name or add --force", str(args.write))
+        with atomic_output(args.write) as temp:
+            temp.write_text(starter_cast(script, cast, counts), encoding="utf-8")
+        print(f"wrote {args.write}: {len(counts)} speakers; edit it, then render with --cast {args.write}")
+        return 0
+    print(f"cast: {cast.source}")
+    print(f"{'speaker':<16} {'voice':<30} {'rate':>4} {'pitch':>5} {'pan':>5} {'paras':>5} {'words':>6} {'~time':>6}  aliases")
     for speaker, (paragraphs, words) in counts.items():
         voice = cast.voice_for(speaker)
         aliases = ", ".join(a for a, target in cast.aliases.items() if target == speaker)
         auto = " (auto)" if voice.auto else ""
-        print(f"{speaker:<12} {voice.engine_voice + auto:<28} {voice.rate:>4} {voice.pitch:>5} {voice.pan:>5.2f} "
+        shown = f"{voice.engine_voice}{auto}" if voice.engine == "pyttsx3" else f"{voice.engine}:{voice.engine_voice}{auto}"
+        print(f"{speaker[:16]:<16} {shown:<30} {voice.rate:>4} {voice.pitch:>5} {voice.pan:>5.2f} "
               f"{paragraphs:>5} {words:>6} {_clock(words / voice.rate * 60):>6}  {aliases}")
     for warning in script.warnings:
         _warn(warning)
@@ -179,8 +190,12 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"dramatize {__version__}")
     sub = top.add_subparsers(dest="command", required=True)
 
+    def format_flag(p):
+        p.add_argument("--format", choices=("transcript", "play", "fountain", "hearing"),
+                       help="the script's family (default: detected from its extension and text)")
+
     def render_flags(p, out_help):
-        p.add_argument("--cast", type=Path, default=DEFAULT_CAST, help="voice config (default: voices/cast.toml)")
+        p.add_argument("--cast", help=CAST_HELP)
         p.add_argument("-o", "--output", type=Path, help=out_help)
         p.add_argument("--master", help="loudness preset: audiobook, podcast, or LUFS[/dBTP] such as -18/-2")
         p.add_argument("--no-cache", action="store_true", help="synthesise every clip again, keep nothing")
@@ -189,6 +204,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="render a script to one chaptered audio file")
     p.add_argument("script", type=Path)
+    format_flag(p)
     render_flags(p, "output file; its extension picks the format (.m4b .m4a .mp3 .opus .flac .mka .wav)")
     p.add_argument("--chapter", help="render only this chapter (number or part of its title)")
     p.add_argument("--lines", help="render only the events on these script lines, e.g. 16-34")
@@ -198,20 +214,25 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audition", help="hear cast members side by side: each one's first line")
     p.add_argument("speakers", nargs="*", help="cast ids (default: every speaker of the script)")
     p.add_argument("--script", type=Path, default=Path("seeds/war-danger-1927.txt"))
+    format_flag(p)
     p.add_argument("--text", help="say this instead of each speaker's first line")
     render_flags(p, "output file (default: out/audition.wav)")
     p.set_defaults(func=cmd_render, no_sidecars=True)
 
     p = sub.add_parser("inspect", help="show what the parser understood")
     p.add_argument("script", type=Path)
-    p.add_argument("--cast", type=Path, help="resolve speakers through this voice config's aliases "
-                   "(default: voices/cast.toml if it exists; 'none' for the labels as written)")
+    format_flag(p)
+    p.add_argument("--cast", help=CAST_HELP.replace("an automatic cast; 'none'", "an automatic cast; 'none' for "
+                                                    "the labels as written, without casting"))
     p.add_argument("--json", action="store_true", help="the machine-readable document (see README)")
     p.set_defaults(func=cmd_inspect)
 
-    p = sub.add_parser("cast", help="who speaks with which voice, and how much")
+    p = sub.add_parser("cast", help="who speaks with which voice, and how much; --write a starter cast file")
     p.add_argument("script", type=Path)
-    p.add_argument("--cast", type=Path, default=DEFAULT_CAST)
+    format_flag(p)
+    p.add_argument("--cast", help=CAST_HELP)
+    p.add_argument("--write", type=Path, metavar="FILE", help="write a starter cast file for this script")
+    p.add_argument("--force", action="store_true", help="with --write: replace FILE if it exists")
     p.set_defaults(func=cmd_cast)
 
     p = sub.add_parser("voices", help="list the speech engine's installed voices")

@@ -77,6 +77,7 @@ _ACTION_WORDS = re.compile(
     r"drinks?|eats?|reads|writes?|kisses|embraces?|throws?|falls?|kneels?|bows?|points?|holds?|pours?|offers?|"
     r"pause[sd]?|seated|discovered|alone|aside|business|tears|lights?|curtain|scene|room|table|sofa|chair|door|"
     r"window|music|piano|heard|is|are|was|were)\b", re.I)
+_SUBJECT = re.compile(r"^\W*(he|she|they|it|we|i|you|both|all|everyone|everybody)\b\s+\w", re.I)
 _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
 
 
@@ -130,10 +131,15 @@ def classify(text: str, form: str = "bracket", rules=()) -> Classification:
         kind = sound_of(text)
         return Classification(NARRATE, sound=kind.name if kind and kind.crowd_says != "one" else None)
     kind = sound_of(text)
-    if kind is not None:
-        return Classification(SOUND, sound=kind.name, say=hall_words(text))
-    delivery = delivery_of(text)
     words = len(text.split())
+    if kind is not None:
+        if len(text.split(":")[0].split()) <= 6:
+            return Classification(SOUND, sound=kind.name, say=hall_words(text))
+        # A longer direction tells of more than the sound: narrated, with the sound under it.
+        return Classification(NARRATE, sound=kind.name if kind.crowd_says != "one" else None)
+    delivery = delivery_of(text)
+    if _SUBJECT.match(text):  # "He goes out laughing": something happens, it is told
+        return Classification(NARRATE, known=True)
     if delivery and words <= 4:
         return Classification(DELIVERY, delivery=delivery)
     if words <= 4 and (form == "parenthetical" or _MANNER.match(text)):

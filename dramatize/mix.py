@@ -18,7 +18,7 @@ import numpy as np
 import pedalboard
 
 from dramatize.cues import sound as cues
-from dramatize.cast import Cast
+from dramatize.production.cast import Cast
 from dramatize.effects import has_tail, process_voice_clip
 from dramatize.plan import CueSource, Placement, SpeechSource, Timeline
 

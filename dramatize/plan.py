@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from dramatize.cast import Cast, Voice
+from dramatize.production.cast import Cast, Voice
 from dramatize.cues import sound as cues
 from dramatize.directions import DELIVERY, NARRATE
 from dramatize.effects import TAIL_SECONDS, has_tail
@@ -111,7 +111,7 @@ def _say(voice: Voice, text: str, line: int, source: str, kind: str = "speech") 
 
 
 def title_card(metadata: dict[str, str]) -> str:
-    parts = [metadata.get(k) for k in ("author", "book", "title", "occasion", "date")]
+    parts = [metadata.get(k) for k in ("author", "book", "title", "subtitle", "occasion", "date")]
     return ". ".join(p.rstrip(".") for p in parts if p) + "." if any(parts) else ""
 
 

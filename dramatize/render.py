@@ -18,11 +18,13 @@ from pathlib import Path
 import numpy as np
 
 from dramatize.cache import ClipCache, code_fingerprint, default_cache_dir, stores
-from dramatize.cast import Cast, load_cast, resolve_script
+from dramatize.production.cast import Cast
+from dramatize.production.casting import cast_script, find_cast_file
+from dramatize.production.config import load_cast
 from dramatize.cues.sound import make_beds
 from dramatize.effects import clip_length
-from dramatize.engines import get_engine
-from dramatize.errors import DramatizeError
+from dramatize.engines import available_engines, get_engine
+from dramatize.errors import ConfigErrors, DramatizeError
 from dramatize.export.audio import check_writable, container_for, require_ffmpeg, write_audio
 from dramatize.export.sidecars import write_sidecars
 from dramatize.master import Preset, mastered_blocks, plan_gain, preset_for
@@ -36,15 +38,40 @@ LOUDNESS_TOLERANCE = 0.5  # dB: beyond this after limiting, the master is redone
 SAMPLE_WINDOWS = 8  # the master's gain is planned on this many mix windows, evenly spread (2 minutes)
 
 
-def require_espeak():
-    if shutil.which("espeak-ng") is None and shutil.which("espeak") is None:
-        raise DramatizeError("espeak-ng is not installed; install it (Debian: sudo apt-get install espeak-ng)")
+def require_engines() -> dict:
+    engines = available_engines()
+    if not engines:
+        raise DramatizeError(get_engine().unavailable() or "no speech engine can speak on this machine")
+    return engines
 
 
-def load(script_path: Path, cast_path: Path, engine) -> tuple[Script, Cast]:
-    script = read_script(script_path)
-    cast = load_cast(cast_path, engine)
-    return resolve_script(script, cast, engine)
+def cast_path_for(script_path: Path, cast_path: Path | str | None) -> Path | None:
+    """The cast file to use: the one given; None for "none" (an automatic cast); without one,
+    the script's own (NAME.cast.toml beside it, or voices/NAME.toml), else None."""
+    if cast_path is not None and str(cast_path).lower() == "none":
+        return None
+    return Path(cast_path) if cast_path is not None else find_cast_file(script_path)
+
+
+def load(script_path: Path, cast_path: Path | str | None, fmt: str | None = None) -> tuple[Script, Cast]:
+    """The script read and every speaker cast. A broken script and a broken cast file are both
+    reported, not only the first."""
+    problems: list[str] = []
+    script = cast = None
+    try:
+        script = read_script(script_path, fmt)
+    except DramatizeError as err:
+        problems.append(str(err))
+    chosen = cast_path_for(script_path, cast_path)
+    try:
+        cast = load_cast(chosen) if chosen is not None else None
+    except ConfigErrors as err:
+        problems += err.problems
+    except DramatizeError as err:
+        problems.append(str(err))
+    if problems:
+        raise ConfigErrors(problems)
+    return cast_script(script, cast, require_engines())
 
 
 def select(script: Script, chapter: str | None = None, lines: str | None = None) -> Script:
@@ -103,7 +130,7 @@ def tags_for(script: Script, cast: Cast) -> dict[str, str]:
         "album": production.get("album") or meta.get("book") or title,
         "date": production.get("date") or re.sub(r".*\b(\d{4})\b.*", r"\1", meta.get("date", "")),
         "genre": production.get("genre", "Audio drama"),
-        "comment": production.get("comment") or meta.get("occasion", ""),
+        "comment": production.get("comment") or meta.get("occasion") or meta.get("subtitle", ""),
     }
 
 
@@ -131,19 +158,20 @@ class RenderResult:
     sidecars: dict
 
 
-def render(script_path: Path, output: Path, cast_path: Path, *, master: str | None = None, use_cache: bool = True,
+def render(script_path: Path, output: Path, cast_path: Path | str | None = None, *, master: str | None = None,
+           use_cache: bool = True, fmt: str | None = None,
            workers: int | None = None, chapter: str | None = None, lines: str | None = None,
            audition: list[str] | None = None, audition_text: str | None = None, sidecars: bool = True,
            progress=None, warn=print) -> RenderResult:
     began = time.perf_counter()
     container_for(output)  # an unsupported format fails before any work
     preset = preset_for(master, output.suffix.lower())
-    require_espeak()
+    require_engines()
     if output.suffix.lower() != ".wav":
         require_ffmpeg()
     check_writable(output)
     engine = get_engine()
-    script, cast = load(script_path, cast_path, engine)
+    script, cast = load(script_path, cast_path, fmt)
     for warning in script.warnings:
         warn(warning)
     if audition is not None:

@@ -15,7 +15,7 @@ import pytest
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "seeds" / "war-danger-1927.txt"
-SEED_CAST = ROOT / "voices" / "cast.toml"
+SEED_CAST = ROOT / "voices" / "war-danger-1927.toml"
 RATE = 44100
 
 
@@ -31,6 +31,14 @@ def engine():
     from dramatize.engines import get_engine
 
     return get_engine()
+
+
+def load_voiced(path: Path, engine):
+    """A cast file loaded, and each voice's first installed candidate chosen, as a render does."""
+    from dramatize.production.casting import choose_voices
+    from dramatize.production.config import load_cast
+
+    return choose_voices(load_cast(path), {"pyttsx3": engine})[0]
 
 
 def run_cli(*args, env=None, cwd=None):

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import DATA, RATE, SEED, SEED_CAST, median_pitch
-from dramatize.cast import load_cast, resolve_script
+from conftest import load_voiced, DATA, RATE, SEED, SEED_CAST, median_pitch
+from dramatize.production.config import load_cast
+from dramatize.production.casting import cast_script
 from dramatize.effects import process_voice_clip
 from dramatize.errors import ConfigErrors, DramatizeError
 from dramatize.model import NARRATOR
@@ -34,12 +35,12 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def problems(tmp_path, engine, text) -> list[str]:
     with pytest.raises(ConfigErrors) as caught:
-        load_cast(write(tmp_path, text), engine)
+        load_voiced(write(tmp_path, text), engine)
     return caught.value.problems
 
 
 def test_valid_config_round_trips(engine):
-    cast = load_cast(DATA / "cast.toml", engine)
+    cast = load_voiced(DATA / "cast.toml", engine)
     bob = cast.voices["BOB"]
     assert (bob.engine_voice, bob.rate, bob.pitch, bob.pan) == ("gmw/en-gb-scotland+m2", 160, 15, 0.5)
     assert [e.type for e in bob.effects] == ["highpass", "compressor"]
@@ -52,14 +53,14 @@ def test_valid_config_round_trips(engine):
 
 
 def test_fallback_picks_the_first_installed_voice(engine):
-    cast = load_cast(DATA / "cast.toml", engine)
+    cast = load_voiced(DATA / "cast.toml", engine)
     assert cast.voices["ALICE"].engine_voice == "gmw/en-us+f2"  # "no/such-voice" is listed first
 
 
 def test_toml_syntax_error_names_line_and_column(tmp_path, engine):
     path = write(tmp_path, GOOD + "\n[speakers.MOLOTOV\npitch = 3\n")
     with pytest.raises(DramatizeError) as caught:
-        load_cast(path, engine)
+        load_cast(path)
     assert str(caught.value).startswith(f"{path}:8:18:")
     assert "TOML syntax error" in str(caught.value)
 
@@ -93,41 +94,48 @@ def test_every_problem_is_reported_at_once(tmp_path, engine):
 def test_cover_must_be_an_existing_image(tmp_path, engine):
     (tmp_path / "notes.txt").write_text("x")
     (problem,) = problems(tmp_path, engine, '[production]\ncover = "notes.txt"\n' + GOOD)
-    assert "production.cover: notes.txt: a cover must be a PNG or JPEG file" in problem
+    assert "production.cover: notes.txt: a cover must be a PNG or JPEG image (these bytes are neither)" in problem
     (problem,) = problems(tmp_path, engine, '[production]\ncover = "gone.png"\n' + GOOD)
     assert "production.cover: gone.png: no such image file" in problem
 
 
-def test_missing_narrator_and_bad_effect_parameter(tmp_path, engine):
-    found = problems(tmp_path, engine, '[speakers.A]\nengine_voice = "gmw/en"\n'
-                     'effects = [{ type = "highpass", cutoff = 80 }]\n')
-    assert any("needs a [narrator] table" in p for p in found)
-    assert any("effects.highpass.cutoff: unknown key; did you mean 'cutoff_hz'?" in p for p in found)
+def test_bad_effect_parameter_points_at_its_line(tmp_path, engine):
+    text = '[speakers.A]\nengine_voice = "gmw/en"\neffects = [\n  { type = "lowpass", cutoff_hz = 5000 },\n' \
+           '  { type = "highpass", cutoff = 80 },\n]\n'
+    (problem,) = problems(tmp_path, engine, text)
+    assert problem.endswith("speakers.A.effects.highpass.cutoff: unknown key; did you mean 'cutoff_hz'?")
+    assert problem.startswith(f"{tmp_path / 'cast.toml'}:5:")  # the second effect's line, not the voice's
+
+
+def test_a_cast_file_without_a_narrator_gets_the_automatic_one(tmp_path, engine):
+    cast = load_cast(write(tmp_path, '[speakers.A]\nengine_voice = "gmw/en"\n'))
+    _, voiced = cast_script(parse("A: Hello there.\n", "s.txt"), cast, {"pyttsx3": engine})
+    assert engine.has_voice(voiced.narrator.engine_voice)
 
 
 def test_unnamed_speaker_is_auto_cast_with_a_warning(engine):
-    cast = load_cast(DATA / "cast.toml", engine)
+    cast = load_voiced(DATA / "cast.toml", engine)
     script = parse("ALICE: Hello.\n\nCAROL: I was not invited.\n\nCAROL: Still here.\n\nBOBB: Welcome.\n", "s.txt")
-    resolved, full = resolve_script(script, cast, engine)
+    resolved, full = cast_script(script, cast, {"pyttsx3": engine})
     assert resolved.speakers() == ["ALICE", "CAROL", "BOB"]
     carol = full.voices["CAROL"]
     assert carol.auto and engine.has_voice(carol.engine_voice)
     assert carol.engine_voice not in {v.engine_voice for v in cast.voices.values()}
     assert any("speaker CAROL (2 paragraphs) is not in" in w and w.startswith("s.txt:3:") for w in resolved.warnings)
-    again, _ = resolve_script(script, cast, engine)
+    again, _ = cast_script(script, cast, {"pyttsx3": engine})
     assert again == resolved  # deterministic
 
 
 def test_misspelled_label_without_alias_suggests_the_speaker(engine):
-    cast = load_cast(DATA / "cast.toml", engine)
-    resolved, _ = resolve_script(parse("ALICEE: Hello.\n", "s.txt"), cast, engine)
+    cast = load_voiced(DATA / "cast.toml", engine)
+    resolved, _ = cast_script(parse("ALICEE: Hello.\n", "s.txt"), cast, {"pyttsx3": engine})
     assert any("did you mean ALICE?" in w for w in resolved.warnings)
 
 
 def test_every_pair_of_seed_voices_differs_measurably(engine, tmp_path):
     """One line per cast member through the full voice chain: a careless edit that makes two
     speakers alike (same pitch, same timbre, same place) fails here."""
-    script, cast = resolve_script(read_script(SEED), load_cast(SEED_CAST, engine), engine)
+    script, cast = cast_script(read_script(SEED), load_voiced(SEED_CAST, engine), {"pyttsx3": engine})
     features = {}
     for speaker in [NARRATOR] + list(cast.voices):
         voice = cast.voice_for(speaker)
@@ -148,7 +156,7 @@ def test_every_pair_of_seed_voices_differs_measurably(engine, tmp_path):
 
 
 def test_lookalike_labels_are_reported_without_a_cast():
-    from dramatize.cast import lookalike_labels
+    from dramatize.production.casting import lookalike_labels
 
     (warning,) = lookalike_labels(read_script(SEED))
     assert warning.endswith(":98: label TROTKY looks like a misspelling of TROTSKY; a cast file's aliases can join them")
@@ -157,7 +165,7 @@ def test_lookalike_labels_are_reported_without_a_cast():
 def test_inspect_json_resolves_through_the_default_cast():
     import json
 
-    from conftest import run_cli
+    from conftest import load_voiced, run_cli
 
     done = run_cli("inspect", SEED, "--json")
     assert done.returncode == 0, done.stderr

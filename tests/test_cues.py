@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import DATA, RATE, decode, rms_db
+from conftest import load_voiced, DATA, RATE, decode, rms_db
 from dramatize.cues import sound as cues
 from dramatize.cache import ClipCache
-from dramatize.cast import load_cast
+from dramatize.production.config import load_cast
 from dramatize.effects import clip_length
 from dramatize.errors import ConfigErrors
 from dramatize.model import Direction
@@ -32,7 +32,7 @@ TYPES = {
 
 @pytest.fixture(scope="module")
 def cast(engine):
-    return load_cast(DATA / "cast.toml", engine)
+    return load_voiced(DATA / "cast.toml", engine)
 
 
 def make(cue: Direction, cast, engine, tmp_path: Path) -> tuple[np.ndarray, cues.CueSpec, cues.Arrangement]:
@@ -108,7 +108,7 @@ def test_producer_sample_replaces_the_built_in_cue(tmp_path, engine):
         f.writeframes((tone * 32767).astype("<i2").tobytes())
     config = (DATA / "cast.toml").read_text() + f'\n[[cues]]\nmatch = "laugh"\nfile = "{sample}"\n'
     (tmp_path / "cast.toml").write_text(config)
-    cast = load_cast(tmp_path / "cast.toml", engine)
+    cast = load_voiced(tmp_path / "cast.toml", engine)
     audio, spec, _ = make(TYPES["laughter"], cast, engine, tmp_path)
     assert spec.type == "file" and audio.shape[1] == 5 * RATE
     body = audio[0, : RATE // 2]
@@ -121,7 +121,7 @@ def test_missing_or_unreadable_sample_is_a_config_error(tmp_path, engine):
         '\n[[cues]]\nmatch = "applause"\nfile = "notes.txt"\n'
     (tmp_path / "cast.toml").write_text(config)
     with pytest.raises(ConfigErrors) as caught:
-        load_cast(tmp_path / "cast.toml", engine)
+        load_voiced(tmp_path / "cast.toml", engine)
     joined = "\n".join(caught.value.problems)
     assert "cues.file: gone.wav: no such audio file" in joined
     assert "cues.file: notes.txt: not an audio file" in joined

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SEED, SEED_CAST
-from dramatize.cast import load_cast, resolve_script
+from conftest import load_voiced, SEED, SEED_CAST
+from dramatize.production.config import load_cast
+from dramatize.production.casting import cast_script
 from dramatize.errors import DramatizeError
 from dramatize.model import Direction, Note, Speech, to_json
 from dramatize.readers import read_script, read_text
@@ -65,7 +66,7 @@ def test_a_sentence_ending_in_a_colon_is_not_a_label(seed):
 def test_several_speakers_at_once_and_misspelled_labels(seed, engine):
     assert events_at(seed, 82)[0].speakers == ("ZINOVIEV", "KAMANEV")
     assert events_at(seed, 98)[0].speakers == ("TROTKY",)
-    resolved, _ = resolve_script(seed, load_cast(SEED_CAST, engine), engine)
+    resolved, _ = cast_script(seed, load_voiced(SEED_CAST, engine), {"pyttsx3": engine})
     assert events_at(resolved, 82)[0].speakers == ("ZINOVIEV", "KAMENEV")
     assert events_at(resolved, 82)[0].labels == ("ZINOVIEV", "KAMANEV")
     assert events_at(resolved, 98)[0].speakers == ("TROTSKY",)

@@ -45,7 +45,7 @@ def _crowd(swell: bool):
 KINDS: tuple[SoundKind, ...] = (
     # Hall reactions are named by nouns ("Laughter", "Shouts from the benches"); a character's
     # own action ("he laughs", "(laughing)") is narration or a delivery note, not the hall.
-    SoundKind("laughter", _words(r"\blaughter\b|\btitter|^\W*(general |loud |much )?laugh(s|ing)?\W*$"), 3.2, 0.6,
+    SoundKind("laughter", _words(r"\blaughter\b|\btitter|^\W*(general |loud |much )?laughs?\W*$"), 3.2, 0.6,
               lambda rng, n, rate, centre: procedural.laughter(rng, n, rate, centre=centre)),
     SoundKind("applause", _words(r"applau|\bclapping\b|\bovation\b"), 4.5, 0.65,
               lambda rng, n, rate, centre: procedural.applause(rng, n, rate, centre=centre)),

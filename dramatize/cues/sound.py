@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from dramatize.cache import ClipCache, code_fingerprint
-from dramatize.cast import Cast, Voice, crowd_voice
+from dramatize.production.cast import Cast, Voice, crowd_voice
 from dramatize.cues.kinds import BY_NAME
 from dramatize.directions import rule_for
 from dramatize.effects import level_match, load_clip, pan

@@ -14,6 +14,9 @@ import json
 from dataclasses import asdict, dataclass
 
 
+ENGINE_NAMES = ("pyttsx3",)
+
+
 class EngineError(Exception):
     """The engine failed to produce a usable clip."""
 
@@ -37,6 +40,16 @@ class SynthRequest:
     def key(self, engine_id: str) -> str:
         blob = json.dumps([engine_id, asdict(self.settings), self.text], ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def available_engines() -> dict:
+    """The engines that can speak on this machine, by name."""
+    engines = {}
+    for name in ENGINE_NAMES:
+        engine = get_engine(name)
+        if engine.unavailable() is None:
+            engines[name] = engine
+    return engines
 
 
 def get_engine(name: str = "pyttsx3"):

@@ -105,8 +105,33 @@ def speakable(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,") or text
 
 
+# The automatic cast's choices, most distinct first: accents and variants taking turns.
+PALETTE_BASES = ("gmw/en", "gmw/en-us", "gmw/en-gb-scotland", "gmw/en-gb-x-rp", "gmw/en-gb-x-gbclan", "gmw/en-us-nyc",
+                 "gmw/en-029", "gmw/en-gb-x-gbcwmd")
+MALE_VARIANTS = ("m3", "m2", "m4", "m6", "m1", "m5", "m7")
+FEMALE_VARIANTS = ("f2", "f1", "f3", "f4")
+
+
 class Pyttsx3Engine:
     name = "pyttsx3"
+
+    def unavailable(self) -> str | None:
+        """None if it can speak here, else what to install."""
+        import sys
+
+        if sys.platform.startswith("linux") and shutil.which("espeak-ng") is None and shutil.which("espeak") is None:
+            return "espeak-ng is not installed; install it (Debian: sudo apt-get install espeak-ng)"
+        return None
+
+    def palette(self) -> list[tuple[str, str]]:
+        """(voice id, sex) for automatic casting, most distinct first."""
+        out = []
+        for i in range(len(PALETTE_BASES) * len(MALE_VARIANTS)):
+            male = f"{PALETTE_BASES[i % len(PALETTE_BASES)]}+{MALE_VARIANTS[i % len(MALE_VARIANTS)]}"
+            female = f"{PALETTE_BASES[(i + 3) % len(PALETTE_BASES)]}+{FEMALE_VARIANTS[i % len(FEMALE_VARIANTS)]}"
+            out += [(male, "male"), (female, "female")]
+        seen = set()
+        return [(v, sex) for v, sex in out if not (v in seen or seen.add(v)) and self.has_voice(v)]
 
     @cached_property
     def version(self) -> str:

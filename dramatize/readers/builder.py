@@ -19,10 +19,13 @@ _EDITORIAL = re.compile(r"^\W*(sic|ph|sp|\?|\.\.\.|…)\W*$", re.I)
 
 
 class ScriptBuilder:
-    def __init__(self, source: str, note_numbers=frozenset(), parentheses: bool = False):
+    def __init__(self, source: str, note_numbers=frozenset(), parentheses: bool = True, brackets: str = "editorial"):
         self.source = source
         self.note_numbers = set(note_numbers)
-        self.parentheses = parentheses  # (Laughter.) and (Aside.) are directions in this family
+        self.parentheses = parentheses  # (Laughter.) and (Aside.) may be directions in this family
+        # "stage": every bracket outside a quotation is a direction (plays: [he rushes off]);
+        # "editorial": a bracket that reads as part of the sentence is an editor's insertion.
+        self.brackets = brackets
         self.chapters: list[Chapter] = []
         self.events: list = []
         self.title = ""
@@ -136,6 +139,8 @@ class ScriptBuilder:
         found = classify(inner, "bracket")
         if found.action == NARRATE and re.search(r"[^\W\d_,]\s*$", before) and re.match(r"\s*[a-z]", after):
             return False  # approved [Governor Newsom's] request: an editor's word inside the sentence
+        if close_char == "]" and self.brackets == "stage":
+            return True
         if close_char == "]":
             # A bracket is a direction unless it reads as part of the sentence (lower case, unrecognised).
             return inner.lstrip("“\"'‘_* ")[:1].isupper() or found.action != NARRATE or found.known and len(

@@ -133,7 +133,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     body = reflow(lines, indent)
     if not body:
         raise DramatizeError("the script is empty", source)
-    builder = ScriptBuilder(source, parentheses=True)
+    builder = ScriptBuilder(source)
     dialogue = Dialogue(builder, body, SHAPES, dot_titles=True)
     labelled = [i for i, p in enumerate(body) if dialogue.label_at(p.lines[0])]
     first = labelled[0] if labelled else 0

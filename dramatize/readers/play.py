@@ -133,7 +133,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     entries, after_cast = cast_entries(body, cast_at) if cast_at is not None else ([], 0)
     known = set().union(*(known_ids(name) for name, _, _ in entries)) if entries else set()
 
-    builder = ScriptBuilder(source, parentheses=True)
+    builder = ScriptBuilder(source, brackets="stage")
     heads = {i: heading(p) for i, p in enumerate(body) if heading(p)}
     # A run of headings of one kind is a list (THE SCENES OF THE PLAY: ACT I. …, ACT II. …), not a chapter.
     listed = {i for i in heads if any(heads.get(j) and heads[j][0] == heads[i][0] for j in (i - 1, i + 1))}
@@ -164,7 +164,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
             body[title_end].lines[0]):
         title_end += 1
     metadata = {**front_metadata(body[:title_end]), **gutenberg}
-    builder.keep_front = True
+    builder.keep_front = bool(metadata)
     builder.chapter("", body[0].line, "front")
     mode = "narrate" if len(labelled) >= 0.5 * max(1, len(body) - first_label) else "continue"
     for index, paragraph in enumerate(body):

@@ -120,7 +120,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
         all_paragraphs = [p for p in all_paragraphs if p.section != last_section]
     note_numbers = {p.text.split(".", 1)[0] for p in notes}
 
-    builder = ScriptBuilder(source, note_numbers, parentheses=False)
+    builder = ScriptBuilder(source, note_numbers)
     dialogue = Dialogue(builder, all_paragraphs, SHAPES, timestamps=timestamped)
 
     # Front matter: leading short lines without sentence punctuation.

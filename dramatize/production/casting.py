@@ -1,0 +1,248 @@
+"""A script's speakers given voices.
+
+`cast_script(script, cast, engines)`:
+  - every voice of the cast file gets the first of its candidates an installed engine has (a
+    warning names the fallback when it is not the first; none installed is an error at its line);
+  - labels become cast ids: the cast file's ids and aliases, matched without regard to case or
+    accents (Molotov:, BUKHÁRIN:);
+  - every speaker the cast file does not name (or every speaker, with no cast file) gets an
+    automatic voice, as distinct from the others as the installed voices allow, matching the
+    speaker's sex where the script tells it (Lady, Mr., a cast list's "an actress", a first name);
+  - the producer's cue rules are applied to the directions, the cast file's chapter titles to the chapters.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from dramatize.directions import apply_rules
+from dramatize.errors import ConfigErrors
+from dramatize.model import NARRATOR, Direction, Script, Speech
+from dramatize.production.cast import Cast, Crowd, Hall, Voice, split_candidate
+from dramatize.readers.labels import fold
+
+FEMALE = {"LADY", "MISS", "MRS", "MRS.", "MS", "MS.", "MADAME", "MME", "MME.", "MLLE", "QUEEN", "DUCHESS", "PRINCESS",
+          "COUNTESS", "BARONESS", "DAME", "SISTER", "MOTHER", "AUNT", "GIRL", "WOMAN", "DAUGHTER", "WIFE", "MAID",
+          "MAIDSERVANT", "NURSE", "ACTRESS", "GOVERNESS", "WAITRESS", "HOSTESS", "WIDOW", "BRIDE", "ASSEMBLYWOMAN",
+          "CHAIRWOMAN", "CONGRESSWOMAN", "SEÑORA", "SENORA", "FRAU", "FRÄULEIN", "SHE", "HER", "HERSELF", "GRANDMOTHER"}
+MALE = {"MR", "MR.", "SIR", "LORD", "KING", "PRINCE", "DUKE", "EARL", "COUNT", "BARON", "FATHER", "BROTHER", "UNCLE",
+        "BOY", "MAN", "SON", "HUSBAND", "ASSEMBLYMAN", "CHAIRMAN", "CONGRESSMAN", "ACTOR", "WAITER", "BUTLER",
+        "MANSERVANT", "MONSIEUR", "HERR", "SEÑOR", "SENOR", "DON", "HE", "HIS", "HIMSELF", "GRANDFATHER", "FELLOW"}
+PANS = (0.0, -0.35, 0.35, -0.6, 0.6, -0.18, 0.18, -0.75, 0.75, -0.48, 0.48)
+PITCHES = (50, 34, 66, 42, 58, 28, 72, 46, 54, 38, 62)
+RATES = (165, 158, 172, 162, 168, 155, 175)
+AUTO_ROOM = 0.25
+
+
+@lru_cache(maxsize=1)
+def _first_names():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def sex_of(speaker: str, name: str, description: str = "") -> str | None:
+    """"female", "male" or None, from the words of the name and the cast list's description."""
+    words = re.findall(r"[\w.]+", f"{name} {description}".upper())
+    for word in words[:12]:
+        if word in FEMALE:
+            return "female"
+        if word in MALE:
+            return "male"
+    first = next((w for w in name.split() if w.upper().rstrip(".") not in FEMALE | MALE | {"THE", "A", "DR", "PROF"}), "")
+    guess = _first_names().get_gender(first.capitalize()) if first.isalpha() else "unknown"
+    return {"female": "female", "mostly_female": "female", "male": "male", "mostly_male": "male"}.get(guess)
+
+
+# ---------------------------------------------------------------- engine voices
+
+def _choose(voice: Voice, engines, problems: list[str], warnings: list[str]) -> Voice:
+    """The first of the voice's candidates that an installed engine has."""
+    for number, candidate in enumerate(voice.candidates):
+        engine_name, voice_id = split_candidate(candidate)
+        engine = engines.get(engine_name or voice.engine)
+        if engine is not None and engine.has_voice(voice_id):
+            if number:
+                warnings.append(f"{voice.where}: {voice.id.title()}: {voice.candidates[0]} is not available here; "
+                                f"speaking with {candidate}")
+            return replace(voice, engine=engine.name, engine_voice=voice_id)
+    installed = [v for e in engines.values() for v in e.voice_ids()]
+    first = split_candidate(voice.candidates[0])[1] if voice.candidates else ""
+    close = difflib.get_close_matches(first.split("+")[0], installed, n=3, cutoff=0.4)
+    hint = f"; closest installed: {', '.join(close)}" if close else "; run `dramatize voices` to list them"
+    problems.append(f"{voice.where}: engine_voice: none of {list(voice.candidates)} is installed{hint}")
+    return voice
+
+
+def choose_voices(cast: Cast, engines) -> tuple[Cast, list[str]]:
+    problems: list[str] = []
+    warnings: list[str] = []
+    narrator = _choose(cast.narrator, engines, problems, warnings) if cast.narrator.candidates else cast.narrator
+    voices = {k: _choose(v, engines, problems, warnings) for k, v in cast.voices.items()}
+    crowd = []
+    for candidate in cast.crowd.engine_voices:
+        engine_name, voice_id = split_candidate(candidate)
+        engine = engines.get(engine_name or "pyttsx3")
+        if engine is not None and engine.has_voice(voice_id):
+            crowd.append(f"{engine.name}:{voice_id}")
+        else:
+            problems.append(f"{cast.path}: crowd.engine_voices: {candidate} is not installed")
+    if problems:
+        raise ConfigErrors(problems)
+    cast = replace(cast, narrator=narrator, voices=voices, crowd=replace(cast.crowd, engine_voices=tuple(crowd)))
+    return cast, warnings
+
+
+# ---------------------------------------------------------------- automatic voices
+
+def palette(engines) -> list[tuple[str, str, str | None]]:
+    """(engine, voice id, sex) the automatic cast chooses from, most distinct first."""
+    options = []
+    for engine in engines.values():
+        options.extend((engine.name, voice_id, sex) for voice_id, sex in engine.palette())
+    return options
+
+
+def automatic_voices(speakers: list[tuple[str, str, str]], engines, taken: set[str], first_seat: int = 0
+                     ) -> dict[str, Voice]:
+    """Voices for (id, name, description) speakers, most words first, each unlike those before it."""
+    options = palette(engines)
+    if not options:
+        raise ConfigErrors(["no speech engine has a voice installed; run `dramatize voices`"])
+    used = set(taken)
+    out = {}
+    for order, (speaker, name, description) in enumerate(speakers):
+        sex = sex_of(speaker, name, description)
+        fresh = [o for o in options if f"{o[0]}:{o[1]}" not in used]
+        # Unknown sex: a male voice, as most speakers of plays and hearings of the past are; a
+        # producer corrects it in the cast file (`dramatize cast --write`).
+        pool = [o for o in fresh if o[2] in (sex or "male", None)] or fresh or options
+        engine, voice_id, _ = pool[0]
+        used.add(f"{engine}:{voice_id}")
+        seat = first_seat + order
+        out[speaker] = Voice(id=speaker, name=name, engine=engine, engine_voice=voice_id,
+                             rate=RATES[seat % len(RATES)], pitch=PITCHES[seat % len(PITCHES)],
+                             pan=PANS[seat % len(PANS)], room=AUTO_ROOM, auto=True, description=description)
+    return out
+
+
+def automatic_cast(script: Script, engines) -> Cast:
+    """A cast for a script with no cast file: a narrator, a crowd, and the hall's defaults; the
+    speakers are voiced by `cast_script`."""
+    options = palette(engines)
+    if not options:
+        raise ConfigErrors(["no speech engine has a voice installed; run `dramatize voices`"])
+    # The narrator takes the second male voice: the first, most intelligible, is for the main speaker.
+    males = [o for o in options if o[2] == "male"] or options
+    narrator_engine, narrator_voice, _ = males[1] if len(males) > 1 else males[0]
+    narrator = Voice(NARRATOR, "Narrator", narrator_voice, engine=narrator_engine, rate=160, pitch=38, room=0.05)
+    crowd = tuple(f"{e}:{v}" for e, v, _ in options[1:9]) or (f"{narrator_engine}:{narrator_voice}",)
+    return Cast(path=None, production={}, chapter_titles=(), narrator=narrator, voices={}, aliases={},
+                crowd=Crowd(engine_voices=crowd), hall=Hall())
+
+
+# ---------------------------------------------------------------- the script's speakers
+
+def cast_script(script: Script, cast: Cast | None, engines) -> tuple[Script, Cast]:
+    """The script with cast ids for labels, and the cast with a voice for every speaker in it."""
+    warnings: list[str] = []
+    if cast is None:
+        cast = automatic_cast(script, engines)
+    else:
+        cast, warnings = choose_voices(cast, engines)
+        if not cast.narrator.engine_voice:  # the cast file has no [narrator]: the automatic one
+            cast = replace(cast, narrator=replace(automatic_cast(script, engines).narrator, **{
+                k: getattr(cast.narrator, k) for k in ("name", "effects")}))
+    by_fold = {fold(k): k for k in cast.voices} | {fold(a): t for a, t in cast.aliases.items()}
+    unknown: dict[str, list[int]] = {}
+    alias_uses: dict[str, list[int]] = {}
+
+    def resolve(label: str, line: int) -> str:
+        if label == NARRATOR or label in cast.voices:
+            return label
+        target = by_fold.get(fold(label))
+        if target is not None:
+            if label != target:
+                alias_uses.setdefault(label, []).append(line)
+            return target
+        unknown.setdefault(label, []).append(line)
+        return label
+
+    chapters = []
+    for chapter in script.chapters:
+        events = []
+        for event in chapter.events:
+            if isinstance(event, Speech) and not event.aside:
+                event = replace(event, speakers=tuple(dict.fromkeys(resolve(s, event.line) for s in event.speakers)))
+            elif isinstance(event, Direction) and cast.cue_rules:
+                event = apply_rules(event, cast.cue_rules)
+            events.append(event)
+        chapters.append(replace(chapter, events=tuple(events)))
+
+    for alias, lines in alias_uses.items():
+        target = by_fold[fold(alias)]
+        warnings.append(f"{script.source}:{lines[0]}: label {alias} read as {target} "
+                        f"(alias in {cast.source}; {len(lines)} paragraph{'s' * (len(lines) > 1)})")
+    words: dict[str, int] = {}
+    for chapter in chapters:
+        for event in chapter.events:
+            if isinstance(event, Speech) and not event.aside:
+                for speaker in event.speakers:
+                    if speaker in unknown:
+                        words[speaker] = words.get(speaker, 0) + len(event.text.split())
+    newcomers = sorted(unknown, key=lambda s: (-words.get(s, 0), unknown[s][0]))
+    taken = {f"{v.engine}:{v.engine_voice}" for v in cast.voices.values()} | {
+        f"{cast.narrator.engine}:{cast.narrator.engine_voice}"}
+    auto = automatic_voices([(s, script.name_of(s), script.descriptions.get(s, "")) for s in newcomers], engines,
+                            taken, first_seat=len(cast.voices))
+    if cast.path is not None:
+        for speaker in newcomers:
+            count = len(unknown[speaker])
+            close = difflib.get_close_matches(speaker, list(cast.voices), n=1, cutoff=0.75)
+            hint = f"; did you mean {close[0]}? add it to that speaker's aliases" if close else ""
+            warnings.append(f"{script.source}:{unknown[speaker][0]}: speaker {speaker} ({count} paragraph"
+                            f"{'s' * (count > 1)}) is not in {cast.path}: auto-cast as {auto[speaker].engine_voice}"
+                            f"{hint}")
+    voices = dict(cast.voices) | auto
+    titles = cast.chapter_titles
+    if titles and len(titles) != len(chapters):
+        warnings.append(f"{cast.path}: production.chapters names {len(titles)} chapters, the script has "
+                        f"{len(chapters)}; the rest keep their own titles")
+    chapters = [replace(c, title=titles[i]) if i < len(titles) else c for i, c in enumerate(chapters)]
+    names = dict(script.names) | {k: v.name for k, v in cast.voices.items()}
+    resolved = replace(script, chapters=tuple(chapters), names=names).with_warnings(*warnings)
+    return resolved, replace(cast, voices=voices)
+
+
+def lookalike_labels(script: Script) -> list[str]:
+    """Warnings for labels that look like misspellings of one another (TROTKY and TROTSKY)."""
+    first: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for event in script.events():
+        if isinstance(event, Speech):
+            for label in event.speakers:
+                first.setdefault(label, event.line)
+                counts[label] = counts.get(label, 0) + 1
+    warnings = []
+    labels = sorted((label for label in first if label != NARRATOR), key=lambda name: -counts[name])
+    for i, common in enumerate(labels):
+        for rare in labels[i + 1:]:
+            if difflib.SequenceMatcher(None, common, rare).ratio() >= 0.8:
+                warnings.append(f"{script.source}:{first[rare]}: label {rare} looks like a misspelling of {common}; "
+                                f"a cast file's aliases can join them")
+    return warnings
+
+
+def find_cast_file(script_path: Path) -> Path | None:
+    """The cast file that belongs to a script: `NAME.cast.toml` beside it, else `voices/NAME.toml`
+    in the current folder or beside the script's folder. None: cast automatically."""
+    stem = script_path.stem
+    for candidate in (script_path.with_name(f"{stem}.cast.toml"), Path("voices") / f"{stem}.toml",
+                      script_path.resolve().parent.parent / "voices" / f"{stem}.toml"):
+        if candidate.is_file():
+            return candidate
+    return None

@@ -1,0 +1,395 @@
+"""A cast file (`voices/*.toml`): read, validated, and turned into a Cast. No engine is needed:
+which of a voice's candidates is installed is decided when a script is cast (casting.py).
+
+Validation happens before any audio is made and reports every problem in one go,
+each as `file:line: key: what is wrong`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+import regex
+
+from dramatize.cues.kinds import NAMES as CUE_TYPES
+from dramatize.errors import ConfigErrors, DramatizeError
+from dramatize.model import NARRATOR
+from dramatize.production.cast import DEFAULT_DELIVERIES, Cast, Crowd, CueRule, Effect, Hall, Voice, split_candidate
+
+# Effect name -> {parameter: (low, high)}; each maps to one pedalboard plugin (see dramatize/effects.py).
+EFFECTS = {
+    "highpass": {"cutoff_hz": (20, 2000)},
+    "lowpass": {"cutoff_hz": (500, 20000)},
+    "lowshelf": {"cutoff_hz": (20, 2000), "gain_db": (-24, 24), "q": (0.1, 10)},
+    "highshelf": {"cutoff_hz": (500, 16000), "gain_db": (-24, 24), "q": (0.1, 10)},
+    "peak": {"cutoff_hz": (20, 16000), "gain_db": (-24, 24), "q": (0.1, 10)},
+    "compressor": {"threshold_db": (-60, 0), "ratio": (1, 20), "attack_ms": (0.1, 200), "release_ms": (1, 2000)},
+    "distortion": {"drive_db": (0, 40)},
+    "chorus": {"rate_hz": (0.01, 10), "depth": (0, 1), "mix": (0, 1)},
+    "reverb": {"room_size": (0, 1), "wet_level": (0, 1), "dry_level": (0, 1), "damping": (0, 1)},
+    "gain": {"gain_db": (-40, 24)},
+}
+
+VOICE_KEYS = {
+    "name": str,
+    "aliases": list,
+    "engine": str,
+    "engine_voice": (str, list),
+    "rate": (80, 400),
+    "pitch": (0, 100),
+    "volume": (0.0, 1.0),
+    "pan": (-1.0, 1.0),
+    "room": (0.0, 1.0),
+    "gain_db": (-24.0, 12.0),
+    "effects": list,
+}
+CROWD_KEYS = {
+    "engine_voices": list,
+    "size": (1, 24),
+    "pan": (-1.0, 1.0),
+    "spread": (0.0, 1.0),
+    "room": (0.0, 1.0),
+    "gain_db": (-30.0, 12.0),
+    "rate": (80, 400),
+    "pitch": (0, 100),
+}
+HALL_KEYS = {
+    "reverb_size": (0.0, 1.0),
+    "tone_db": (-90.0, -40.0),
+    "duck_db": (-30.0, 0.0),
+}
+CUE_KEYS = {"match": str, "type": str, "gain_db": (-30.0, 12.0), "seconds": (0.2, 30.0), "file": str}
+PRODUCTION_KEYS = {
+    "title": str, "author": str, "album": str, "date": str, "genre": str, "comment": str,
+    "cover": str, "chapters": list, "directions": str, "directions_gain_db": (-30.0, 6.0),
+}
+DIRECTION_MODES = ("narrate", "sounds", "silent")  # narrated directions and sounds / sounds only / neither
+DELIVERY_KEYS = {"rate": (-60.0, 100.0), "pitch": (-50.0, 50.0), "gain_db": (-30.0, 12.0), "pause": (0.0, 5.0)}
+TOP_KEYS = {"production": dict, "narrator": dict, "speakers": dict, "crowd": dict, "hall": dict, "cues": list,
+            "delivery": dict, "pronunciations": dict}
+AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".m4a", ".aiff", ".aif")
+MAX_COVER_BYTES = 20 * 2**20
+
+
+# ---------------------------------------------------------------- locating keys in the file
+
+class _Locator:
+    """Finds the line of a key in the TOML text, so messages can say `cast.toml:12`.
+
+    A table is a path of names; an integer in it is the n-th of an array of tables
+    (("cues", 2) is the third [[cues]]); ("speakers", "BOB", "effects", 1) is BOB's second effect."""
+
+    def __init__(self, path: str, text: str):
+        self.path = path
+        self.lines = text.splitlines()
+
+    def _header(self, names: tuple[str, ...], occurrence: int = 0) -> int:
+        header = re.compile(r"^\s*\[{1,2}\s*" + r"\s*\.\s*".join(r'"?' + re.escape(t) + r'"?' for t in names)
+                            + r"\s*\]{1,2}\s*(#.*)?$")
+        found = [i for i, text in enumerate(self.lines) if header.match(text)]
+        return found[occurrence] if occurrence < len(found) else -1
+
+    def _key(self, key: str, start: int, stop_at_table: bool = True) -> int:
+        key_re = re.compile(r"^\s*(?:\"?" + re.escape(key) + r"\"?)\s*=|[{,]\s*" + re.escape(key) + r"\s*=")
+        for i in range(start, len(self.lines)):
+            if i > start and stop_at_table and re.match(r"^\s*\[", self.lines[i]):
+                break
+            if key_re.search(self.lines[i]):
+                return i
+        return -1
+
+    def line_of(self, table: tuple, key: str | None = None) -> int | None:
+        if not table and key is None:
+            return None
+        names = [t for t in table if isinstance(t, str)]
+        index = next((t for t in table if isinstance(t, int)), None)
+        if names[-2:-1] == ["effects"] or (index is not None and names[-1:] == ["effects"]):
+            # an inline effect table: the n-th `type =` after the voice's `effects =`
+            voice = tuple(names[:names.index("effects")])
+            start = self._header(voice) + 1 if voice else 0
+            line = self._key("effects", start)
+            if line < 0:
+                return start or None
+            types = [i for i in range(line, len(self.lines)) if re.search(r"\btype\s*=", self.lines[i])]
+            effect = types[index] if index is not None and index < len(types) else line
+            found = self._key(key, effect, stop_at_table=False) if key else effect
+            return (found if found >= 0 and found - effect < 3 else effect) + 1
+        start = 0
+        if names:
+            start = self._header(tuple(names), index or 0)
+            if start < 0:
+                return None
+            if key is None:
+                return start + 1
+            start += 1
+        line = self._key(key, start)
+        return line + 1 if line >= 0 else (start if names else None)
+
+    def where(self, table: tuple, key: str | None = None) -> str:
+        line = self.line_of(table, key)
+        return f"{self.path}:{line}" if line else self.path
+
+
+# ---------------------------------------------------------------- validation
+
+class _Checker:
+    def __init__(self, locator: _Locator):
+        self.locator = locator
+        self.problems: list[str] = []
+
+    def problem(self, table: tuple, key: str | None, message: str):
+        dotted = ".".join(t for t in table + ((key,) if key else ()) if isinstance(t, str))
+        self.problems.append(f"{self.locator.where(table, key)}: {dotted}: {message}")
+
+    def table(self, table: tuple[str, ...], values, schema: dict) -> dict:
+        """Check one table's keys against a schema; returns only the valid values."""
+        if not isinstance(values, dict):
+            self.problem(table, None, "must be a table")
+            return {}
+        good = {}
+        for key, value in values.items():
+            if key not in schema:
+                close = difflib.get_close_matches(key, list(schema), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(sorted(schema))}"
+                self.problem(table, key, f"unknown key{hint}")
+                continue
+            expected = schema[key]
+            if isinstance(expected, tuple) and len(expected) == 2 and all(isinstance(b, (int, float)) for b in expected):
+                low, high = expected
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    self.problem(table, key, f"must be a number from {low} to {high}, not {value!r}")
+                    continue
+                if not low <= value <= high:
+                    self.problem(table, key, f"{value} is out of range; allowed {low} to {high}")
+                    continue
+            elif isinstance(expected, tuple):
+                if not isinstance(value, expected):
+                    self.problem(table, key, f"must be a string or a list of strings, not {value!r}")
+                    continue
+            elif not isinstance(value, expected):
+                self.problem(table, key, f"must be a {expected.__name__}, not {value!r}")
+                continue
+            good[key] = value
+        return good
+
+    def effects(self, table: tuple, items: list) -> tuple[Effect, ...]:
+        out = []
+        for index, item in enumerate(items):
+            if not isinstance(item, dict) or "type" not in item:
+                self.problem(table, "effects", 'each effect is a table with a type, e.g. {type = "highpass", cutoff_hz = 90}')
+                continue
+            kind = item["type"]
+            if kind not in EFFECTS:
+                close = difflib.get_close_matches(str(kind), list(EFFECTS), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(EFFECTS)}"
+                self.problem(table, "effects", f"unknown effect '{kind}'{hint}")
+                continue
+            params = {k: v for k, v in item.items() if k != "type"}
+            good = self.table(table + ("effects", index, kind), params, EFFECTS[kind])
+            if len(good) == len(params):
+                out.append(Effect(kind, tuple(sorted((k, float(v)) for k, v in good.items()))))
+        return tuple(out)
+
+
+def _candidates(value) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def read_toml(path: Path) -> tuple[dict, str]:
+    if not path.exists():
+        raise DramatizeError("no such cast file", str(path))
+    if path.is_dir():
+        raise DramatizeError("is a directory, not a cast file", str(path))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise DramatizeError("is not UTF-8 text", str(path)) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as err:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
+        where = f"{path}:{match.group(1)}:{match.group(2)}" if match else str(path)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
+        raise DramatizeError(f"TOML syntax error: {message}", where) from None
+
+
+def load_cast(path: Path) -> Cast:
+    """Read and validate a cast file. Every problem is reported at once (ConfigErrors)."""
+    data, text = read_toml(path)
+    checker = _Checker(_Locator(str(path), text))
+    top = checker.table((), data, TOP_KEYS)
+
+    def voice(table, values, cast_id, required: bool) -> Voice | None:
+        good = checker.table(table, values, VOICE_KEYS)
+        if "engine_voice" not in good and required:
+            checker.problem(table, None, "needs an engine_voice (a voice id, or a list of them)")
+            return None
+        effects = checker.effects(table, good.get("effects", []))
+        engine = good.get("engine")
+        candidates = _candidates(good.get("engine_voice", ()))
+        for candidate in candidates:
+            if split_candidate(candidate)[0] is None and ":" in candidate.split("/")[0]:
+                checker.problem(table, "engine_voice", f"'{candidate}': unknown engine before the ':'; "
+                                                       f"write engine:voice with a known engine")
+        settings = {k: good[k] for k in ("rate", "pitch", "volume", "pan", "room", "gain_db") if k in good}
+        return Voice(
+            id=cast_id, name=str(good.get("name", cast_id.title() if cast_id != NARRATOR else "Narrator")),
+            engine_voice="", candidates=tuple(f"{engine}:{c}" if engine and split_candidate(c)[0] is None else c
+                                              for c in candidates),
+            effects=effects, where=checker.locator.where(table, "engine_voice"),
+            **{k: (int(v) if k in ("rate", "pitch") else float(v)) for k, v in settings.items()},
+        )
+
+    narrator = voice(("narrator",), top.get("narrator", {}), NARRATOR, False) if "narrator" in top else None
+
+    voices: dict[str, Voice] = {}
+    aliases: dict[str, str] = {}
+    for cast_id, values in top.get("speakers", {}).items():
+        table = ("speakers", cast_id)
+        if cast_id != cast_id.upper():
+            checker.problem(table, None, f"speaker ids are written in capitals as in the script's labels: {cast_id.upper()}")
+        v = voice(table, values, cast_id.upper(), True)
+        if v:
+            voices[v.id] = v
+        for alias in (values.get("aliases", []) if isinstance(values, dict) else []):
+            alias = " ".join(str(alias).split()).upper()
+            if alias in aliases and aliases[alias] != cast_id.upper():
+                checker.problem(table, "aliases", f"{alias} is already an alias of {aliases[alias]}")
+            aliases[alias] = cast_id.upper()
+    for alias, target in aliases.items():
+        if alias in voices and alias != target:
+            checker.problem(("speakers", alias), None, f"{alias} is also an alias of {target}: a label can name "
+                                                       f"one speaker only; remove the alias or this table")
+
+    crowd_values = checker.table(("crowd",), top.get("crowd", {}), CROWD_KEYS)
+    crowd = Crowd(engine_voices=tuple(str(c) for c in crowd_values.get("engine_voices", [])),
+                  **{k: v for k, v in crowd_values.items() if k != "engine_voices"})
+    hall = Hall(**checker.table(("hall",), top.get("hall", {}), HALL_KEYS))
+    rules = _cue_rules(checker, path, top.get("cues", []))
+
+    production = checker.table(("production",), top.get("production", {}), PRODUCTION_KEYS)
+    cover = None
+    if "cover" in production:
+        cover = (path.parent / production["cover"]).resolve()
+        problem = _cover_problem(cover)
+        if problem:
+            checker.problem(("production",), "cover", f"{production['cover']}: {problem}")
+            cover = None
+    titles = tuple(str(t) for t in production.get("chapters", []))
+    directions = production.get("directions", "narrate")
+    if directions not in DIRECTION_MODES:
+        checker.problem(("production",), "directions", f"'{directions}' is not one of {', '.join(DIRECTION_MODES)}")
+    deliveries = dict(DEFAULT_DELIVERIES)
+    for name, values in top.get("delivery", {}).items():
+        if name not in deliveries:
+            close = difflib.get_close_matches(name, list(deliveries), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(deliveries)}"
+            checker.problem(("delivery", name), None, f"unknown delivery '{name}'{hint}")
+            continue
+        good = checker.table(("delivery", name), values, DELIVERY_KEYS)
+        deliveries[name] = replace(deliveries[name], **{k: float(v) for k, v in good.items()})
+    pronunciations = []
+    for word, say in top.get("pronunciations", {}).items():
+        if not isinstance(say, str) or not say.strip() or not word.strip():
+            checker.problem(("pronunciations",), word, "write the word, then how to say it: Kuomintang = \"Kwo-min-tang\"")
+        else:
+            pronunciations.append((word.strip(), say.strip()))
+
+    if checker.problems:
+        raise ConfigErrors(checker.problems)
+    return Cast(
+        path=str(path), production={k: str(v) for k, v in production.items()
+                                    if k not in ("chapters", "cover", "directions", "directions_gain_db")},
+        chapter_titles=titles, narrator=narrator or Voice(NARRATOR, "Narrator", ""), voices=voices,
+        aliases=aliases, crowd=crowd, hall=hall, cue_rules=tuple(rules), cover=cover, deliveries=deliveries,
+        directions=directions, direction_gain_db=float(production.get("directions_gain_db", -2.0)),
+        pronunciations=tuple(sorted(pronunciations, key=lambda p: -len(p[0]))),
+    )
+
+
+def _cue_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
+    rules = []
+    for index, rule in enumerate(items):
+        table = ("cues", index)
+        good = checker.table(table, rule, CUE_KEYS)
+        if "match" not in good:
+            checker.problem(table, None, f"cue rule {index + 1} needs a match pattern")
+            continue
+        try:
+            # The `regex` engine, so that matching can be given a time limit: a producer's
+            # pattern such as (a+)+$ must not hang a render on a long direction.
+            matcher = regex.compile(good["match"], regex.I)
+        except regex.error as err:
+            checker.problem(table, "match", f"'{good['match']}' is not a valid regular expression: {err}")
+            continue
+        if "type" in good and good["type"] not in CUE_TYPES:
+            close = difflib.get_close_matches(good["type"], CUE_TYPES, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(CUE_TYPES)}"
+            checker.problem(table, "type", f"unknown cue type '{good['type']}'{hint}")
+            continue
+        file = seconds = None
+        if "file" in good:
+            file = (path.parent / good["file"]).resolve()
+            seconds, problem = _audio_length(file)
+            if problem:
+                checker.problem(table, "file", f"{good['file']}: {problem}")
+                continue
+        if "type" not in good and file is None:
+            checker.problem(table, None, f"cue rule '{good['match']}' needs a type or a file")
+            continue
+        rules.append(CueRule(match=good["match"], type=good.get("type"), gain_db=float(good.get("gain_db", 0.0)),
+                             seconds=good.get("seconds"), file=file, file_seconds=seconds, matcher=matcher,
+                             where=checker.locator.where(table, "match")))
+    return rules
+
+
+def _audio_length(file: Path) -> tuple[float | None, str | None]:
+    """(seconds, None) for a sound file ffmpeg decodes, else (None, what is wrong): checked by its
+    content, not its name, before any audio is made."""
+    import shutil
+    import subprocess
+
+    if not file.is_file():
+        return None, "no such audio file"
+    if file.suffix.lower() not in AUDIO_SUFFIXES:
+        return None, "not an audio file this tool reads (WAV, FLAC, MP3, OGG, M4A, AIFF)"
+    if shutil.which("ffprobe") is None:
+        return None, "ffprobe is needed to read it; install ffmpeg (Debian: sudo apt-get install ffmpeg)"
+    probe = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+                            "stream=codec_type:format=duration,format_name", "-of", "default=nw=1", str(file)],
+                           capture_output=True, text=True)
+    fields = dict(line.split("=", 1) for line in probe.stdout.splitlines() if "=" in line)
+    if probe.returncode != 0 or fields.get("codec_type") != "audio":
+        return None, "is not audio ffmpeg can decode (whatever its name says)"
+    if fields.get("format_name", "").split(",")[0] in ("png_pipe", "image2", "jpeg_pipe", "tty"):
+        return None, "is an image or text, not audio"
+    try:
+        seconds = float(fields.get("duration", "nan"))
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0.01:
+        return None, "holds no sound (its length is zero)"
+    return seconds, None
+
+
+def _cover_problem(cover: Path) -> str | None:
+    """A cover must be a readable PNG or JPEG of sane size, checked by its bytes."""
+    if not cover.is_file():
+        return "no such image file"
+    size = cover.stat().st_size
+    if size > MAX_COVER_BYTES:
+        return f"is {size // 2**20} MB; a cover should be under {MAX_COVER_BYTES // 2**20} MB"
+    with open(cover, "rb") as f:
+        head = f.read(32)
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+        if not (16 <= width <= 8000 and 16 <= height <= 8000):
+            return f"is {width}x{height} pixels; use a square image of 300 to 3000 pixels"
+        return None
+    if head.startswith(b"\xff\xd8\xff"):
+        return None
+    return "a cover must be a PNG or JPEG image (these bytes are neither)"
