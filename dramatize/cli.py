@@ -89,8 +89,7 @@ def cmd_inspect(args) -> int:
                       f"{'…' * (len(event.text) > 60)}{notes}")
             elif isinstance(event, Direction):
                 say = f' says "{event.say}"' if event.say else ""
-                heard = {"sound": f"sound: {event.sound}", "narrate": "narrated" + (
-                    f" + sound: {event.sound}" if event.sound else ""),
+                heard = {"sound": f"sound: {event.sound}" + (" + narrated" if event.told else ""), "narrate": "narrated",
                          "delivery": f"delivery: {event.delivery or 'note'}", "silent": "silent"}[event.action]
                 print(f"  {event.line:>5}  ~ {heard:<30} [{event.text[:70]}]{say}")
             elif isinstance(event, Note):

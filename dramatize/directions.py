@@ -1,9 +1,9 @@
 """What a listener gets from a stage direction: the one classification every reader uses.
 
 Each direction becomes one of:
-  sound     the hall or the stage is heard (laughter, applause, a knock, a phone…: cues/kinds.py)
-  narrate   the narrator says it (entrances, exits, action), so the listener does not lose what happens;
-            a sound it names (a screenplay's "the phone RINGS") is heard as well
+  sound     the hall or the stage is heard (laughter, applause, a knock, a phone…: cues/kinds.py); when the
+            direction tells of more than the sound (an action line: "the phone RINGS"), the narrator tells it too
+  narrate   the narrator says it (entrances, exits, action), so the listener does not lose what happens
   delivery  it changes how the next words are said ((whispering), [Languidly.], (beat) as a pause)
   silent    nothing is heard (transitions, page furniture), but `inspect` still lists it
 
@@ -63,7 +63,8 @@ DELIVERIES: dict[str, tuple[re.Pattern, Delivery]] = {
 _SILENT = re.compile(
     r"^\W*((smash |match |jump |time |hard |quick )?cut (to|back)|fade (in|out|to)|dissolve( to)?|wipe( to)?|"
     r"back to|intercut|iris (in|out)|cross-?fade|continued|cont'?d|more|end of (act|scene|part|the play)|"
-    r"curtain|the curtain falls|blackout|black out|page \d+|\d+|graphic|tiff omitted)\b",
+    r"curtain|the curtain falls|blackout|black out|page \d+|\d+|graphic|tiff omitted|strophe|antistrophe|epode|"
+    r"sic|inaudible|unintelligible|indiscernible|crosstalk|cross-talk|redacted|affirmative|negative|nods|nodding)\b",
     re.I)
 # A delivery note with no effect of its own: how or to whom the line is said.
 _MANNER = re.compile(
@@ -77,6 +78,7 @@ _ACTION_WORDS = re.compile(
     r"drinks?|eats?|reads|writes?|kisses|embraces?|throws?|falls?|kneels?|bows?|points?|holds?|pours?|offers?|"
     r"pause[sd]?|seated|discovered|alone|aside|business|tears|lights?|curtain|scene|room|table|sofa|chair|door|"
     r"window|music|piano|heard|is|are|was|were)\b", re.I)
+_MUSIC = re.compile(r"\b(music|theme|song|melody|orchestra|fanfare|jingle|sting)\b", re.I)
 _SUBJECT = re.compile(r"^\W*(he|she|they|it|we|i|you|both|all|everyone|everybody)\b\s+\w", re.I)
 _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
 
@@ -88,6 +90,7 @@ class Classification:
     delivery: str | None = None  # a name in DELIVERIES, or None for a note with no effect
     say: str | None = None  # words the hall voices, for sounds such as shouts
     known: bool = True  # False when nothing recognised it: narrated, with a warning
+    told: bool = False  # a sound the narrator also tells (an action line: "the phone RINGS")
 
 
 def hall_words(text: str) -> str | None:
@@ -116,7 +119,7 @@ def apply_rules(direction, rules):
     if rule is None:
         return direction
     return replace(direction, action=SOUND, sound="file" if rule.file else rule.type, delivery=None,
-                   say=hall_words(direction.text), known=True)
+                   say=hall_words(direction.text), known=True, told=direction.told or direction.action == NARRATE)
 
 
 def classify(text: str, form: str = "bracket", rules=()) -> Classification:
@@ -129,14 +132,20 @@ def classify(text: str, form: str = "bracket", rules=()) -> Classification:
     if form == "action":
         # Told by the narrator; a sound it names (the phone RINGS) is heard as well.
         kind = sound_of(text)
-        return Classification(NARRATE, sound=kind.name if kind and kind.crowd_says != "one" else None)
+        if kind is not None and kind.crowd_says != "one":
+            return Classification(SOUND, sound=kind.name, told=True)
+        return Classification(NARRATE)
     kind = sound_of(text)
     words = len(text.split())
     if kind is not None:
         if len(text.split(":")[0].split()) <= 6:
             return Classification(SOUND, sound=kind.name, say=hall_words(text))
-        # A longer direction tells of more than the sound: narrated, with the sound under it.
-        return Classification(NARRATE, sound=kind.name if kind.crowd_says != "one" else None)
+        # A longer direction tells of more than the sound: the sound, and the narrator tells the rest.
+        if kind.crowd_says != "one":
+            return Classification(SOUND, sound=kind.name, told=True)
+        return Classification(NARRATE)
+    if _MUSIC.search(text) and words <= 8:
+        return Classification(SILENT)  # music needs the producer's own file: a [[cues]] rule gives it
     delivery = delivery_of(text)
     if _SUBJECT.match(text):  # "He goes out laughing": something happens, it is told
         return Classification(NARRATE, known=True)

@@ -39,6 +39,7 @@ class Direction:
     delivery: str | None = None  # for delivery notes with an effect: its name
     say: str | None = None  # words the hall voices, for sounds such as shouts
     known: bool = True  # False when nothing recognised it (it is narrated, with a warning)
+    told: bool = False  # a sound that the narrator also tells (an action line that names a sound)
 
     kind = "direction"
 
@@ -123,6 +124,8 @@ def to_json(script: Script) -> dict:
                 out["delivery"] = event.delivery
             if not event.known:
                 out["known"] = False
+            if event.told:
+                out["told"] = True
             return out
         return {"kind": "note", "number": event.number, "text": event.text, "line": event.line}
 

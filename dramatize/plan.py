@@ -145,7 +145,7 @@ def plan_script(script: Script, cast: Cast) -> list[ChapterPlan]:
             if isinstance(event, Direction):
                 if event.sound and sounds:
                     plan.items.append(PlayCue(event, cues.cue_spec(event, cast, f"{source}:{event.line}")))
-                if event.action == NARRATE and narrated:
+                if (event.action == NARRATE or event.told) and narrated:
                     for chunk in chunk_text(event.text):
                         plan.items.append(_say(direction_voice, chunk, event.line, source, "direction"))
                 elif event.action == DELIVERY and event.delivery in cast.deliveries:

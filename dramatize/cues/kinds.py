@@ -58,6 +58,9 @@ KINDS: tuple[SoundKind, ...] = (
     SoundKind("murmur", _words(r"murmur|mutter"), 3.5, 0.35, _crowd(False), babble=1.0),
     SoundKind("phone", _words(r"\b(tele)?phone\b[^.]*\b(rings?|ringing|buzz\w*)\b|\bring\w*\b[^.]*\b(tele)?phone\b"),
               3.2, 0.8, lambda rng, n, rate, centre: procedural.phone(rng, n, rate), crowd_says="none", from_hall=False),
+    SoundKind("clock", _words(r"\bclock\b[^.]*\bstrik|\bstrikes? (the )?(hour|quarter|one|two|three|four|five|six|"
+                              r"seven|eight|nine|ten|eleven|twelve)\b"), 3.4, 0.6,
+              lambda rng, n, rate, centre: procedural.clock(rng, n, rate), crowd_says="none", from_hall=False),
     SoundKind("bell", _words(r"\b(door-?)?bell\b"), 1.6, 0.7, lambda rng, n, rate, centre: procedural.bell(rng, n, rate),
               crowd_says="none", from_hall=False),
     SoundKind("knock", _words(r"\bknock"), 1.6, 0.9, lambda rng, n, rate, centre: procedural.knock(rng, n, rate),
@@ -66,8 +69,16 @@ KINDS: tuple[SoundKind, ...] = (
               1.2, 0.8, lambda rng, n, rate, centre: procedural.door(rng, n, rate), crowd_says="none", from_hall=False),
     SoundKind("footsteps", _words(r"\bfoot-?steps\b|\bsteps (are )?heard\b"), 3.0, 0.8,
               lambda rng, n, rate, centre: procedural.footsteps(rng, n, rate), crowd_says="none", from_hall=False),
+    SoundKind("thunder", _words(r"\bthunder"), 4.0, 0.5, lambda rng, n, rate, centre: procedural.thunder(rng, n, rate),
+              crowd_says="none", from_hall=False),
+    SoundKind("drum", _words(r"\bdrums?\b|\bdrumm"), 3.0, 0.7, lambda rng, n, rate, centre: procedural.drum(rng, n, rate),
+              crowd_says="none", from_hall=False),
+    SoundKind("hit", _words(r"\b(slams?|slammed|smacks?|smacked|slaps?|slapped|punch\w*|thud)\b"), 0.7, 0.8,
+              lambda rng, n, rate, centre: procedural.hit(rng, n, rate), crowd_says="none", from_hall=False),
+    SoundKind("whoosh", _words(r"\b(whoosh|fwoosh|swoosh)\w*"), 1.2, 0.7,
+              lambda rng, n, rate, centre: procedural.whoosh(rng, n, rate), crowd_says="none", from_hall=False),
     SoundKind("gunshot", _words(r"\bgun-?shots?\b|\bpistol[- ]shot\b|\bshots?\b (is |are )?(heard|fired|rings? out)"
-                                r"|\ba shot\b"), 2.0, 0.7,
+                                r"|\ba shot\b|\bfires? (twice|once|again|a shot|\w+ shots?)\b|pulls the trigger"), 2.0, 0.7,
               lambda rng, n, rate, centre: procedural.gunshot(rng, n, rate), crowd_says="none", from_hall=False),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}

@@ -220,3 +220,69 @@ def gunshot(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
     tail = signal.sosfilt(signal.butter(2, 900, fs=rate, output="sos"), rng.standard_normal(n)) * np.exp(-t / 0.45) * 0.3
     mono = (crack + report + tail).astype(np.float32)
     return _normalise(pan(mono, -0.25) * _envelope(n, rate, 0.0005, 0.3), peak_db=-6.0)
+
+
+def thunder(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
+    """A peal of thunder: a sharp crack, then a long low rumble rolling from one side to the other."""
+    signal = _signal()
+    t = np.arange(n) / rate
+    rumble = signal.sosfilt(signal.butter(2, 180, fs=rate, output="sos"), rng.standard_normal(n))
+    swell = np.interp(t, np.linspace(0, t[-1], 12), rng.uniform(0.3, 1.0, 12)) * np.exp(-t / max(0.5, n / rate / 2.5))
+    crack = signal.sosfilt(signal.butter(2, [300, 4000], btype="band", fs=rate, output="sos"),
+                           rng.standard_normal(n)) * np.exp(-t / 0.08) * 0.6
+    mono = (rumble * swell * 3 + crack).astype(np.float32)
+    left = np.linspace(0.2, 0.9, n, dtype=np.float32)
+    out = np.stack([mono * np.sqrt(1 - left * 0.8), mono * np.sqrt(0.2 + left * 0.8)])
+    return _normalise(out * _envelope(n, rate, 0.01, 0.8), peak_db=-6.0)
+
+
+def drum(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
+    """A drum beating off stage: a slow march of low, skin-struck beats."""
+    signal = _signal()
+    mono = np.zeros(n, dtype=np.float32)
+    beat = rng.uniform(0.45, 0.55)
+    for k in range(int(n / rate / beat)):
+        hit = _thump(rng, rate, rng.uniform(70, 90), 0.09, 0.4) * np.float32(1.0 if k % 2 == 0 else 0.7)
+        start = int((0.05 + k * beat) * rate)
+        mono[start:start + len(hit)] += hit[: max(0, n - start)]
+    mono = signal.sosfilt(signal.butter(2, 2500, fs=rate, output="sos"), mono).astype(np.float32)
+    return _normalise(pan(mono, -0.4) * _envelope(n, rate, 0.005, 0.4), peak_db=-9.0)
+
+
+def clock(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
+    """A church clock striking: slow, deep, bell-like strokes."""
+    t = np.arange(n) / rate
+    base = rng.uniform(300, 380)
+    mono = np.zeros(n, dtype=np.float32)
+    for s in range(max(1, int(n / rate / 1.6))):
+        start = int(s * 1.6 * rate)
+        tt = t[: n - start]
+        tone = sum(a * np.sin(2 * np.pi * base * r * tt) * np.exp(-tt * d)
+                   for r, a, d in [(0.5, 0.6, 1.0), (1, 1, 1.5), (1.19, 0.4, 2.5), (2.0, 0.3, 3.5), (2.53, 0.2, 5)])
+        mono[start:] += tone.astype(np.float32)
+    return _normalise(pan(mono, 0.2) * _envelope(n, rate, 0.003, 0.5), peak_db=-12.0)
+
+
+def hit(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
+    """A blow: a slap or a body slammed against a wall, one dull close impact."""
+    signal = _signal()
+    mono = np.zeros(n, dtype=np.float32)
+    impact = _thump(rng, rate, rng.uniform(90, 140), 0.05, 1.0)
+    mono[int(0.02 * rate):int(0.02 * rate) + len(impact)] += impact[: max(0, n - int(0.02 * rate))]
+    mono = signal.sosfilt(signal.butter(2, 3000, fs=rate, output="sos"), mono).astype(np.float32)
+    return _normalise(pan(mono, 0.1) * _envelope(n, rate, 0.001, 0.15), peak_db=-8.0)
+
+
+def whoosh(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
+    """Something rushing past: noise swept up and down in pitch, crossing the stage."""
+    signal = _signal()
+    t = np.linspace(0, 1, n)
+    out = np.zeros(n)
+    for low, high in ((200, 600), (600, 1500), (1500, 4000)):
+        band = signal.sosfilt(signal.butter(2, [low, high], btype="band", fs=rate, output="sos"), rng.standard_normal(n))
+        centre = (np.log(low) - np.log(200)) / (np.log(4000) - np.log(200))
+        out += band * np.exp(-((t - 0.2 - 0.5 * centre) ** 2) / 0.02)
+    mono = out.astype(np.float32)
+    position = np.linspace(-0.8, 0.8, n, dtype=np.float32)
+    stereo = np.stack([mono * np.cos((position + 1) * np.pi / 4), mono * np.sin((position + 1) * np.pi / 4)])
+    return _normalise(stereo.astype(np.float32) * _envelope(n, rate, 0.02, 0.2), peak_db=-9.0)

@@ -49,13 +49,13 @@ class ScriptBuilder:
     # ---------------------------------------------------------------- events
 
     def direction(self, text: str, line: int, form: str = "bracket") -> Direction | None:
-        text = strip_markup(text).strip()
+        text = re.sub(r"\s*\[\d{1,4}\]", "", strip_markup(text)).strip()  # a footnote mark is not read
         if not text:
             return None
         found = classify(text, form)
         if not found.known:
             self.unknown.append((line, text))
-        event = Direction(text, line, found.action, found.sound, found.delivery, found.say, found.known)
+        event = Direction(text, line, found.action, found.sound, found.delivery, found.say, found.known, found.told)
         self.events.append(event)
         return event
 
@@ -69,6 +69,10 @@ class ScriptBuilder:
     def speech(self, speakers: tuple[str, ...], text: str, line: int, labels: tuple[str, ...] = (),
                delivery: str | None = None):
         """Words of `speakers`, split where directions, authors' notes and footnote references stand."""
+        whole = re.fullmatch(r"\s*[(\[]\s*_?([^()\[\]]+?)_?\s*[)\]][.\s]*", text)
+        if whole and not _FOOTNOTE_REF.match(whole.group(1)):
+            self.direction(whole.group(1), line, "bracket")  # a turn that is only (laughs) or (Affirmative)
+            return
         parts: list[str] = []
         refs: list[str] = []
         state = {"delivery": delivery}
@@ -145,7 +149,10 @@ class ScriptBuilder:
             # A bracket is a direction unless it reads as part of the sentence (lower case, unrecognised).
             return inner.lstrip("“\"'‘_* ")[:1].isupper() or found.action != NARRATE or found.known and len(
                 inner.split()) <= 3
-        # Parentheses are ordinary punctuation too: only a recognisable direction counts.
+        # Parentheses are ordinary punctuation too: only a recognisable direction counts, or one
+        # the editor set in italics, or (in a play) a note of manner: (rubbing his hands).
+        if re.fullmatch(r"_[^_]+_[.]?", inner) or self.brackets == "stage" and found.action in (DELIVERY, "sound"):
+            return True
         first = inner.lstrip("_* ")[:1]
         return found.action != NARRATE and (found.delivery is not None or found.sound is not None
                                             or first.isupper()) or first.isupper() and found.known and inner.rstrip(

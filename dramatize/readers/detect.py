@@ -27,6 +27,13 @@ _SIGNS = {
                                    r"PERSONS REPRESENTED)", re.M | re.I), 8),
         ("NAME. labels", re.compile(r"^[ \t]{0,4}[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,3}\.(?:\s|$)", re.M), 1),
         ("entrances and exits", re.compile(r"\b(Enter|Exit|Exeunt|Re-enter)\b"), 1),
+        ("entrances on a line of their own", re.compile(r"^\s*_?\[?_?(Enter|Exeunt|Exit)\b", re.M), 3),
+        ("Latin act and scene headings", re.compile(r"^\s*(Actus|Scena|Scoena|Sc[æœ]na)\s+\w+", re.M | re.I), 6),
+        ("a SCENE: description", re.compile(r"^\s*SCENE\s*[:.]", re.M), 4),
+        ("a note of the first performance", re.compile(r"first (performed|produced|acted)", re.I), 4),
+        ("stage directions in italics", re.compile(r"[(\[]_\w"), 1.5),
+        ("Name. labels", re.compile(r"^\s{1,4}[A-Z][a-z]{1,12}\.\s+[A-Z]", re.M), 0.5),
+        ("numbered speakers (1. 2. 3.)", re.compile(r"^\s{1,4}[1-9]\.\s+[A-Z]", re.M), 0.5),
         ("a Project Gutenberg text", re.compile(r"PROJECT GUTENBERG", re.I), 2),
     ],
     "hearing": [
@@ -38,7 +45,10 @@ _SIGNS = {
                                             r"THE COURT|THE WITNESS) ?[A-Z'-]*:", re.M), 2),
         ("questions and answers (Q. / A.)", re.compile(r"^\s*\d*\s*[QA]\.\s+\S", re.M), 1),
         ("hearing front matter", re.compile(r"HEARING BEFORE|STATEMENT OF|COMMITTEE ON|\[Whereupon|APPEARANCES|"
-                                            r"LIST OF SPEAKERS|PRESIDING", re.I), 3),
+                                            r"LIST OF SPEAKERS|PRESIDING|ORAL ARGUMENT|P R O C E E D I N G S|"
+                                            r"Reporting Company|COURT REPORTER", re.I), 3),
+        ("justices and counsel (JUSTICE X:, MR. X:)", re.compile(r"^\s*\d*\s*(JUSTICE|CHIEF JUSTICE|MR\.|MS\.|"
+                                                                  r"MRS\.) [A-Z'’-]+:", re.M), 1),
     ],
     "transcript": [
         ("NAME: labels", re.compile(r"^\s*(\*\*)?[A-Z][\w'’. -]{0,40}(\*\*)?:(\*\*)?\s", re.M), 1),

@@ -13,7 +13,7 @@ from dramatize.readers.builder import ScriptBuilder
 from dramatize.readers.labels import Candidate, LabelMatch, LabelVote, display_name, parse_label
 from dramatize.readers.source import LEADING_TIMESTAMP, Line, Paragraph
 
-_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]*_]$")
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]*_\-–—]$")
 _OPEN_MANNER = re.compile(r"^\s*[^\[\]()]{1,60}[\[(][^\])]*$")
 
 
@@ -32,10 +32,28 @@ def candidates(paragraphs: list[Paragraph], shapes) -> list[Candidate]:
                         break
             if match is None:
                 continue
-            at_start = l_index == 0 or bool(_SENTENCE_END.search(paragraph.lines[l_index - 1].text.strip()))
-            followed = l_index + span < len(paragraph.lines) or p_index + 1 < len(paragraphs)
+            previous = paragraph.lines[l_index - 1].text if l_index else ""
+            at_start = l_index == 0 or bool(_SENTENCE_END.search(previous.strip())) or _indent(line.text) > _indent(
+                previous)  # verse: a label line stands out from the speech lines above it
+            followed = _speech_follows(paragraph.lines[l_index + span:], paragraphs[p_index + 1:p_index + 2], match)
             found.append(Candidate(p_index * 10_000 + l_index, line.number, match, at_start, followed, span))
     return found
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _speech_follows(rest_of_paragraph, next_paragraph, match) -> bool:
+    """Whether words follow a label: on its line, below it, or (after a blank line) in prose."""
+    if match.rest:
+        return True
+    if rest_of_paragraph:
+        return True
+    if not next_paragraph:
+        return False
+    first = next_paragraph[0].lines[0].text.strip()
+    return any(c.islower() for c in first)  # a heading or another name in capitals is not a speech
 
 
 class Dialogue:
@@ -43,8 +61,9 @@ class Dialogue:
     the voice of whoever spoke last (or the narrator, before anyone has)."""
 
     def __init__(self, builder: ScriptBuilder, paragraphs: list[Paragraph], shapes, known=frozenset(),
-                 dot_titles: bool = False, timestamps: bool = False):
+                 dot_titles: bool = False, timestamps: bool = False, direction_line=None):
         self.builder = builder
+        self.direction_line = direction_line  # a line that is a direction of its own ends the speech above it
         self.timestamps = timestamps  # lines begin with times, which are not read
         found = candidates(paragraphs, shapes)
         self.vote = LabelVote(found, set(known), dot_titles)
@@ -79,10 +98,16 @@ class Dialogue:
         start = 0
         lines = paragraph.lines
         for index, line in enumerate(lines):
-            if index > start and self.label_at(line):
+            if self.direction_line and not self.label_at(line) and self.direction_line(line.text):
+                if index > start:
+                    self._segment(lines[start:index], unlabelled)
+                self.builder.direction(line.text.strip(), line.number, "action")
+                start = index + 1
+            elif index > start and self.label_at(line):
                 self._segment(lines[start:index], unlabelled)
                 start = index
-        self._segment(lines[start:], unlabelled)
+        if start < len(lines):
+            self._segment(lines[start:], unlabelled)
 
     def _segment(self, lines, unlabelled: str):
         match = self.label_at(lines[0])

@@ -31,7 +31,9 @@ _MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|Septe
 _LIST_HEADING = re.compile(r"^\s*(PRESIDING|PRESENT|ALSO PRESENT|APPEARANCES|LIST OF SPEAKERS|WITNESSES|MEMBERS PRESENT|"
                            r"COMMITTEE MEMBERS|INDEX)\b", re.I)
 _SECTION = re.compile(r"^\s*((OPENING |PREPARED )?STATEMENT OF|TESTIMONY OF|(DIRECT |CROSS[- ]|REDIRECT |RECROSS[- ])?"
-                      r"EXAMINATION\b|AFTERNOON SESSION|MORNING SESSION|EVENING SESSION)", re.I)
+                      r"EXAMINATION\b|AFTERNOON SESSION|MORNING SESSION|EVENING SESSION|(ORAL |REBUTTAL )?ARGUMENT OF|"
+                      r"REBUTTAL ARGUMENT)", re.I)
+_PROCEEDINGS = re.compile(r"^\s*(P\s?R\s?O\s?C\s?E\s?E\s?D\s?I\s?N\s?G\s?S|PROCEEDINGS)\s*:?\s*$", re.I)
 _EXAMINER = re.compile(r"^\s*(?:(?:DIRECT |CROSS[- ]|REDIRECT |RECROSS[- ])?EXAMINATION\s+)?BY\s+((?:MR|MS|MRS|DR)\.?\s+"
                        r"[A-Z][A-Za-z'-]+)\s*:?\s*$")
 _WITNESS = re.compile(r"^\s*([A-Z][A-Z .'-]{3,60}?),\s+(having been|called as a witness|being first duly sworn|"
@@ -60,19 +62,29 @@ def strip_line_numbers(lines: list[Line]) -> tuple[list[Line], int, int, list[st
             out.append(Line(line.number, text[1:] if text.startswith(" ") else text))
         else:
             out.append(Line(line.number, line.text[5:] if line.text[:5].strip() == "" else line.text))
-    # The running header: the same lines at the top of page after page.
+    # The running header and footer: the same unnumbered lines at the top or foot of page after
+    # page (and at the top of pages after a page number).
     tops = Counter()
     for start in page_starts:
         for line in [x for x in out[start:start + 8] if x.text.strip()][:3]:
             tops[line.text.strip()] += 1
+    unnumbered = Counter(line.text.strip() for line, original in zip(out, lines_kept(lines))
+                         if line.text.strip() and not _NUMBERED.match(original.text))
     header = {text for text, count in tops.items() if count >= max(2, len(page_starts) // 2) and len(text) < 60}
+    header |= {text for text, count in unnumbered.items() if count >= 3 and len(text) < 80}
     kept = [line for line in out if line.text.strip() not in header]
     skipped = [f"{removed} printed line numbers, {len(page_starts)} page numbers"
                + (f" and a running header ({'; '.join(sorted(header))}) on {len(page_starts)} pages" if header else "")
                + " are not read"]
     indents = Counter(len(line.text) - len(line.text.lstrip()) for line in kept if line.text.strip())
     base = min((i for i, c in indents.items() if c >= 0.2 * sum(indents.values())), default=0)
-    return kept, base + 3, len(page_starts), skipped
+    return kept, base + 1, len(page_starts), skipped
+
+
+def lines_kept(lines: list[Line]) -> list[Line]:
+    """The lines strip_line_numbers keeps, before their numbers are cut (to pair them up)."""
+    return [line for line in lines if not (_PAGE_NUMBER.match(line.text) and len(line.text) - len(
+        line.text.lstrip()) >= 20)]
 
 
 def reflow(lines: list[Line], indent: int) -> list[Paragraph]:
@@ -135,8 +147,9 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
         raise DramatizeError("the script is empty", source)
     builder = ScriptBuilder(source)
     dialogue = Dialogue(builder, body, SHAPES, dot_titles=True)
-    labelled = [i for i, p in enumerate(body) if dialogue.label_at(p.lines[0])]
-    first = labelled[0] if labelled else 0
+    labelled = [i for i, p in enumerate(body) if any(dialogue.label_at(line) for line in p.lines)]
+    marker = next((i for i, p in enumerate(body) if _PROCEEDINGS.match(p.lines[0].text)), None)
+    first = marker + 1 if marker is not None else (labelled[0] if labelled else 0)
     metadata, people = cover(body[:first])
     if first:
         skipped.append(f"lines {body[0].line}-{body[first].line - 1}: the cover pages (title, those present, the "
@@ -147,6 +160,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
 
     builder.chapter(metadata.get("title", ""), body[first].line if body else 1)
     examiner = witness = None
+    heading_lines = False
     for paragraph in body[first:]:
         head = paragraph.lines[0].text
         if _EXAMINER.match(head) and len(paragraph.lines) == 1:
@@ -158,11 +172,16 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
         if sworn and not dialogue.label_at(paragraph.lines[0]):
             witness = speaker_id(sworn.group(1).strip())
             dialogue.canonical["A"] = witness
+        if heading_lines and head.strip().isupper() and not dialogue.label_at(paragraph.lines[0]):
+            builder.narrate(paragraph.text, paragraph.line)  # ON BEHALF OF THE PETITIONERS, under the heading
+            continue
+        heading_lines = False
         if _SECTION.match(head) and head.strip().isupper() and not dialogue.label_at(paragraph.lines[0]):
             dialogue.settle()
             builder.chapter(" ".join(paragraph.text.split()).title(), paragraph.line)
             dialogue.to_narrator()
             builder.narrate(paragraph.text, paragraph.line)
+            heading_lines = True
             continue
         dialogue.paragraph(paragraph)
     dialogue.settle()

@@ -106,9 +106,15 @@ def display_name(name: str) -> str:
         words = []
         for word in name.replace("_", " ").split():
             words.append(word if word.upper() in ("II", "III", "IV", "J.P.", "D.D.", "M.P.")
-                         else word.lower() if word.lower() in PARTICLES and words else word.capitalize())
+                         else word.lower() if word.lower() in PARTICLES and words else _capitalized(word))
         return " ".join(words)
     return name.replace("_", " ")
+
+
+def _capitalized(word: str) -> str:
+    """JEAN-PIERRE -> Jean-Pierre, O'CONNOR -> O'Connor, MACBETH -> Macbeth."""
+    word = "-".join(part.capitalize() for part in word.split("-"))
+    return re.sub(r"^([A-Z][’']|Mc|D[’'])([a-z])", lambda m: m.group(1) + m.group(2).upper(), word)
 
 
 def _valid_name(raw: str) -> tuple[str, bool] | None:
@@ -129,6 +135,8 @@ def _valid_name(raw: str) -> tuple[str, bool] | None:
             return None  # a lower-case word; but deGrasse and d'Artagnan are names
         if token.upper() not in ABBREVIATIONS and not token.startswith("#"):
             content += 1
+    if len(tokens) == 1 and re.fullmatch(r"[1-9]", tokens[0]):
+        return tokens[0], True  # the witches of a Folio text: 1. 2. 3.
     if content == 0 or tokens[-1].lower() in PARTICLES - {"&"}:
         return None
     letters = [c for t in tokens if t.upper() not in ABBREVIATIONS for c in t if c.isalpha()]
@@ -213,6 +221,8 @@ def parse_label(text: str, shapes=("colon", "dot", "alone", "bold", "tag", "brac
             continue  # a full stop may belong to an abbreviation (Mr. SMITH.)
         rest = line[terminator.end():].strip()
         rest = re.sub(r"^[*_]{1,2}\s*", "", rest) if rest[:1] in "*_" else rest
+        if kind == "colon" and not rest and line[terminator.start() - 1:terminator.start()].isspace():
+            return None  # CHEROKEE NATION OF OKLAHOMA : — a court caption, not a speaker
         return LabelMatch(found[0], manner, rest, kind, found[1], stamped or late_stamp)
     spaced = re.match(r"^([QA])(?:\s{2,}|\t)(\S.*)$", line)
     if spaced and ("colon" in shapes or "dot" in shapes):
@@ -288,7 +298,7 @@ class LabelVote:
         for speaker, candidate in single:
             # Said once: a speaker if the dialogue has already begun and it is written like one.
             shape = candidate.match.shape
-            speech_like = candidate.match.caps and shape == "colon" and candidate.index % 10_000 == 0 and re.search(
+            speech_like = candidate.match.caps and shape == "colon" and candidate.at_start and re.search(
                 r"[^\W\d_]", candidate.match.rest) and re.search(r"[a-z]", candidate.match.rest)
             if speech_like or self.dialogue_from is not None and candidate.line >= self.dialogue_from and (
                     shape in ("colon", "bold", "tag") or candidate.match.caps and shape in ("dot", "bracket")
@@ -303,10 +313,12 @@ class LabelVote:
         if fold(speaker) in self.known:
             return True
         shapes = [c.match.shape for c in found]
-        if any(s in ("bold", "tag") for s in shapes) or any(c.match.stamped for c in found):
+        if any(s in ("bold", "tag") for s in shapes) or sum(c.match.stamped for c in found) >= 2:
             return speaker not in COMMON_WORDS
-        if all(s == "alone" for s in shapes) and not any(c.followed for c in found):
-            return False
+        if all(s == "alone" for s in shapes):
+            found = [c for c in found if c.followed]  # a name alone counts only with words below it
+            if not found:
+                return False
         caps = all(c.match.caps for c in found)
         if caps:
             return True if len(found) >= 2 else None

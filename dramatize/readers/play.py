@@ -22,24 +22,24 @@ from dramatize.readers.labels import ABBREVIATIONS, TITLES, _names, speaker_id
 from dramatize.readers.source import Paragraph, lines_of, paragraphs, strip_gutenberg, strip_markup
 
 SHAPES = ("dot", "colon", "alone", "bracket")
-_ORDINAL = r"ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|LAST|FINAL"
+_ORDINAL = (r"ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|LAST|FINAL|"
+            r"PRIMUS|PRIMA|SECUNDUS|SECUNDA|TERTIUS|TERTIA|QUARTUS|QUARTA|QUINTUS|QUINTA|SEXTA|SEPTIMA")
 _NUMBER = r"[IVXLC]+|\d{1,2}|" + _ORDINAL
-ACT = re.compile(r"^\s*(?:THE\s+)?(?:ACT|PART)\s+(?P<n>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$|"
+ACT = re.compile(r"^\s*(?:THE\s+)?(?:ACT|ACTUS|PART)\s+(?P<n>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$|"
                  r"^\s*(?:THE\s+)?(?P<n2>" + _ORDINAL + r")\s+ACT\b[.:]?\s*(?P<rest2>.*)$", re.I)
-SCENE = re.compile(r"^\s*SCENE\s+(?P<n>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$", re.I)
+SCENE = re.compile(r"^\s*(?:SCENE|SCENA|SCOENA|SC[ÆŒ]NA)\s+(?P<n>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$", re.I)
 OTHER_PART = re.compile(r"^\s*(PROLOGUE|EPILOGUE|INDUCTION|INTERLUDE|CHORUS)\s*[.:]?\s*$", re.I)
 CAST_HEADING = re.compile(
     r"^\s*(THE\s+)?(DRAMATIS\s+PERSON(AE|Æ)|PERSONS\s+(OF|IN)\s+THE\s+(PLAY|DRAMA|COMEDY|TRAGEDY)|"
     r"(THE\s+)?CHARACTERS(\s+(IN|OF)\s+THE\s+(PLAY|DRAMA|COMEDY))?|CAST\s+OF\s+CHARACTERS|PERSONS\s+REPRESENTED|"
     r"THE\s+CAST|PERSONAE|THE\s+PERSONS)\s*[.:]?\s*$", re.I)
 STAGE_DIRECTION = re.compile(r"^\s*[_*]?\s*(\[|\(|(Re-?)?[Ee]nter\b|ENTER\b|Exit|EXIT|Exeunt|EXEUNT|Manet|Flourish|"
-                             r"Alarum|Sennet|Curtain|CURTAIN)")
+                             r"Alarum|Sennet|Curtain|CURTAIN|Thunder|Drum|Trumpets?|Hautboys|Music|Knocking|Noise "
+                             r"within|Within)\b")
 _BY = re.compile(r"^\s*by\s+(.+)$", re.I)
+# A line that is an entrance or exit of its own, standing in or after a speech.
+ENTRANCE_LINE = re.compile(r"^\s*_?\[?_?(Enter|Re-?enter|Exit|Exeunt|Manet|Manent)\b[^.!?]{0,80}[._\]]*\s*$")
 _NOT_ENTRY = re.compile(r"\b(SCENES?|ACTS?|TIME|PLACE|PERIOD|SETTING)\b|^\s*\W+\s*$")
-
-
-def _roman(text: str) -> str:
-    return text.upper() if re.fullmatch(r"[ivxlc]+", text, re.I) else text.title()
 
 
 def heading(paragraph: Paragraph) -> tuple[str, str, str] | None:
@@ -47,26 +47,26 @@ def heading(paragraph: Paragraph) -> tuple[str, str, str] | None:
     if len(paragraph.lines) > 3:
         return None
     text = strip_markup(paragraph.text)
-    both = re.match(r"^\s*ACT\s+(?P<a>" + _NUMBER + r")[.,]?\s+SCENE\s+(?P<s>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$",
-                    text, re.I)
+    both = re.match(r"^\s*ACTUS?\s+(?P<a>" + _NUMBER + r")[.,]?\s+(?:SCENE|SCENA|SCOENA|SC[ÆŒ]NA)\s+(?P<s>" + _NUMBER
+                    + r")\b[.:]?\s*(?P<rest>.*)$", text, re.I)
     if both:
-        rest = both.group("rest").strip()
-        title = f"Act {_roman(both.group('a'))}, Scene {_roman(both.group('s'))}" + (f": {rest}" if rest else "")
-        return "scene", both.group("s"), title
+        return "scene", both.group("s"), _as_written(text)
     act = ACT.match(text)
     if act and len(text) < 120:
-        number = act.group("n") or act.group("n2")
-        rest = (act.group("rest") or act.group("rest2") or "").strip()
-        word = "Part" if re.match(r"^\s*(THE\s+)?PART", text, re.I) else "Act"
-        title = f"{word} {_roman(number)}" if act.group("n") else f"{number.title()} {word}"
-        return "act", number, title + (f": {rest}" if rest else "")
+        return "act", act.group("n") or act.group("n2"), _as_written(text)
     scene = SCENE.match(text)
     if scene and len(text) < 160:
-        rest = scene.group("rest").strip()
-        return "scene", scene.group("n"), f"Scene {_roman(scene.group('n'))}" + (f": {rest}" if rest else "")
+        return "scene", scene.group("n"), _as_written(text)
     if OTHER_PART.match(text):
-        return "part", "", text.strip(" .:").title()
+        return "part", "", _as_written(text)
     return None
+
+
+def _as_written(heading: str) -> str:
+    """A chapter title as the script writes it, without its shouting: FIRST ACT -> First Act, ACT II. -> Act II."""
+    words = " ".join(heading.split()).rstrip(".:")
+    return " ".join(w if re.fullmatch(r"[IVXLC]+[.,]?", w) else w.capitalize() if w.isupper() else w
+                    for w in words.split())
 
 
 def cast_entries(body: list[Paragraph], start: int) -> tuple[list[tuple[str, str, int]], int]:
@@ -142,8 +142,10 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     start = min((i for i in heads if i not in listed and (cast_at is None or i > cast_at)), default=None)
     if start is None:
         start = next((i for i, p in enumerate(body) if Dialogue(builder, [p], SHAPES).found_any), 0)
-    dialogue = Dialogue(builder, body[start:], SHAPES, known=known, dot_titles=True)
-    _map_abbreviations(dialogue, entries)
+    known |= GROUPS | {w[:n] for w in _entered(body[start:]) for n in range(3, len(w) + 1)}
+    dialogue = Dialogue(builder, body[start:], SHAPES, known=known, dot_titles=True,
+                        direction_line=ENTRANCE_LINE.match)
+    _map_abbreviations(dialogue, entries, body[start:])
 
     labelled = [start + i for i, p in enumerate(body[start:]) if dialogue.label_at(p.lines[0])]
     first_label = labelled[0] if labelled else len(body)
@@ -196,9 +198,9 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
         if index < start:
             builder.narrate(paragraph.text, paragraph.line)
             continue
-        if not dialogue.label_at(paragraph.lines[0]) and STAGE_DIRECTION.match(paragraph.text) and not (
-                dialogue.waiting):
-            dialogue.settle()
+        if not dialogue.label_at(paragraph.lines[0]) and _is_stage_paragraph(paragraph.text):
+            if not dialogue.waiting:  # (a label alone above it still waits for its speech)
+                dialogue.settle()
             _stage_paragraph(builder, paragraph)
             continue
         dialogue.paragraph(paragraph, mode if index >= first_label else "narrate")
@@ -216,21 +218,66 @@ def _sentence(text: str) -> str:
 
 
 def _stage_paragraph(builder: ScriptBuilder, paragraph: Paragraph):
-    """A paragraph that is a stage direction: in brackets (split like any text) or plain (`Enter Lane.`)."""
+    """A paragraph that is a stage direction: in brackets (split like any text), a bracket never
+    closed (`[_Strophe_ I.`, common in these editions), or plain (`Enter Lane.`)."""
     text = paragraph.text.strip()
-    if text[:1] in "[(":
+    if text[:1] in "[(" and _closes(text):
         builder.narrate(text, paragraph.line)
     else:
-        builder.direction(text, paragraph.line, "action")
+        builder.direction(text.lstrip("[(").strip(), paragraph.line, "action")
 
 
-def _map_abbreviations(dialogue: Dialogue, entries):
-    """HAM. and Ham. name HAMLET when the cast list (or a longer label) has exactly one such name."""
-    full = {speaker_id(name) for name, _, _ in entries} | dialogue.vote.accepted
+def _is_stage_paragraph(text: str) -> bool:
+    """A paragraph that is all direction: `Enter Lane.`, `[Enter Jack.]`, or a bracket never closed."""
+    text = text.strip()
+    if not STAGE_DIRECTION.match(text):
+        return False
+    if text[:1] not in "[(" and not text.startswith(("_[", "_(")):
+        return True
+    return not _closes(text) or text.rstrip("._ ")[-1:] in ")]"
+
+
+def _closes(text: str) -> bool:
+    return text.count("[") <= text.count("]") and text.count("(") <= text.count(")")
+
+
+GROUPS = {"ALL", "BOTH", "OMNES", "CHORUS", "SEVERAL", "OTHERS", "THE OTHERS"}  # labels for many voices at once
+_STAGE_WORDS = {"ENTER", "EXIT", "EXEUNT", "AND", "THE", "WITH", "MANET", "MANENT", "THEN", "ATTENDANTS", "LORDS",
+                "FLOURISH", "ALARUM", "SENNET", "THUNDER", "DRUM", "WITHIN", "SOLDIERS", "OTHERS", "SERVANTS"}
+
+
+def _entered(body: list[Paragraph]) -> set[str]:
+    """Names that entrances bring on (`Enter Macbeth and Banquo.`), in capitals."""
+    names = set()
+    for paragraph in body:
+        for line in paragraph.lines:
+            if ENTRANCE_LINE.match(line.text) or STAGE_DIRECTION.match(line.text):
+                names.update(w.upper() for w in re.findall(r"\b[A-Z][A-Za-z]{2,}\b", line.text))
+    return names - _STAGE_WORDS
+
+
+def _map_abbreviations(dialogue: Dialogue, entries, body: list[Paragraph]):
+    """MACB. and MAC. name MACBETH when the cast list, an entrance (`Enter Macbeth and Banquo.`)
+    or a longer label has exactly one such name; witches labelled 1. 2. 3. after `Enter the three
+    Witches` are the First, Second and Third Witch."""
+    plural = None
+    for paragraph in body:
+        for line in paragraph.lines:
+            group = re.search(r"\b(two|three|four|five|six)\s+([A-Z][a-z]+?)e?s\b", line.text)
+            if group and (ENTRANCE_LINE.match(line.text) or STAGE_DIRECTION.match(line.text)):
+                plural = group.group(2)
+    full = {speaker_id(name) for name, _, _ in entries} | dialogue.vote.accepted | _entered(body)
     for label in dialogue.vote.accepted:
+        if label.isdigit() and plural:
+            ordinal = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth")[min(int(label), 6) - 1]
+            dialogue.spellings[label][f"{ordinal} {plural}"] += 1000  # the name listeners see
+            continue
         if len(label) < 2 or " " in label:
             continue
         longer = {f for f in full if f != label and f.startswith(label) and " " not in f}
+        if len(longer) > 1:  # MAC. and MACB. both abbreviate MACBETH: the longest name wins
+            longest = max(longer, key=len)
+            longer = {longest} if all(longest.startswith(f) for f in longer) else longer
         if len(longer) == 1:
             dialogue.canonical[label] = longer.pop()
 

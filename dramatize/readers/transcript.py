@@ -72,7 +72,7 @@ def is_front_matter(paragraph: Paragraph, dialogue: Dialogue) -> bool:
     return (
         len(text) <= FRONT_MATTER_MAX_CHARS
         and not any(dialogue.label_at(line) for line in paragraph.lines)
-        and not text.startswith("[")
+        and (not text.startswith(("[", "(")) or bool(_DATE.match(text)))  # (August 1, 1927), not (Intro music)
         and not re.search(r"[.!?…:;,\"”]$", text)
     )
 
@@ -126,8 +126,8 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     # Front matter: leading short lines without sentence punctuation.
     body = list(all_paragraphs)
     front: list[Paragraph] = []
-    while len(body) > 1 and body[0].section == 0 and is_front_matter(body[0], dialogue):
-        front.append(body.pop(0))
+    while len(body) > 1 and body[0].section == 0 and is_front_matter(body[0], dialogue) and "title" not in gutenberg:
+        front.append(body.pop(0))  # (a file that names its title elsewhere has its short lines read out)
     metadata = {**front_matter_metadata(front), **gutenberg}
 
     builder.keep_front = bool(metadata)
