@@ -17,6 +17,7 @@ from dramatize.directions import DELIVERY, NARRATE
 from dramatize.effects import TAIL_SECONDS, has_tail
 from dramatize.engines import SynthRequest, VoiceSettings
 from dramatize.model import Direction, Note, Script, Speech
+from dramatize.speakable import foreign_script, speakable
 
 MIX_RATE = 44100
 CHUNK_CHARS = 240  # longer text is split at sentence ends: short clips are cached, retried and timed separately
@@ -105,13 +106,20 @@ class ChapterPlan:
     items: list = field(default_factory=list)  # Say | SayTogether | PlayCue | Pause, "paragraph", "title-gap"
 
 
-def _say(voice: Voice, text: str, line: int, source: str, kind: str = "speech") -> Say:
-    request = SynthRequest(text=text, settings=settings_of(voice), origin=f"{source}:{line}")
+def _say(voice: Voice, text: str, line: int, source: str, kind: str = "speech", pronunciations=()) -> Say:
+    """A clip: the engine hears the text made sayable (speakable.py), the transcript shows it as written."""
+    request = SynthRequest(text=speakable(text, pronunciations), settings=settings_of(voice), origin=f"{source}:{line}")
     return Say(voice, text, request, line, kind)
 
 
 def title_card(metadata: dict[str, str]) -> str:
-    parts = [metadata.get(k) for k in ("author", "book", "title", "subtitle", "occasion", "date")]
+    """What the narrator says first: author, book, title… or, for a screenplay's title page,
+    the title, then its credit line (Written by …) and source."""
+    if metadata.get("credit"):
+        credit = " ".join(filter(None, (metadata.get("credit"), metadata.get("author"))))
+        parts = [metadata.get("title"), credit, metadata.get("source"), metadata.get("date")]
+    else:
+        parts = [metadata.get(k) for k in ("author", "book", "title", "subtitle", "occasion", "date")]
     return ". ".join(p.rstrip(".") for p in parts if p) + "." if any(parts) else ""
 
 
@@ -124,9 +132,18 @@ def delivered(voice: Voice, delivery: str | None, cast: Cast) -> Voice:
                    pitch=max(0, min(100, round(voice.pitch + change.pitch))), gain_db=voice.gain_db + change.gain_db)
 
 
-def plan_script(script: Script, cast: Cast) -> list[ChapterPlan]:
+def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[ChapterPlan]:
     plans = []
     source = script.source
+    unspeakable: dict[str, list[int]] = {}
+
+    def say(voice: Voice, text: str, line: int, kind: str = "speech") -> Say | None:
+        writing = foreign_script(text)
+        if writing:  # the voices read Latin, Greek and Cyrillic letters: reported, not spoken
+            unspeakable.setdefault(writing, []).append(line)
+            return None
+        return _say(voice, text, line, source, kind, cast.pronunciations)
+
     narrated = cast.directions == "narrate"
     sounds = cast.directions in ("narrate", "sounds")
     direction_voice = replace(cast.narrator, gain_db=cast.narrator.gain_db + cast.direction_gain_db)
@@ -134,8 +151,8 @@ def plan_script(script: Script, cast: Cast) -> list[ChapterPlan]:
         plan = ChapterPlan(chapter.title, chapter.kind, chapter.line)
         if chapter.kind == "front":
             card = title_card(script.metadata)
-            if card:
-                plan.items.append(_say(cast.narrator, card, chapter.line, source, "title"))
+            if card and (item := say(cast.narrator, card, chapter.line, "title")):
+                plan.items.append(item)
                 plan.items.append("title-gap")
         previous_line = None
         for event in chapter.events:
@@ -146,22 +163,27 @@ def plan_script(script: Script, cast: Cast) -> list[ChapterPlan]:
                 if event.sound and sounds:
                     plan.items.append(PlayCue(event, cues.cue_spec(event, cast, f"{source}:{event.line}")))
                 if (event.action == NARRATE or event.told) and narrated:
-                    for chunk in chunk_text(event.text):
-                        plan.items.append(_say(direction_voice, chunk, event.line, source, "direction"))
+                    plan.items.extend(filter(None, (say(direction_voice, chunk, event.line, "direction")
+                                                    for chunk in chunk_text(event.text))))
                 elif event.action == DELIVERY and event.delivery in cast.deliveries:
                     pause = cast.deliveries[event.delivery].pause
                     if pause:
                         plan.items.append(Pause(pause))
             elif isinstance(event, Note):
-                for chunk in chunk_text(f"Note {event.number}. {event.text}"):
-                    plan.items.append(_say(cast.narrator, chunk, event.line, source, "note"))
+                plan.items.extend(filter(None, (say(cast.narrator, chunk, event.line, "note")
+                                                for chunk in chunk_text(f"Note {event.number}. {event.text}"))))
             elif isinstance(event, Speech):
                 kind = "aside" if event.aside else "speech"
                 voices = [delivered(cast.voice_for(s), event.delivery, cast) for s in event.speakers]
                 for chunk in chunk_text(event.text):
-                    says = tuple(_say(v, chunk, event.line, source, kind) for v in voices)
-                    plan.items.append(says[0] if len(says) == 1 else SayTogether(says))
+                    says = tuple(filter(None, (say(v, chunk, event.line, kind) for v in voices)))
+                    if says:
+                        plan.items.append(says[0] if len(says) == 1 else SayTogether(says))
         plans.append(plan)
+    for writing, lines in unspeakable.items():
+        shown = ", ".join(str(n) for n in sorted(set(lines))[:8])
+        warn(f"{source}:{lines[0]}: text in {writing} script, which the voices cannot read, is shown in the "
+             f"transcript but not spoken (lines {shown}{' …' * (len(set(lines)) > 8)})")
     return plans
 
 

@@ -179,7 +179,10 @@ def render(script_path: Path, output: Path, cast_path: Path | str | None = None,
     else:
         script = select(script, chapter, lines)
 
-    plans = plan_script(script, cast)
+    plans = plan_script(script, cast, warn)
+    if not all_requests(plans) and not all_cue_specs(plans):
+        raise DramatizeError("nothing to say: the script has no words to speak and no sound to play "
+                             "(`dramatize inspect` shows what was read)", str(script_path))
     with tempfile.TemporaryDirectory(prefix="dramatize-") as temp, ThreadPoolExecutor(1) as hall:
         cache = stores(default_cache_dir() if use_cache else Path(temp))
         # The hall's sound beds need no speech: a thread makes them while the workers speak.

@@ -76,6 +76,21 @@ def median_pitch(mono: np.ndarray, rate: int = RATE) -> float:
     return float(np.median(pitches)) if pitches else 0.0
 
 
+def voice_features(stereo: np.ndarray) -> tuple[float, float, float]:
+    """(median pitch Hz, spectral centroid Hz, stereo balance -1..1) of a stretch of one voice."""
+    mono = stereo.mean(axis=0)
+    spectrum = np.abs(np.fft.rfft(mono))
+    centroid = float((np.fft.rfftfreq(len(mono), 1 / RATE) * spectrum).sum() / spectrum.sum())
+    left, right = (float(np.sqrt(np.mean(c.astype(np.float64) ** 2))) for c in stereo)
+    return median_pitch(mono), centroid, (right - left) / (right + left)
+
+
+def sound_distinct(a: tuple, b: tuple) -> bool:
+    """Two voices tell apart: over 1.5 semitones apart, 15 % apart in brightness, or placed apart."""
+    semitones = abs(12 * np.log2(a[0] / b[0]))
+    return semitones > 1.5 or max(a[1], b[1]) / min(a[1], b[1]) > 1.15 or abs(a[2] - b[2]) > 0.2
+
+
 def rms_db(x: np.ndarray) -> float:
     return float(10 * np.log10(np.mean(np.asarray(x, dtype=np.float64) ** 2) + 1e-20))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dramatize.engines import EngineError, VoiceSettings
-from dramatize.engines.pyttsx3_engine import plausible_seconds, read_wav, speakable
+from dramatize.engines.pyttsx3_engine import plausible_seconds, read_wav
 
 TEXT = "There was no slogan at all, comrades, none whatsoever."
 
@@ -45,11 +45,6 @@ def test_clip_length_is_plausible_for_its_text(engine, tmp_path):
 def test_nothing_reaches_stdout(engine, tmp_path, capfd):
     engine.synthesize(TEXT, VoiceSettings("gmw/en", 160, 50, 1.0), tmp_path / "x.wav")
     assert capfd.readouterr().out == ""
-
-
-def test_brackets_and_quotes_are_pauses_not_words():
-    assert speakable("It [the Anglo-Russian Committee!] will – “we say” – win.") == \
-        "It, the Anglo-Russian Committee!, will, we say, win."
 
 
 def test_voice_listing_and_variants(engine):

@@ -85,6 +85,15 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 NAMES = tuple(BY_NAME)
 
 
+# Every word any kind's pattern starts from: most directions name none, and are passed over at once.
+_TRIGGERS = re.compile(r"laugh|titter|applau|clapping|ovation|voice|delegate|member|shout|cries|exclam|heckl|cheer|"
+                       r"boo|jeer|hiss|commotion|uproar|tumult|disturb|stir|excite|protest|disorder|pandemon|noise|"
+                       r"hubbub|clamo|murmur|mutter|phone|ring|bell|clock|strike|knock|door|slam|bang|foot|steps|"
+                       r"thunder|drum|smack|slap|punch|thud|whoosh|fwoosh|swoosh|shot|pistol|fire|trigger", re.I)
+
+
 def sound_of(text: str) -> SoundKind | None:
     """The first kind of sound this direction names, or None."""
+    if not _TRIGGERS.search(text):
+        return None
     return next((kind for kind in KINDS if kind.words.search(text)), None)

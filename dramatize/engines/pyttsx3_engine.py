@@ -96,15 +96,6 @@ def plausible_seconds(text: str, rate_wpm: int) -> tuple[float, float]:
     return 0.25 * expected, 4.0 * expected + 2.0
 
 
-def speakable(text: str) -> str:
-    """What the engine is given: brackets and quotes become pauses, not spoken symbols."""
-    text = re.sub(r"[\[\]]", ", ", text)
-    text = re.sub(r"[“”\"«»]", "", text)
-    text = re.sub(r"\s+[–—]\s+", ", ", text)
-    text = re.sub(r"\s*,(\s*,)*\s*", ", ", text)
-    return re.sub(r"\s+", " ", text).strip(" ,") or text
-
-
 # The automatic cast's choices, most distinct first: accents and variants taking turns.
 PALETTE_BASES = ("gmw/en", "gmw/en-us", "gmw/en-gb-scotland", "gmw/en-gb-x-rp", "gmw/en-gb-x-gbclan", "gmw/en-us-nyc",
                  "gmw/en-029", "gmw/en-gb-x-gbcwmd")
@@ -208,9 +199,9 @@ class Pyttsx3Engine:
         with contextlib.redirect_stdout(io.StringIO()):
             # What runAndWait would do, on the driver itself: runAndWait also sleeps 10 ms
             # after starting every utterance, which was half the time of a synthesis run.
-            driver, spoken = engine.proxy._driver, speakable(text)
-            driver.save_to_file(spoken, str(path))
-            driver._start_synthesis(spoken)
+            driver = engine.proxy._driver
+            driver.save_to_file(text, str(path))
+            driver._start_synthesis(text)
             # espeak-ng speaks in its own thread: the file exists only once this utterance's
             # finished-utterance event has come.
             with engine._dramatize_finished:

@@ -32,8 +32,10 @@ FEMALE = {"LADY", "MISS", "MRS", "MRS.", "MS", "MS.", "MADAME", "MME", "MME.", "
 MALE = {"MR", "MR.", "SIR", "LORD", "KING", "PRINCE", "DUKE", "EARL", "COUNT", "BARON", "FATHER", "BROTHER", "UNCLE",
         "BOY", "MAN", "SON", "HUSBAND", "ASSEMBLYMAN", "CHAIRMAN", "CONGRESSMAN", "ACTOR", "WAITER", "BUTLER",
         "MANSERVANT", "MONSIEUR", "HERR", "SEÑOR", "SENOR", "DON", "HE", "HIS", "HIMSELF", "GRANDFATHER", "FELLOW"}
-PANS = (0.0, -0.35, 0.35, -0.6, 0.6, -0.18, 0.18, -0.75, 0.75, -0.48, 0.48)
-PITCHES = (50, 34, 66, 42, 58, 28, 72, 46, 54, 38, 62)
+# Seats and pitches in the order speakers are cast (most words first): the first two, who
+# usually talk to each other, far apart; later ones in between.
+PANS = (0.0, 0.5, -0.5, 0.25, -0.25, 0.75, -0.75, 0.38, -0.38, 0.62, -0.62)
+PITCHES = (50, 72, 30, 62, 40, 80, 22, 56, 44, 66, 34)
 RATES = (165, 158, 172, 162, 168, 155, 175)
 AUTO_ROOM = 0.25
 

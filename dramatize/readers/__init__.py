@@ -72,4 +72,7 @@ def read_script(path: Path, fmt: str | None = None) -> Script:
     from dramatize.readers.detect import detect
 
     family, reason = detect(path, text, fmt)
-    return READERS[family](text, str(path), reason)
+    script = READERS[family](text, str(path), reason)
+    if "looks like both" in reason:
+        script = script.with_warnings(f"{path}: {reason.split('; ', 1)[1]}")
+    return script

@@ -78,7 +78,12 @@ def detect(path: Path, text: str, fmt: str | None = None) -> tuple[str, str]:
                 score += weight * min(count, lines) / (1 if weight >= 4 else max(1.0, lines / 100))
                 seen.append(f"{count} × {name}" if count > 1 else name)
         scores[family], reasons[family] = score, seen
-    best = max(scores, key=lambda f: (scores[f], f == "transcript"))
+    ranked = sorted(scores, key=lambda f: (scores[f], f == "transcript"), reverse=True)
+    best, second = ranked[0], ranked[1]
     if scores[best] < 1:
         return "transcript", "no family's signs were found: read as a transcript"
-    return best, f"{best}: " + ", ".join(reasons[best])
+    reason = f"{best}: " + ", ".join(reasons[best])
+    if scores[second] >= 3 and scores[second] >= 0.5 * scores[best]:
+        reason += (f"; it looks like both a {best} and a {second} ({', '.join(reasons[second])}): read as a "
+                   f"{best}; --format {second} reads it the other way")
+    return best, reason

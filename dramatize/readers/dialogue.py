@@ -68,6 +68,12 @@ class Dialogue:
         found = candidates(paragraphs, shapes)
         self.vote = LabelVote(found, set(known), dot_titles)
         self.labels = {c.line: c for c in found if self.vote.is_label(c)}
+        by_index = {c.index: c for c in found}
+        for candidate in found:  # the line under a name alone is that speaker's words, never another name
+            if candidate.line in self.labels and not candidate.match.rest:
+                below = by_index.get(candidate.index + candidate.span)
+                if below is not None:
+                    self.labels.pop(below.line, None)
         self.rejected = Counter(" and ".join(c.match.names) for c in found if c.line not in self.labels)
         self.spellings: dict[str, Counter] = defaultdict(Counter)
         self.canonical: dict[str, str] = {}  # an abbreviated label (HAM) -> the speaker it names (HAMLET)

@@ -24,8 +24,6 @@ from dramatize.readers.builder import ScriptBuilder
 from dramatize.readers.labels import display_name, speaker_id
 from dramatize.readers.source import strip_markup
 
-_HEADING_WORDS = {"INT": "Interior", "EXT": "Exterior", "EST": "Establishing", "I/E": "Interior, exterior",
-                  "INT/EXT": "Interior, exterior", "INT./EXT": "Interior, exterior", "E/I": "Exterior, interior"}
 _GROUP = re.compile(r"\s*(?:&|\band\b|,)\s*", re.I)
 
 
@@ -48,16 +46,6 @@ def _parse(text: str):
         else:
             warnings.append((issue.line_number, issue.message))
     return document, warnings
-
-
-def spoken_heading(text: str) -> str:
-    """INT. BRICK'S PATIO - DAY -> Interior. Brick's patio. Day."""
-    text = re.sub(r"\s*#[^#]+#\s*$", "", strip_markup(text))  # a scene number
-    match = re.match(r"^(INT\./EXT|INT/EXT|I/E|E/I|INT|EXT|EST)[.\s]+(.*)$", text, re.I)
-    parts = [_HEADING_WORDS[match.group(1).upper()]] if match else []
-    rest = match.group(2) if match else text
-    parts += [p.strip() for p in re.split(r"\s+[-–—]\s+", rest) if p.strip()]
-    return ". ".join(p[0] + p[1:].lower() if p.isupper() else p for p in parts) + "."
 
 
 def _speaker(element) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -92,16 +80,23 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     for line, message in issues:
         builder.warn(line, message)
 
-    metadata, skipped = {}, []
+    metadata, unread = {}, []
     for key, value in document.metadata.items():
         value = " ".join(strip_markup(v) for v in str(value).split("\n") if strip_markup(v))
         if key in ("title", "author", "authors", "credit", "source", "draft date", "date", "copyright", "notes"):
             metadata[{"authors": "author", "draft date": "date"}.get(key, key)] = value
         else:
-            skipped.append(f"title page: {key} (not read)")
-    boneyards = sum(1 for e in elements if e.type.value == "boneyard")
-    if boneyards:
-        skipped.append(f"{boneyards} boneyard passage(s) /* … */ (not read)")
+            unread.append(key)
+    skipped = []
+    if document.metadata:
+        first = min((e.line_number for e in elements), default=len(text.split("\n")) + 1)
+        said = ", ".join(k for k in document.metadata if k not in unread)
+        skipped.append(f"lines 1-{first - 1}: the title page, read as the title card and tags ({said})"
+                       + (f" ({', '.join(unread)} not read)" if unread else ""))
+    for element in elements:
+        if element.type.value == "boneyard":
+            last = element.line_number + element.text.count("\n")
+            skipped.append(f"lines {element.line_number}-{last}: boneyard /* … */, not read")
 
     kinds = {e.type.value for e in elements}
     sections = "section" in kinds
@@ -131,10 +126,10 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
         kind = element.type.value
         line = element.line_number
         if kind == "scene_heading":
-            spoken = spoken_heading(element.text)
+            heading = re.sub(r"\s*#[^#]+#\s*$", "", strip_markup(element.text))  # without its scene number
             if not sections:
-                builder.chapter(strip_markup(element.text), line)
-            builder.narrate(spoken, line)
+                builder.chapter(heading, line)
+            builder.narrate(heading, line)  # said in words: INT. -> Interior (speakable.py)
         elif kind == "section":
             if element.metadata.get("level", 1) == top:
                 builder.chapter(strip_markup(element.text), line)

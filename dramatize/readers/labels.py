@@ -70,6 +70,10 @@ _NOT_A_NAME = re.compile(r"^(BY|STATEMENT OF|TESTIMONY OF|EXAMINATION OF|CONTINU
 _TRANSITION = re.compile(r"(\bTO|\bIN|\bOUT|\bON|\bBACK|\bCUT)$|^(FADE|CUT|DISSOLVE|SMASH|MATCH|WIPE|IRIS)\b", re.I)
 _TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[^\W\d_]\.)+|#?\d{1,3}\.?|&)$")
 _TERMINATOR = re.compile(r"[:.](?=[\s\"“'‘*_]|$)|：")
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|[(\[].*$")  # a manner (closed, or still open)
+_LOWER_WORD = re.compile(r"(?:^|\s)(?!(?:%s)\b)[a-z][a-z'’\-]*\b(?![\w'’\-]*[A-Z])" % "|".join(
+    sorted({"of", "the", "de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "y", "al",
+            "bin", "ibn", "and", "in", "on", "at", "to", "und", "et"}, key=len, reverse=True)))
 _MANNER_AT_END = re.compile(r"\s*(\([^()]{0,160}\)|\[[^\[\]]{0,160}\])\s*$")
 _VOICE_TAG = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]{1,60})>\s*(.*?)(?:</v>)?$")
 _SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|\bAND\b|\bund\b|\bet\b)\s*")
@@ -202,6 +206,8 @@ def parse_label(text: str, shapes=("colon", "dot", "alone", "bold", "tag", "brac
                                   stamped or later_stamp or inner_stamp)
         return None
     for terminator in _TERMINATOR.finditer(line[:MAX_LABEL + 170]):
+        if _LOWER_WORD.search(_BRACKETED.sub("", line[:terminator.start()])):
+            break  # a lower-case word: no name here, however far the label would reach
         kind = "colon" if terminator.group(0) in ":：" else "dot"
         if kind not in shapes and not (kind == "dot" and "alone" in shapes and not line[terminator.end():].strip()):
             continue
@@ -233,7 +239,7 @@ def parse_label(text: str, shapes=("colon", "dot", "alone", "bold", "tag", "brac
             found = _names(match.group(1))
             if found and found[1]:
                 return LabelMatch(found[0], match.group(2).strip(), match.group(3), "bracket", True, stamped)
-    if "alone" in shapes:
+    if "alone" in shapes and len(line) <= MAX_LABEL + 170 and not _LOWER_WORD.search(_BRACKETED.sub("", line)):
         prefix, manner = _split_manner(line)
         prefix, late_stamp = _strip_stamp(prefix)
         found = _names(prefix)

@@ -109,18 +109,28 @@ def known_ids(name: str) -> set[str]:
     return {i for i in ids if i}
 
 
-def front_metadata(paragraphs: list[Paragraph]) -> dict[str, str]:
+def front_metadata(paragraphs: list[Paragraph]) -> tuple[dict[str, str], list[Paragraph]]:
+    """Title, subtitle and author from the short lines a play opens with, and the lines that are
+    none of those (a list of the book's other plays…), to be read out."""
     metadata: dict[str, str] = {}
-    for p in paragraphs:
-        text = strip_markup(p.text)
+    rest = []
+    texts = [strip_markup(p.text) for p in paragraphs]
+    for index, (p, text) in enumerate(zip(paragraphs, texts)):
         by = _BY.match(text)
         if by:
             metadata.setdefault("author", by.group(1).strip())
+        elif re.search(r"\bby$", text, re.I) and index + 1 < len(texts) and "author" not in metadata:
+            metadata["author"] = texts[index + 1]  # "Plays by" / "Susan Glaspell"
+            rest.append(p)
+        elif "author" in metadata and text == metadata["author"] and texts[index - 1].lower().endswith("by"):
+            continue
         elif "title" not in metadata:
             metadata["title"] = text.title() if text.isupper() else text
         elif "subtitle" not in metadata and text.lower() != metadata["title"].lower():
             metadata["subtitle"] = text[0] + text[1:].lower() if text.isupper() else text
-    return metadata
+        elif text.lower() not in (metadata["title"].lower(), metadata.get("subtitle", "").lower()):
+            rest.append(p)
+    return metadata, rest
 
 
 def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
@@ -134,7 +144,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     known = set().union(*(known_ids(name) for name, _, _ in entries)) if entries else set()
 
     builder = ScriptBuilder(source, brackets="stage")
-    heads = {i: heading(p) for i, p in enumerate(body) if heading(p)}
+    heads = {i: h for i, h in ((i, heading(p)) for i, p in enumerate(body)) if h}
     # A run of headings of one kind is a list (THE SCENES OF THE PLAY: ACT I. …, ACT II. …), not a chapter.
     listed = {i for i in heads if any(heads.get(j) and heads[j][0] == heads[i][0] for j in (i - 1, i + 1))}
     # The play proper begins at its first real heading; what stands before it is front matter
@@ -165,9 +175,12 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
             body[title_end].lines) <= 2 and len(body[title_end].text) < 100 and not dialogue.label_at(
             body[title_end].lines[0]):
         title_end += 1
-    metadata = {**front_metadata(body[:title_end]), **gutenberg}
+    metadata, unused = front_metadata(body[:title_end])
+    metadata.update(gutenberg)
     builder.keep_front = bool(metadata)
     builder.chapter("", body[0].line, "front")
+    for paragraph in unused:
+        builder.narrate(_sentence(strip_markup(paragraph.text)), paragraph.line)
     mode = "narrate" if len(labelled) >= 0.5 * max(1, len(body) - first_label) else "continue"
     for index, paragraph in enumerate(body):
         if index < title_end:

@@ -50,8 +50,10 @@ def strip_subtitles(lines: list[Line]) -> tuple[list[Line], list[str]]:
             else:
                 drop.add(i)
     kept = [line for i, line in enumerate(lines) if i not in drop]
-    # A cue's text never spans a blank line, so cues of one speaker join into one paragraph.
-    return kept, [f"{len(timings)} subtitle timings and their numbers are not read"]
+    settings = sorted({word for i in timings for word in re.findall(r"\b([a-z]+):", lines[i].text)})
+    said = f", cue settings ({', '.join(settings)})" if settings else ""
+    return kept, [f"lines {lines[timings[0]].number}-{lines[timings[-1]].number}: {len(timings)} subtitle timings"
+                  f"{said}, cue numbers and the WEBVTT header are not read"]
 
 
 def strip_timestamps(lines: list[Line]) -> tuple[list[Line], bool, list[str]]:

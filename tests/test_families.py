@@ -1,0 +1,198 @@
+"""Scripts of every family, read and rendered end to end with the cast each one gets by itself.
+
+The fixtures are excerpts of real scripts (tests/corpus/README.md gives their sources):
+a Fountain screenplay's first two scenes and a Project Gutenberg play's opening."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import DATA, ROOT, SEED, decode, rms_db, run_cli, sound_distinct, voice_features
+from dramatize.errors import ConfigErrors, DramatizeError
+from dramatize.export.wav import read_markers
+from dramatize.model import NARRATOR, Direction, Speech
+from dramatize.readers import read_script
+from dramatize.render import render
+
+CORPUS = ROOT / "tests" / "corpus"
+SEED_WORDS = ("The War Danger", "Trotsky", "Anglo-Russian")
+
+
+def spoken_lines(result, speaker):
+    return [line for line in result.timeline.transcript if line.speaker == speaker and line.kind == "speech"]
+
+
+def distinct(result, a: str, b: str, audio: np.ndarray) -> bool:
+    """Two speakers sound different where the mix has them speak (conftest.sound_distinct)."""
+    def features(name):
+        return voice_features(np.concatenate([audio[:, line.start:line.end] for line in spoken_lines(result, name)],
+                                             axis=1))
+    return sound_distinct(features(a), features(b))
+
+
+@pytest.fixture(scope="module")
+def screenplay(tmp_path_factory):
+    out = tmp_path_factory.mktemp("fountain") / "brick.wav"
+    return render(DATA / "brick-two-scenes.fountain", out, warn=lambda m: None)
+
+
+@pytest.fixture(scope="module")
+def play(tmp_path_factory):
+    out = tmp_path_factory.mktemp("play") / "earnest.wav"
+    return render(DATA / "earnest-opening.txt", out, warn=lambda m: None)
+
+
+def test_a_screenplay_has_its_scenes_as_chapters_and_its_title_page_as_tags(screenplay):
+    markers = [label for _, label in read_markers(screenplay.output)]
+    assert markers == ["BRICK & STEEL FULL RETIRED", "EXT. BRICK'S PATIO - DAY", "INT. TRAILER HOME - DAY"]
+    card = screenplay.timeline.transcript[0]
+    assert card.kind == "title" and card.text.startswith("BRICK & STEEL FULL RETIRED. Written by Stu Maschwitz.")
+    assert not any(word in line.text for line in screenplay.timeline.transcript for word in SEED_WORDS)
+
+
+def test_a_screenplays_characters_are_distinct_voices_and_cues_are_never_spoken(screenplay):
+    audio = decode(screenplay.output)
+    speakers = {line.speaker for line in screenplay.timeline.transcript if line.kind == "speech"}
+    assert speakers == {"Narrator", "Steel", "Brick", "Jack", "Dan"}
+    voices = {p.source.voice.id: (p.source.voice.engine_voice, p.source.voice.pitch)
+              for p in screenplay.timeline.placements if p.bus == "speech"}
+    assert len(set(voices.values())) == len(voices)  # nobody shares a voice
+    assert distinct(screenplay, "Steel", "Brick", audio)
+    said = " ".join(line.text for line in screenplay.timeline.transcript)
+    for never in ("CUT TO", "^", "(beer raised)", "beer raised", "STEEL\n", "_", "*"):
+        assert never not in said
+
+
+def test_a_screenplays_action_is_narrated_and_its_transitions_are_silent(screenplay):
+    audio = decode(screenplay.output)
+    action = next(line for line in screenplay.timeline.transcript if line.text.startswith("A gorgeous day."))
+    assert action.kind == "direction" and action.speaker == "Narrator"
+    assert rms_db(audio[:, action.start:action.end]) > -35  # heard, not only listed
+    script = read_script(DATA / "brick-two-scenes.fountain")
+    transitions = [e for e in script.events() if isinstance(e, Direction) and "CUT TO" in e.text]
+    assert [e.action for e in transitions] == ["silent", "silent"]
+    assert not any("CUT TO" in line.text for line in screenplay.timeline.transcript)
+
+
+def test_a_play_has_its_act_as_a_chapter_its_own_title_and_distinct_voices(play):
+    markers = [label for _, label in read_markers(play.output)]
+    assert markers == ["The Importance of Being Earnest", "First Act"]
+    audio = decode(play.output)
+    assert distinct(play, "Algernon", "Lane", audio)
+    said = " ".join(line.text for line in play.timeline.transcript)
+    assert "ALGERNON." not in said and "LANE." not in said and "_" not in said
+    assert not any(word in said for word in SEED_WORDS)
+    entrance = next(line for line in play.timeline.transcript if line.text == "Enter Lane.")
+    assert entrance.kind == "direction" and rms_db(audio[:, entrance.start:entrance.end]) > -35
+    languidly = next(e for e in play.script.events() if isinstance(e, Direction) and e.text == "Languidly.")
+    assert (languidly.action, languidly.delivery) == ("delivery", "slow")
+    speech = next(e for e in play.script.events() if isinstance(e, Speech) and e.line == languidly.line)
+    assert speech.delivery == "slow"
+
+
+def test_the_seeds_cast_is_never_applied_to_another_script(tmp_path):
+    script = tmp_path / "talk.txt"
+    script.write_text("ALICE: Hello there, everyone.\n\nBOB: And hello to you.\n")
+    (tmp_path / "voices").mkdir()
+    shutil.copy(ROOT / "voices" / "war-danger-1927.toml", tmp_path / "voices" / "war-danger-1927.toml")
+    result = run_cli("cast", script, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "cast: the automatic cast" in result.stdout
+    assert "TROTSKY" not in result.stdout and "War Danger" not in result.stdout
+
+
+def test_a_cast_file_named_after_the_script_is_found_beside_it(tmp_path, engine):
+    script = tmp_path / "talk.txt"
+    script.write_text("ALICE: Hello there, everyone.\n\nBOB: And hello to you.\n")
+    (tmp_path / "talk.cast.toml").write_text('[speakers.ALICE]\nengine_voice = "gmw/en-us+f3"\npitch = 77\n')
+    result = run_cli("cast", script, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert f"cast: {tmp_path / 'talk.cast.toml'}" in result.stdout
+    alice = next(row for row in result.stdout.splitlines() if row.startswith("ALICE"))
+    assert "gmw/en-us+f3" in alice and " 77 " in alice
+    bob = next(row for row in result.stdout.splitlines() if row.startswith("BOB"))
+    assert "(auto)" in bob
+
+
+def test_cast_write_gives_a_starter_file_that_renders_as_written(tmp_path):
+    starter = tmp_path / "earnest.cast.toml"
+    done = run_cli("cast", DATA / "earnest-opening.txt", "--write", starter)
+    assert done.returncode == 0, done.stderr
+    text = starter.read_text()
+    assert "[speakers.ALGERNON]" in text and "[speakers.LANE]" in text
+    assert "# 10 speeches" in text or "speeches" in text
+    assert "Cast list: Lane, Manservant" in text
+    again = run_cli("cast", DATA / "earnest-opening.txt", "--write", starter)
+    assert again.returncode == 2 and "already exists" in again.stderr
+    listed = run_cli("cast", DATA / "earnest-opening.txt", "--cast", starter)
+    assert listed.returncode == 0, listed.stderr
+    assert "(auto)" not in listed.stdout  # every speaker is in the file now
+
+
+def test_inspect_says_which_family_it_took_and_why():
+    for path, family in ((DATA / "brick-two-scenes.fountain", "fountain"), (DATA / "earnest-opening.txt", "play"),
+                         (SEED, "transcript"), (CORPUS / "scotus-cherokee-2004-argument.txt", "hearing")):
+        result = run_cli("inspect", path, "--json", "--cast", "none")
+        document = json.loads(result.stdout)
+        assert document["format"] == family, (path, document["format_reason"])
+        assert document["format_reason"]
+    forced = json.loads(run_cli("inspect", DATA / "earnest-opening.txt", "--json", "--format", "transcript",
+                                "--cast", "none").stdout)
+    assert (forced["format"], forced["format_reason"]) == ("transcript", "--format transcript")
+
+
+def test_a_script_with_no_speaker_says_what_it_saw_and_what_to_write(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("Note: we met at noon.\n\nSummary: the budget passed.\n\nThe hall was empty.\n")
+    script = read_script(path)
+    assert {s for e in script.events() if isinstance(e, Speech) for s in e.speakers} == {NARRATOR}
+    (warning,) = [w for w in script.warnings if "no speaker labels" in w]
+    assert "'Note:'" in warning and "TROTSKY: …" in warning
+
+
+def test_a_label_only_file_warns_and_keeps_the_labels(tmp_path):
+    path = tmp_path / "labels.txt"
+    path.write_text("ALICE:\n\nBOB:\n\nALICE:\n")
+    script = read_script(path)
+    assert sum("with no words after it" in w for w in script.warnings) == 3
+    with pytest.raises(DramatizeError, match="nothing to say"):
+        render(path, tmp_path / "labels.wav", warn=lambda m: None)
+    assert not (tmp_path / "labels.wav").exists()
+
+
+def test_a_script_mixing_two_families_is_read_as_one_with_a_warning(tmp_path):
+    screenplay = (DATA / "brick-two-scenes.fountain").read_text()
+    transcript = "\n\n".join(SEED.read_text(encoding="utf-8").split("\n\n")[6:14])
+    path = tmp_path / "mixed.txt"
+    path.write_text(transcript + "\n\n\n" + screenplay.split("\n\n", 3)[-1], encoding="utf-8")
+    script = read_script(path)
+    assert any("looks like both" in w and "--format" in w for w in script.warnings), script.warnings
+
+
+def test_an_unterminated_boneyard_is_reported_and_the_rest_still_read(tmp_path):
+    path = tmp_path / "open.fountain"
+    path.write_text("INT. ROOM - DAY\n\n/* a passage that never ends\n\nALICE\nStill here?\n\nBOB\nYes.\n")
+    script = read_script(path)
+    assert any(":3:" in w and "never closed" in w for w in script.warnings)
+    said = {(e.speakers, e.text) for e in script.events() if isinstance(e, Speech)}
+    assert (("ALICE",), "Still here?") in said and (("BOB",), "Yes.") in said
+
+
+def test_a_ten_megabyte_play_parses_completely(tmp_path):
+    text = (CORPUS / "earnest-gutenberg-act1.txt").read_text(encoding="utf-8")
+    text = text[:text.rindex("\nALGERNON.")] + "\n\n"  # the excerpt ends in the middle of a speech
+    head, body = text.split("FIRST ACT", 1)
+    copies = 10_000_000 // len(body.encode()) + 1
+    (tmp_path / "one.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "big.txt").write_text(head + "FIRST ACT" + body * copies, encoding="utf-8")
+    one = read_script(tmp_path / "one.txt")
+    big = read_script(tmp_path / "big.txt")
+    speeches = sum(isinstance(e, Speech) and e.speakers != (NARRATOR,) for e in big.events())
+    assert speeches == copies * sum(isinstance(e, Speech) and e.speakers != (NARRATOR,) for e in one.events())

@@ -1,0 +1,50 @@
+"""What the engines are given: the script's text made sayable, alike for every engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from dramatize.speakable import foreign_script, pronounce, speakable
+
+
+def test_brackets_and_quotes_are_pauses_not_words():
+    assert speakable("It [the Anglo-Russian Committee!] will – “we say” – win.") == \
+        "It, the Anglo-Russian Committee!, will, we say, win."
+
+
+@pytest.mark.parametrize("text, said", [
+    ("You have allotted me 45 minutes.", "You have allotted me forty-five minutes."),
+    ("In 1927 the party", "In nineteen twenty-seven the party"),
+    ("the 3rd and the 21st", "the third and the twenty-first"),
+    ("45% of them", "forty-five percent of them"),
+    ("It cost $12.50", "It cost twelve dollars, fifty cents"),
+    ("£5 a week", "five pounds sterling a week"),
+    ("10,000 men", "ten thousand men"),
+    ("at 10:12 a.m.", "at ten twelve A M"),
+    ("at 3:00", "at three o'clock"),
+    ("version 1.5", "version one point five"),
+    ("123456789012345678901234567890", " ".join(["one", "two", "three", "four", "five", "six", "seven", "eight",
+                                                  "nine", "zero"] * 3)),
+])
+def test_numbers_are_words(text, said):
+    assert speakable(text) == said
+
+
+def test_a_scene_heading_is_read_as_words():
+    assert speakable("INT. BRICK'S PATIO - DAY") == "Interior. Brick's patio. Day."
+    assert speakable("EXT. WOODEN SHACK - NIGHT") == "Exterior. Wooden shack. Night."
+    assert speakable("Interior decoration is hard.") == "Interior decoration is hard."
+
+
+def test_pronunciations_replace_whole_words_with_their_case():
+    table = (("Kuomintang", "Kwo-min-tang"), ("ECCI", "E C C I"), ("kulak", "koo-lahk"))
+    assert pronounce("The Kuomintang and the ECCI", table) == "The Kwo-min-tang and the E C C I"
+    assert pronounce("Kuomintangs, kuomintang", table) == "Kuomintangs, kuomintang"  # whole words, case as written
+    assert pronounce("the kulak and the Kulaks and the KULAK", table) == "the koo-lahk and the Kulaks and the koo-lahk"
+    assert pronounce("Ecci", table) == "Ecci"
+
+
+def test_scripts_the_voices_cannot_read_are_named():
+    assert foreign_script("中华人民共和国万岁") == "Chinese"
+    assert foreign_script("Ура! Товарищи") is None and foreign_script("Union sacrée") is None
+    assert foreign_script("He said 万岁 twice, loudly, to the whole hall") is None
