@@ -64,7 +64,9 @@ _SILENT = re.compile(
     r"^\W*((smash |match |jump |time |hard |quick )?cut (to|back)|fade (in|out|to)|dissolve( to)?|wipe( to)?|"
     r"back to|intercut|iris (in|out)|cross-?fade|continued|cont'?d|more|end of (act|scene|part|the play)|"
     r"curtain|the curtain falls|blackout|black out|page \d+|\d+|graphic|tiff omitted|strophe|antistrophe|epode|"
-    r"sic|inaudible|unintelligible|indiscernible|crosstalk|cross-talk|redacted|affirmative|negative|nods|nodding)\b",
+    r"sic|inaudible|unintelligible|indiscernible|crosstalk|cross-talk|redacted|affirmative|negative|nods|nodding|"
+    r"illustration|picture|image|photo|figure|as interpreted|as translated|through (an )?interpreter|"
+    r"in (english|french|german|spanish|russian|japanese|chinese|hindi|italian))\b",
     re.I)
 # A delivery note with no effect of its own: how or to whom the line is said.
 _MANNER = re.compile(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dramatize.directions import DELIVERY, NARRATE, classify
+from dramatize.directions import DELIVERY, NARRATE, SILENT, classify
 from dramatize.model import NARRATOR, Chapter, Direction, Note, Script, Speech
 from dramatize.readers.source import strip_markup
 
@@ -111,6 +111,13 @@ class ScriptBuilder:
             quote_depth += before.count("“") - before.count("”")
             straight_quotes += before.count('"')
             close_at = _matching(text, open_at, close_char)
+            if close_at == -1 and close_char == "]" and self.brackets == "stage" and "[" not in text[open_at + 1:]:
+                # Printed plays often leave a direction's bracket open to the end: [Exit Filch.
+                parts.append(before)
+                flush()
+                self.direction(text[open_at + 1:], line, "bracket")
+                position = len(text)
+                continue
             if close_at == -1:
                 if close_char == "]":
                     self.warn(line, "'[' without a matching ']': read as text")
@@ -132,6 +139,8 @@ class ScriptBuilder:
             else:
                 flush()
                 event = self.direction(inner, line, "bracket")
+                if text[close_at + 1:close_at + 2] == ":":  # (showing him Roxane by a look): the words follow
+                    close_at += 1
                 if event is not None and event.action == DELIVERY and speakers != (NARRATOR,):
                     state["delivery"] = event.delivery or state["delivery"]
             position = close_at + 1
@@ -150,11 +159,13 @@ class ScriptBuilder:
             return inner.lstrip("“\"'‘_* ")[:1].isupper() or found.action != NARRATE or found.known and len(
                 inner.split()) <= 3
         # Parentheses are ordinary punctuation too: only a recognisable direction counts, or one
-        # the editor set in italics, or (in a play) a note of manner: (rubbing his hands).
-        if re.fullmatch(r"_[^_]+_[.]?", inner) or self.brackets == "stage" and found.action in (DELIVERY, "sound"):
+        # the editor set in italics, or (in a play) any note, or one that introduces the words
+        # after it: (showing him Roxane by a look): Stay where you are.
+        if re.fullmatch(r"_[^_]+_[.]?", inner) or (self.brackets == "stage" or after.startswith(":")) and not (
+                re.fullmatch(r"[\d\W]+", inner)):
             return True
         first = inner.lstrip("_* ")[:1]
-        return found.action != NARRATE and (found.delivery is not None or found.sound is not None
+        return found.action != NARRATE and (found.delivery is not None or found.sound is not None or found.action == SILENT
                                             or first.isupper()) or first.isupper() and found.known and inner.rstrip(
             "_* ").endswith(".")
 

@@ -43,7 +43,7 @@ NOT_NAMES = {
     "EXT.", "INT", "EXT", "EST", "I/E", "THE END", "END", "CURTAIN", "WARNING", "CAUTION", "IMPORTANT", "SOURCE",
     "TRANSCRIPT", "TITLE", "AUTHOR", "AUTHORS", "DATE", "CREDIT", "CREDITS", "CONTACT", "DRAFT DATE", "SUMMARY",
     "UPDATE", "EXAMPLE", "TRANSLATOR", "TRANSLATED BY", "COPYRIGHT", "CHAPTER", "PART", "PROLOGUE", "EPILOGUE",
-    "INTERMISSION", "SUBJECT", "RE", "TO", "FROM", "CC", "AGENDA", "MINUTES", "PRESENT", "ABSENT", "ALSO PRESENT",
+    "INTERMISSION", "SUBJECT", "RE", "AGENDA", "MINUTES", "PRESENT", "ABSENT", "ALSO PRESENT",
     "APPEARANCES", "EXAMINATION", "CROSS-EXAMINATION", "DIRECT EXAMINATION", "REDIRECT EXAMINATION",
     "RECROSS-EXAMINATION", "CROSS EXAMINATION", "STATEMENT", "PREPARED STATEMENT", "OPENING STATEMENT", "PERSONS",
     "CHARACTERS", "CAST", "DRAMATIS PERSONAE", "YEAR", "EDITOR", "EDITOR'S NOTE", "TRANSLATOR'S NOTE",
@@ -66,7 +66,8 @@ COMMON_WORDS = {
     "I", "WE", "YOU", "HE", "SHE", "THEY", "MY", "OUR", "YOUR", "HIS", "HER", "THEIR", "ALL RIGHT", "DONE", "AMEN",
     "CORRECT", "AGREED", "BRAVO", "SHAME", "HEAR", "QUIET", "HUSH", "GOODBYE", "GOOD-BYE", "ADIEU", "WELCOME",
 }
-_NOT_A_NAME = re.compile(r"^(BY|STATEMENT OF|TESTIMONY OF|EXAMINATION OF|CONTINUATION OF|RE|SCENE|ACT)\b")
+_NOT_A_NAME = re.compile(r"^(BY|STATEMENT OF|TESTIMONY OF|EXAMINATION OF|CONTINUATION OF|RE|SCENE|ACT|ENTER|EXIT|"
+                         r"EXEUNT|RE-ENTER|MANET|MANENT|ASIDE|WITHIN|AIR|SONG|DUET|TRIO|RECITATIVE|OVERTURE)\b")
 _TRANSITION = re.compile(r"(\bTO|\bIN|\bOUT|\bON|\bBACK|\bCUT)$|^(FADE|CUT|DISSOLVE|SMASH|MATCH|WIPE|IRIS)\b", re.I)
 _TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[^\W\d_]\.)+|#?\d{1,3}\.?|&)$")
 _TERMINATOR = re.compile(r"[:.](?=[\s\"“'‘*_]|$)|：")
@@ -74,6 +75,9 @@ _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|[(\[].*$")  # a manner (closed
 _LOWER_WORD = re.compile(r"(?:^|\s)(?!(?:%s)\b)[a-z][a-z'’\-]*\b(?![\w'’\-]*[A-Z])" % "|".join(
     sorted({"of", "the", "de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "y", "al",
             "bin", "ibn", "and", "in", "on", "at", "to", "und", "et"}, key=len, reverse=True)))
+_TIME_WORD = re.compile(r"(?:[A-Za-z]\.){1,3}|[AP]M|(?:[A-Z]{1,3}[SD]?T)|GMT|UTC")
+_ARTICLES = {"A", "An", "The", "Another", "Some", "First", "Second", "Third"}
+_ITALIC_LABEL = re.compile(r"^[_*]([^_*]{1,80}?)([.:]?)[_*]([.:]?(?:\s.*)?)$")
 _MANNER_AT_END = re.compile(r"\s*(\([^()]{0,160}\)|\[[^\[\]]{0,160}\])\s*$")
 _VOICE_TAG = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]{1,60})>\s*(.*?)(?:</v>)?$")
 _SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|\bAND\b|\bund\b|\bet\b)\s*")
@@ -141,8 +145,12 @@ def _valid_name(raw: str) -> tuple[str, bool] | None:
             content += 1
     if len(tokens) == 1 and re.fullmatch(r"[1-9]", tokens[0]):
         return tokens[0], True  # the witches of a Folio text: 1. 2. 3.
+    if tokens[0] in _ARTICLES and 2 <= len(tokens) <= 3 and all(re.fullmatch(r"[a-z]+", t) for t in tokens[1:]):
+        return name, False  # A marquis, The porter: a part named by what the person is
     if content == 0 or tokens[-1].lower() in PARTICLES - {"&"}:
         return None
+    if all(_TIME_WORD.fullmatch(t) for t in tokens) and any(re.fullmatch(r"[AaPp]\.?[Mm]\.?", t) for t in tokens):
+        return None  # P.M. JST: the time of day, not a name
     letters = [c for t in tokens if t.upper() not in ABBREVIATIONS for c in t if c.isalpha()]
     caps = bool(letters) and all(c.isupper() for c in letters)
     return name, caps
@@ -184,6 +192,15 @@ def parse_label(text: str, shapes=("colon", "dot", "alone", "bold", "tag", "brac
         line, stamped = line[stamp.end():], True
     if not line:
         return None
+    italic = _ITALIC_LABEL.match(line)
+    if italic and (italic.group(2) or italic.group(3)[:1] in ".:"):
+        # _Oddny._ or _Player._ As we live…: a name set in italics, as printed plays mark speakers
+        found = _names(_split_manner(italic.group(1))[0])
+        if found and "bold" in shapes:
+            prefix, manner = _split_manner(italic.group(1))
+            rest = italic.group(3).lstrip(".:").strip()
+            return LabelMatch(found[0], manner, rest, "bold", found[1], stamped)
+        line = italic.group(1) + italic.group(2) + italic.group(3)
     if "tag" in shapes and line.startswith("<v"):
         match = _VOICE_TAG.match(line)
         if match and _names(match.group(1)):
@@ -340,5 +357,8 @@ class LabelVote:
         return None if len(found) == 1 else False
 
     def is_label(self, candidate: Candidate) -> bool:
+        # Mid-paragraph, after an unfinished line, only an unmistakable label counts: a known
+        # speaker's name in capitals and a colon, in bold, in a voice tag, or after a timestamp.
         return all(s in self.accepted for s in candidate.match.ids) and (
-            candidate.at_start or candidate.match.shape in ("bold", "tag") or candidate.match.stamped)
+            candidate.at_start or candidate.match.shape in ("bold", "tag") or candidate.match.stamped
+            or candidate.match.shape == "colon" and candidate.match.caps)

@@ -21,14 +21,15 @@ from dramatize.readers.dialogue import Dialogue
 from dramatize.readers.labels import ABBREVIATIONS, TITLES, _names, speaker_id
 from dramatize.readers.source import Paragraph, lines_of, paragraphs, strip_gutenberg, strip_markup
 
-SHAPES = ("dot", "colon", "alone", "bracket")
+SHAPES = ("dot", "colon", "alone", "bracket", "bold")
 _ORDINAL = (r"ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|LAST|FINAL|"
             r"PRIMUS|PRIMA|SECUNDUS|SECUNDA|TERTIUS|TERTIA|QUARTUS|QUARTA|QUINTUS|QUINTA|SEXTA|SEPTIMA")
 _NUMBER = r"[IVXLC]+|\d{1,2}|" + _ORDINAL
 ACT = re.compile(r"^\s*(?:THE\s+)?(?:ACT|ACTUS|PART)\s+(?P<n>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$|"
                  r"^\s*(?:THE\s+)?(?P<n2>" + _ORDINAL + r")\s+ACT\b[.:]?\s*(?P<rest2>.*)$", re.I)
 SCENE = re.compile(r"^\s*(?:SCENE|SCENA|SCOENA|SC[ÆŒ]NA)\s+(?P<n>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$", re.I)
-OTHER_PART = re.compile(r"^\s*(PROLOGUE|EPILOGUE|INDUCTION|INTERLUDE|CHORUS)\s*[.:]?\s*$", re.I)
+OTHER_PART = re.compile(r"^\s*(THE\s+)?(PROLOGUE|EPILOGUE|INDUCTION|INTERLUDE|INTRODUCTION)\s*[.:]?\s*$", re.I)
+SONG = re.compile(r"^\s*(AIR|SONG|DUET|TRIO|BALLAD|GLEE)\b[^.\n]{0,12}\.")  # AIR II. The bonny gray-ey'd Morn
 CAST_HEADING = re.compile(
     r"^\s*(THE\s+)?(DRAMATIS\s+PERSON(AE|Æ)|PERSONS\s+(OF|IN)\s+THE\s+(PLAY|DRAMA|COMEDY|TRAGEDY)|"
     r"(THE\s+)?CHARACTERS(\s+(IN|OF)\s+THE\s+(PLAY|DRAMA|COMEDY))?|CAST\s+OF\s+CHARACTERS|PERSONS\s+REPRESENTED|"
@@ -37,6 +38,7 @@ STAGE_DIRECTION = re.compile(r"^\s*[_*]?\s*(\[|\(|(Re-?)?[Ee]nter\b|ENTER\b|Exit
                              r"Alarum|Sennet|Curtain|CURTAIN|Thunder|Drum|Trumpets?|Hautboys|Music|Knocking|Noise "
                              r"within|Within)\b")
 _BY = re.compile(r"^\s*by\s+(.+)$", re.I)
+_PERSONS = re.compile(r"^\s*[A-Z][A-Z'’. -]+(,\s*[A-Z][A-Z'’. -]+)+\.?\s*$")  # BEGGAR, PLAYER. (who is on stage)
 # A line that is an entrance or exit of its own, standing in or after a speech.
 ENTRANCE_LINE = re.compile(r"^\s*_?\[?_?(Enter|Re-?enter|Exit|Exeunt|Manet|Manent)\b[^.!?]{0,80}[._\]]*\s*$")
 _NOT_ENTRY = re.compile(r"\b(SCENES?|ACTS?|TIME|PLACE|PERIOD|SETTING)\b|^\s*\W+\s*$")
@@ -153,6 +155,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     if start is None:
         start = next((i for i, p in enumerate(body) if Dialogue(builder, [p], SHAPES).found_any), 0)
     known |= GROUPS | {w[:n] for w in _entered(body[start:]) for n in range(3, len(w) + 1)}
+    known |= {speaker_id(n) for p in body[start:] if _PERSONS.match(p.text) for n in re.split(r",\s*", p.text.strip(" ."))}
     dialogue = Dialogue(builder, body[start:], SHAPES, known=known, dot_titles=True,
                         direction_line=ENTRANCE_LINE.match)
     _map_abbreviations(dialogue, entries, body[start:])
@@ -182,6 +185,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     for paragraph in unused:
         builder.narrate(_sentence(strip_markup(paragraph.text)), paragraph.line)
     mode = "narrate" if len(labelled) >= 0.5 * max(1, len(body) - first_label) else "continue"
+    singing = False
     for index, paragraph in enumerate(body):
         if index < title_end:
             continue
@@ -208,6 +212,12 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
         if index in heads:  # a heading in a list (the scenes of the play): read as it stands
             builder.narrate(_sentence(strip_markup(paragraph.text)), paragraph.line)
             continue
+        if SONG.match(paragraph.text) and not dialogue.label_at(paragraph.lines[0]):
+            builder.direction(paragraph.text, paragraph.line, "transition")  # the tune: its verses are sung
+            singing = True
+            continue
+        if dialogue.label_at(paragraph.lines[0]):
+            singing = False
         if index < start:
             builder.narrate(paragraph.text, paragraph.line)
             continue
@@ -216,7 +226,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
                 dialogue.settle()
             _stage_paragraph(builder, paragraph)
             continue
-        dialogue.paragraph(paragraph, mode if index >= first_label else "narrate")
+        dialogue.paragraph(paragraph, "continue" if singing else mode if index >= first_label else "narrate")
     dialogue.settle()
     warnings = [] if dialogue.found_any else [dialogue.no_speaker_warning(source)]
     names = dialogue.names()

@@ -96,16 +96,20 @@ _EMPHASIS = re.compile(r"(\*{1,3}|_)(?=\S)(.+?)(?<=\S)\1")
 _STRAY = re.compile(r"(?<!\w)[*_]{1,3}(?!\w)|[*_]{1,3}(?=[\s.,;:!?)\]]|$)")
 
 
+_TAGGED_TERM = re.compile(r"\[[a-z]+:([^\]\s][^\]]*)\]")  # [glossary:S-IVB], a wiki link: the term is the text
+
+
 def strip_markup(text: str) -> str:
     """Emphasis markup (`_italics_`, `*bold*`, `**strong**`) is never spoken: keep its words."""
+    text = _TAGGED_TERM.sub(r"\1", text)
     previous = None
     while previous != text:
         previous, text = text, _EMPHASIS.sub(r"\2", text)
-    text = _STRAY.sub("", text)
+    text = _STRAY.sub("", text).replace("{", "").replace("}", "")  # braces group a cast list's lines
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-_TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TIMESTAMP = r"\d{1,3}:\d{2}(?::\d{2}){0,2}(?:[.,]\d{1,3})?"  # 0:03, 00:01:02.5, mission time 00:00:01:54
 TIMESTAMP = re.compile(r"[\[(]?" + _TIMESTAMP + r"[\])]?")
 LEADING_TIMESTAMP = re.compile(r"^\s*(?:[\[(]?" + _TIMESTAMP + r"[\])]?\s*[-–—|]?\s*)+")
 SUBTITLE_TIMING = re.compile(r"^\s*" + _TIMESTAMP + r"\s*-->\s*" + _TIMESTAMP + r"(\s+.*)?$")
@@ -136,7 +140,9 @@ def unescape_markdown(text: str) -> str:
 
 
 def strip_tags(text: str) -> str:
-    """Subtitle and HTML inline tags; a cue all in italics (`<i>Laughs</i>`) is a direction: `[Laughs]`."""
+    """Subtitle and HTML inline tags, and tagged terms ([glossary:S-IVB]); a cue all in italics
+    (`<i>Laughs</i>`) is a direction: `[Laughs]`."""
+    text = _TAGGED_TERM.sub(r"\1", text)
     body = re.sub(r"^(<v[^>]*>)?\s*<i>([^<]+)</i>\s*$", lambda m: f"{m.group(1) or ''}[{m.group(2).strip()}]", text)
     return _TAGS.sub("", body)
 
@@ -151,9 +157,25 @@ def strip_yaml(lines: list[Line]) -> tuple[list[Line], dict[str, str], list[str]
     end = next((i for i in range(1, min(len(lines), 80)) if lines[i].text.strip() in ("---", "...")), None)
     if end is None:
         return lines, {}, []
-    metadata = {}
-    for line in lines[1:end]:
-        match = _YAML_FIELD.match(line.text)
-        if match and match.group(1).lower() in ("title", "author", "date"):
-            metadata[match.group(1).lower()] = match.group(2).strip().strip("'\"").replace("\\_", " ")
+    import yaml
+
+    try:
+        fields = yaml.safe_load("\n".join(line.text for line in lines[1:end])) or {}
+    except yaml.YAMLError:
+        fields = {m.group(1): m.group(2).strip("'\" ") for m in (_YAML_FIELD.match(line.text) for line in lines[1:end]) if m}
+    metadata = {key: " ".join(str(fields[key]).replace("\u00a0", " ").split()) for key in ("title", "author", "date")
+                if isinstance(fields, dict) and fields.get(key)}
     return lines[end + 1:], metadata, [f"lines 1-{lines[end].number}: front matter (YAML), not read"]
+
+
+_FIELD_LINE = re.compile(r"^\s*_[a-z][\w-]*\s*:\s*\S")  # _page : 1, _tape : Tape 1/1 (a transcriber's fields)
+
+
+def strip_fields(lines: list[Line]) -> tuple[list[Line], list[str]]:
+    """A transcriber's bookkeeping lines (`_page : 2`) are not read."""
+    fields = [line for line in lines if _FIELD_LINE.match(line.text)]
+    if not fields:
+        return lines, []
+    kept = [line for line in lines if not _FIELD_LINE.match(line.text)]
+    names = sorted({line.text.split(":")[0].strip() for line in fields})
+    return kept, [f"{len(fields)} transcriber's field lines ({', '.join(names)}) are not read"]

@@ -21,7 +21,7 @@ from dramatize.model import Script
 from dramatize.readers.builder import ScriptBuilder
 from dramatize.readers.dialogue import Dialogue
 from dramatize.readers.source import (LEADING_TIMESTAMP, SUBTITLE_TIMING, TIMESTAMP, Line, Paragraph, lines_of,
-                                      paragraphs, strip_gutenberg, strip_struck, strip_tags, strip_yaml,
+                                      paragraphs, strip_fields, strip_gutenberg, strip_struck, strip_tags, strip_yaml,
                                       unescape_markdown)
 
 FRONT_MATTER_MAX_CHARS = 160
@@ -107,6 +107,8 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     skipped += front_skipped + struck
     lines = [Line(line.number, strip_tags(unescape_markdown(line.text))) for line in lines]
     lines, subtitles = strip_subtitles(lines)
+    lines, fields = strip_fields(lines)
+    subtitles += fields
     lines, timestamped, times = strip_timestamps(lines)
     skipped += subtitles + times
     all_paragraphs = paragraphs(lines)
