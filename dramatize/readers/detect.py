@@ -33,6 +33,8 @@ _SIGNS = {
         ("a note of the first performance", re.compile(r"first (performed|produced|acted)", re.I), 4),
         ("stage directions in italics", re.compile(r"[(\[]_\w"), 1.5),
         ("Name. labels", re.compile(r"^\s{1,4}[A-Z][a-z]{1,12}\.\s+[A-Z]", re.M), 0.5),
+        ("labels with a manner (NAME (starting):)", re.compile(r"^[A-Z][A-Z .'’-]+ [(\[][a-z][^)\]]*[)\]]?", re.M), 2),
+        ("directions in parentheses on lines of their own", re.compile(r"^\s*\((?:_)?[A-Z][a-z]+ [^)]*$", re.M), 1),
         ("numbered speakers (1. 2. 3.)", re.compile(r"^\s{1,4}[1-9]\.\s+[A-Z]", re.M), 0.5),
         ("a Project Gutenberg text", re.compile(r"PROJECT GUTENBERG", re.I), 2),
     ],

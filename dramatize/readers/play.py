@@ -152,8 +152,14 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     # The play proper begins at its first real heading; what stands before it is front matter
     # (title, cast lists, the first night's cast as `Name: Mr. Actor.`), read as it stands.
     start = min((i for i in heads if i not in listed and (cast_at is None or i > cast_at)), default=None)
-    if start is None:
-        start = next((i for i, p in enumerate(body) if Dialogue(builder, [p], SHAPES).found_any), 0)
+    # …unless the dialogue has begun before it (an excerpt that starts in the middle of a scene).
+    whole = Dialogue(ScriptBuilder(source), body, SHAPES, known=known, dot_titles=True)
+    spoken = [i for i, p in enumerate(body) if whole.label_at(p.lines[0]) and not _is_list(p, whole)
+              and (whole.label_at(p.lines[0]).rest or len(p.lines) > 1)  # words with the name, not a title
+              and (cast_at is None or not cast_at <= i < after_cast)]
+    before = [i for i in spoken if start is None or i < start]
+    if start is None or len(before) >= 3:
+        start = spoken[0] if spoken else 0
     known |= GROUPS | {w[:n] for w in _entered(body[start:]) for n in range(3, len(w) + 1)}
     known |= {speaker_id(n) for p in body[start:] if _PERSONS.match(p.text) for n in re.split(r",\s*", p.text.strip(" ."))}
     dialogue = Dialogue(builder, body[start:], SHAPES, known=known, dot_titles=True,
@@ -248,6 +254,14 @@ def _stage_paragraph(builder: ScriptBuilder, paragraph: Paragraph):
         builder.narrate(text, paragraph.line)
     else:
         builder.direction(text.lstrip("[(").strip(), paragraph.line, "action")
+
+
+def _is_list(paragraph: Paragraph, dialogue: Dialogue) -> bool:
+    """Lines that each begin with a name and hold a few words: a cast of actors (`Lane: Mr. F.
+    Kinsey Peile.`), not a conversation."""
+    lines = paragraph.lines
+    short = [line for line in lines if dialogue.label_at(line) and len(dialogue.label_at(line).rest) < 40]
+    return len(lines) >= 3 and len(short) >= 0.6 * len(lines)
 
 
 def _is_stage_paragraph(text: str) -> bool:
