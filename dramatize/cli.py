@@ -174,6 +174,13 @@ def cmd_check(args) -> int:
     return 1 if problems else 0
 
 
+def cmd_page(args) -> int:
+    from dramatize.export.page import make_page
+
+    print(f"wrote {make_page(args.audio)}")
+    return 0
+
+
 def cmd_cache(args) -> int:
     from dramatize.cache import default_cache_dir, stores
 
@@ -207,7 +214,8 @@ def parser() -> argparse.ArgumentParser:
     render_flags(p, "output file; its extension picks the format (.m4b .m4a .mp3 .opus .flac .mka .wav)")
     p.add_argument("--chapter", help="render only this chapter (number or part of its title)")
     p.add_argument("--lines", help="render only the events on these script lines, e.g. 16-34")
-    p.add_argument("--no-sidecars", action="store_true", help="skip the .vtt, .chapters.json and .labels.txt files")
+    p.add_argument("--no-sidecars", action="store_true",
+                   help="skip the .vtt, .chapters.json, .labels.txt and .html files")
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("audition", help="hear cast members side by side: each one's first line")
@@ -242,6 +250,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--master", help="preset to check against (default: by extension)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("page", help="write the listening page (NAME.html) of an existing render")
+    p.add_argument("audio", type=Path, help="a rendered file with its sidecars (NAME.vtt, NAME.chapters.json) beside it")
+    p.set_defaults(func=cmd_page)
 
     p = sub.add_parser("prune-cache", help="remove synthesised clips, sound beds and planned gains from the cache")
     p.add_argument("--older-than", type=float, default=0.0, metavar="DAYS", help="only entries unused this long")

@@ -26,6 +26,7 @@ from dramatize.effects import clip_length
 from dramatize.engines import available_engines, get_engine
 from dramatize.errors import ConfigErrors, DramatizeError
 from dramatize.export.audio import check_writable, container_for, require_ffmpeg, write_audio
+from dramatize.export.page import Peaks, page_data, write_page
 from dramatize.export.sidecars import write_sidecars
 from dramatize.master import Preset, mastered_blocks, plan_gain, preset_for
 from dramatize.mix import mix_windows, sample_windows, window_bounds
@@ -202,8 +203,9 @@ def render(script_path: Path, output: Path, cast_path: Path | str | None = None,
         tags = tags_for(script, cast)
         for _attempt in range(2):
             meter = preset.meter(MIX_RATE)
+            peaks = Peaks(MIX_RATE)  # the listening page's waveform, from exactly what is encoded
             mix = mix_windows(timeline, cast, clip_paths, MIX_RATE, progress, bed_paths)
-            write_audio(output, mastered_blocks(mix, timeline.length, MIX_RATE, gain, preset, meter),
+            write_audio(output, peaks.tap(mastered_blocks(mix, timeline.length, MIX_RATE, gain, preset, meter)),
                         MIX_RATE, tags, timeline.chapters, cast.cover)
             level = preset.level(meter)
             if abs(level - preset.target) <= LOUDNESS_TOLERANCE:
@@ -215,4 +217,8 @@ def render(script_path: Path, output: Path, cast_path: Path | str | None = None,
         if gain != kept:
             cache["gains"].save_array(gain_key, np.array([gain]))
     written = write_sidecars(output, timeline, MIX_RATE, tags["title"]) if sidecars else {}
+    if sidecars:
+        data = page_data(output, timeline, tags, MIX_RATE, peaks=peaks, loudness={preset.measure: level},
+                         sidecars=written)
+        written["page"] = write_page(output, data)
     return RenderResult(output, timeline, script, stats, level, preset, time.perf_counter() - began, written)

@@ -2,13 +2,27 @@
 # Install the system tools dramatize needs, if they are missing:
 #   espeak-ng (the speech engine pyttsx3 drives on Linux), ffmpeg (encoding, chapters, probing),
 #   python3-venv (Debian splits venv out of python3).
+# With --test (or DRAMATIZE_TEST_DEPS=1), also what the test suite needs: Debian's chromium and
+#   its chromium-driver, in which the listening page is tested (the tests never download a browser).
 # As root it uses apt-get; otherwise sudo where available; otherwise it says what to install.
 set -euo pipefail
+
+with_tests=${DRAMATIZE_TEST_DEPS:-0}
+for arg in "$@"; do
+  case "$arg" in
+    --test) with_tests=1 ;;
+    *) echo "usage: $0 [--test]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 { command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || missing+=(ffmpeg)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+if [ "$with_tests" = 1 ] && [ "$(uname -s)" != "Darwin" ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

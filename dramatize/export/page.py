@@ -31,11 +31,10 @@ import numpy as np
 from dramatize import __version__
 from dramatize.errors import DramatizeError
 from dramatize.export.audio import atomic_output, require_ffmpeg
-from dramatize.export.sidecars import sidecar_paths
+from dramatize.export.sidecars import CAST_NOTE, cast_of, sidecar_paths
 
 PEAKS_PER_SECOND = 20  # 50 ms buckets: 33 minutes are 39,440 buckets, 2 bytes each (105 kB in base64)
 FLOOR_DB = -60.0  # the envelope's byte 0; 255 is 0 dBFS, linear in dB between
-CAST_NOTE = "NOTE cast"  # the WebVTT comment block that carries speaker -> engine voice
 
 # Text colours for speakers, each at least 4.5:1 against the page's white (WCAG AA for text),
 # in an order where neighbours differ in hue and lightness; names are always shown beside them.
@@ -140,7 +139,7 @@ class PageLine:
     end: float
     speaker: str | None  # the display name ("Zinoviev and Kamenev" for several); None for a stage direction
     text: str
-    kind: str = "speech"  # "speech", "title", "note", "aside" or "cue"
+    kind: str = "speech"  # "speech", "title", "note", "aside", "direction" (narrated) or "cue"
 
 
 @dataclass(frozen=True)
@@ -165,23 +164,6 @@ class PageData:
     @property
     def title(self) -> str:
         return self.tags.get("title") or self.audio.stem
-
-
-def cast_of(timeline) -> list[tuple[str, str]]:
-    """Who speaks in a render, with the engine voice each was given, in order of first appearance;
-    the crowd's voices as one entry at the end."""
-    cast: dict[str, str] = {}
-    crowd: list[str] = []
-    for placement in sorted(timeline.placements, key=lambda p: p.start):
-        source = placement.source
-        if placement.bus == "speech":
-            cast.setdefault(source.voice.name, source.voice.engine_voice)
-        else:
-            crowd += [v.engine_voice for v in getattr(source.spec, "voices", ())]
-    entries = list(cast.items())
-    if crowd:
-        entries.append(("The benches (crowd)", ", ".join(dict.fromkeys(crowd))))
-    return entries
 
 
 def page_data(audio: Path, timeline, tags: dict[str, str], rate: int, *, peaks: Peaks | None = None,
@@ -211,16 +193,6 @@ def _seconds(stamp: str) -> float:
 
 def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def cast_note(cast: list[tuple[str, str]]) -> str:
-    """The WebVTT comment block naming each speaker's engine voice, as `sidecars.webvtt` writes it
-    (a NOTE block: players ignore it; no line may hold "-->")."""
-    def text(value: str) -> str:  # escaped as the voice tags are
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "→")
-
-    rows = [f"{text(name)} → {text(voice)}" for name, voice in cast]
-    return "\n".join([CAST_NOTE, *rows]) + "\n"
 
 
 def read_vtt(text: str, where: str = "") -> tuple[list[PageLine], list[tuple[str, str]]]:
@@ -410,6 +382,9 @@ class _Page:
                 f'<button type="button" class="t" aria-label="Play from {stamp}">{stamp}</button>')
         if line.speaker is None:
             return (f'{head}<span class="who"><span class="vh">Stage direction</span></span>'
+                    f'<p class="text">[{_esc(line.text)}]</p></li>')
+        if line.kind == "direction":  # a stage direction the narrator reads out
+            return (f'{head}<span class="who">{_esc(line.speaker)} <span class="tag">direction</span></span>'
                     f'<p class="text">[{_esc(line.text)}]</p></li>')
         tag = {"note": " <span class=\"tag\">note</span>", "aside": " <span class=\"tag\">aside</span>",
                "title": " <span class=\"tag\">title</span>"}.get(line.kind, "")

@@ -9,9 +9,42 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 from dramatize.export.audio import atomic_output
+
+CAST_NOTE = "NOTE cast"  # the WebVTT comment block that carries speaker -> engine voice
+
+
+def _voice_id(voice) -> str:
+    return voice.engine_voice if voice.engine == "pyttsx3" else f"{voice.engine}:{voice.engine_voice}"
+
+
+def cast_of(timeline) -> list[tuple[str, str]]:
+    """Who speaks in a render, with the engine voice each was given, in order of first appearance;
+    the crowd's voices as one entry at the end."""
+    cast: dict[str, str] = {}
+    crowd: list[str] = []
+    for placement in sorted(timeline.placements, key=lambda p: p.start):
+        source = placement.source
+        if placement.bus == "speech":
+            cast.setdefault(source.voice.name, _voice_id(source.voice))
+        else:
+            crowd += [_voice_id(v) for v in getattr(source.spec, "voices", ())]
+    entries = list(cast.items())
+    if crowd:
+        entries.append(("The benches (crowd)", ", ".join(dict.fromkeys(crowd))))
+    return entries
+
+
+def cast_note(cast: list[tuple[str, str]]) -> str:
+    """The WebVTT comment block naming each speaker's engine voice, as `sidecars.webvtt` writes it
+    (a NOTE block: players ignore it; no line may hold "-->")."""
+    rows = [f"{_vtt_text(name)} → {_vtt_text(voice)}" for name, voice in cast]
+    return "\n".join([CAST_NOTE, *rows]) + "\n"
+
+
 
 
 def _stamp(samples: int, rate: int) -> str:
@@ -19,16 +52,24 @@ def _stamp(samples: int, rate: int) -> str:
     return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
+def _printable(text: str) -> str:
+    """Text for a line-based file: no control characters, tabs or line breaks inside a value."""
+    return "".join(" " if ch in "\t\r\n\x0b\x0c\x85\u2028\u2029" else ch for ch in text
+                   if ch in "\t\r\n" or not unicodedata.category(ch).startswith("C"))
+
+
 def _vtt_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "→")
+    return _printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "→")
 
 
-def webvtt(transcript, rate: int, title: str) -> str:
-    lines = ["WEBVTT", f"NOTE {title}" if title else "", ""]
+def webvtt(transcript, rate: int, title: str, cast=()) -> str:
+    lines = ["WEBVTT", f"NOTE {_vtt_text(title)}" if title else "", ""]
+    if cast:
+        lines += [cast_note(cast).rstrip("\n"), ""]
     for number, entry in enumerate(transcript, start=1):
         lines.append(f"{number}")
         lines.append(f"{_stamp(entry.start, rate)} --> {_stamp(entry.end, rate)}")
-        if entry.speaker is None:
+        if entry.speaker is None or entry.kind == "direction":  # a narrated stage direction shows as one
             lines.append(f"[{_vtt_text(entry.text)}]")
         else:
             lines.append(f"<v {_vtt_text(entry.speaker)}>{_vtt_text(entry.text)}")
@@ -47,10 +88,10 @@ def chapters_json(chapters, rate: int, title: str) -> str:
 
 
 def audacity_labels(transcript, chapters, rate: int) -> str:
-    rows = [(c.start, c.start, f"Chapter: {c.title}") for c in chapters]
+    rows = [(c.start, c.start, _printable(f"Chapter: {c.title}")) for c in chapters]
     for entry in transcript:
         label = f"[{entry.text}]" if entry.speaker is None else f"{entry.speaker}: {entry.text}"
-        rows.append((entry.start, entry.end, label.replace("\t", " ")))
+        rows.append((entry.start, entry.end, _printable(label)))
     rows.sort(key=lambda r: r[0])
     return "".join(f"{a / rate:.6f}\t{b / rate:.6f}\t{label}\n" for a, b, label in rows)
 
@@ -63,7 +104,7 @@ def sidecar_paths(audio: Path) -> dict[str, Path]:
 def write_sidecars(audio: Path, timeline, rate: int, title: str) -> dict[str, Path]:
     paths = sidecar_paths(audio)
     contents = {
-        "vtt": webvtt(timeline.transcript, rate, title),
+        "vtt": webvtt(timeline.transcript, rate, title, cast_of(timeline)),
         "chapters": chapters_json(timeline.chapters, rate, title),
         "labels": audacity_labels(timeline.transcript, timeline.chapters, rate),
     }
