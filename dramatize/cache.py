@@ -1,6 +1,11 @@
 """A content-addressed store: key -> file. Synthesised clips are WAV files under `clips/`,
 the hall's sound beds numpy arrays under `beds/`, the master gain of each mix under `gains/`.
 
+Every entry ends with the SHA-256 of what comes before it (WAV and .npy readers stop at the
+data they need, so the 32 bytes are invisible to them). An entry is verified on every read: a
+file truncated by a crash or a full disk, damaged by a bad copy or replaced by garbage is
+deleted and made again, and the render says how many, never using it.
+
 Entries appear only by an atomic rename of a complete, verified file, so an interrupted
 run (Ctrl-C, crash, power loss) leaves at most a `*.partial` file, which is never read as
 an entry and is removed by `prune`.
@@ -40,30 +45,53 @@ def stores(root: Path) -> dict[str, "ClipCache"]:
             "gains": ClipCache(root / "gains", ".npy")}
 
 
+DIGEST = 32  # bytes of SHA-256 at the end of every entry
+
+
+def sealed(data: bytes) -> bool:
+    """Whether `data` ends with the digest of the rest of it."""
+    return len(data) > DIGEST and hashlib.sha256(data[:-DIGEST]).digest() == data[-DIGEST:]
+
+
 class ClipCache:
-    def __init__(self, root: Path, suffix: str = ".wav"):
+    def __init__(self, root: Path, suffix: str = ".wav", owner: int | None = None):
         self.root = root
         self.suffix = suffix
+        self.owner = owner  # the process whose id names partial files (default: the writing process)
+        self.damaged = 0  # entries found damaged (and removed) by get(), for the render's summary
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}{self.suffix}"
 
     def get(self, key: str) -> Path | None:
-        """The entry's path, marked as used (pruning by age keeps what renders still need)."""
+        """The entry's path if it is there and intact, marked as used (pruning by age keeps what
+        renders still need); a damaged entry is removed and counted, and None returned."""
         path = self.path(key)
-        if not (path.is_file() and path.stat().st_size > 44):
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+        except OSError:
+            data = b""
+        if not sealed(data):
+            self.damaged += 1
+            path.unlink(missing_ok=True)
             return None
         os.utime(path)
         return path
 
     @contextmanager
     def writing(self, key: str):
-        """A partial path to write the entry to; it becomes the entry only if the block succeeds."""
+        """A partial path to write the entry to; sealed with its digest, it becomes the entry
+        only if the block succeeds."""
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{key}.{os.getpid()}.partial{self.suffix}")
+        partial = path.with_name(f"{key}.{self.owner or os.getpid()}.partial{self.suffix}")
         try:
             yield partial
+            with open(partial, "r+b") as f:
+                digest = hashlib.sha256(f.read()).digest()
+                f.write(digest)
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)

@@ -49,7 +49,9 @@ def cmd_render(args) -> int:
     stats = result.stats
     print(f"wrote {result.output}: {_clock(timeline.length / rate)}, {len(timeline.chapters)} chapters, "
           f"{len(speakers)} speakers, {result.level:.1f} {result.preset.unit}; {result.seconds:.1f} s "
-          f"({stats.cached} of {stats.cached + stats.synthesized} clips from cache)")
+          f"({stats.cached} of {stats.cached + stats.synthesized} clips from cache"
+          + (f"; {stats.damaged} damaged cache entr{'y' if stats.damaged == 1 else 'ies'} re-made" if stats.damaged
+             else "") + ")")
     if not args.quiet:
         for number, chapter in enumerate(timeline.chapters, start=1):
             print(f"  {number:>2}. {_clock(chapter.start / rate):>8}  {chapter.title}")

@@ -12,7 +12,7 @@ import numpy as np
 import pedalboard
 import soxr
 
-from dramatize.engines.pyttsx3_engine import read_wav
+from dramatize.engines.clip import read_wav
 
 SPEECH_LEVEL_DB = -20.0  # every line is brought to this active RMS before its voice's gain
 TAIL_EFFECTS = {"reverb", "chorus"}  # effects that ring on after the input ends

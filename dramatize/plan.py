@@ -15,7 +15,7 @@ from dramatize.production.cast import Cast, Voice
 from dramatize.cues import sound as cues
 from dramatize.directions import DELIVERY, NARRATE
 from dramatize.effects import TAIL_SECONDS, has_tail
-from dramatize.engines import SynthRequest, VoiceSettings
+from dramatize.engines import SynthRequest, VoiceSettings, request
 from dramatize.model import Direction, Note, Script, Speech
 from dramatize.speakable import foreign_script, speakable
 
@@ -38,7 +38,7 @@ def seconds(s: float) -> int:
 
 
 def settings_of(voice: Voice) -> VoiceSettings:
-    return VoiceSettings(voice.engine_voice, voice.rate, voice.pitch, voice.volume)
+    return VoiceSettings(voice.engine_voice, voice.rate, voice.pitch, voice.volume, voice.engine)
 
 
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][”\"’)\]]))\s+(?=[“\"‘(\[A-Z0-9])")
@@ -108,8 +108,8 @@ class ChapterPlan:
 
 def _say(voice: Voice, text: str, line: int, source: str, kind: str = "speech", pronunciations=()) -> Say:
     """A clip: the engine hears the text made sayable (speakable.py), the transcript shows it as written."""
-    request = SynthRequest(text=speakable(text, pronunciations), settings=settings_of(voice), origin=f"{source}:{line}")
-    return Say(voice, text, request, line, kind)
+    return Say(voice, text, request(speakable(text, pronunciations), settings_of(voice), f"{source}:{line}"), line,
+               kind)
 
 
 def title_card(metadata: dict[str, str]) -> str:
@@ -255,8 +255,7 @@ class Timeline:
     length: int
 
 
-def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], engine_id: str,
-           head: float = HEAD, tail: float = TAIL) -> Timeline:
+def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float = HEAD, tail: float = TAIL) -> Timeline:
     """Place every clip and cue. `clip_samples` maps clip keys to their length at MIX_RATE."""
     placements: list[Placement] = []
     transcript: list[TranscriptLine] = []
@@ -265,7 +264,7 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], engine_id: st
     last_speakers: tuple[str, ...] = ()
 
     def place_say(say: Say, start: int) -> int:
-        key = say.request.key(engine_id)
+        key = say.request.key
         length = clip_samples[key] + (seconds(TAIL_SECONDS) if has_tail(say.voice.effects) else 0)
         placements.append(Placement(start, length, SpeechSource(key, say.voice), "speech"))
         return start + length
@@ -289,7 +288,7 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], engine_id: st
                 continue
             if isinstance(item, PlayCue):
                 start = cursor + gap_pending // 3
-                arrangement = cues.arrange(item.spec, clip_samples, engine_id, MIX_RATE)
+                arrangement = cues.arrange(item.spec, clip_samples, MIX_RATE)
                 placements.append(Placement(start, arrangement.length, CueSource(item.spec, arrangement), "cue"))
                 transcript.append(TranscriptLine(start, start + arrangement.length, None, item.cue.text, "cue", item.cue.line))
                 cursor = start + arrangement.hold

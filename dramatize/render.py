@@ -171,7 +171,6 @@ def render(script_path: Path, output: Path, cast_path: Path | str | None = None,
     if output.suffix.lower() != ".wav":
         require_ffmpeg()
     check_writable(output)
-    engine = get_engine()
     script, cast = load(script_path, cast_path, fmt)
     for warning in script.warnings:
         warn(warning)
@@ -188,11 +187,10 @@ def render(script_path: Path, output: Path, cast_path: Path | str | None = None,
         cache = stores(default_cache_dir() if use_cache else Path(temp))
         # The hall's sound beds need no speech: a thread makes them while the workers speak.
         beds = hall.submit(make_beds, all_cue_specs(plans), MIX_RATE, cache["beds"])
-        clip_paths, stats = synthesize_all(all_requests(plans), engine, cache["clips"], workers or default_workers(),
-                                           progress)
+        clip_paths, stats = synthesize_all(all_requests(plans), cache["clips"], workers or default_workers(), progress)
         bed_paths = beds.result()
         clip_samples = {key: clip_length(path, MIX_RATE) for key, path in clip_paths.items()}
-        timeline = layout(plans, clip_samples, engine.version, head=preset.head, tail=preset.tail)
+        timeline = layout(plans, clip_samples, head=preset.head, tail=preset.tail)
 
         gain_key = mix_key(timeline, cast, bed_paths, preset)
         gain = kept = kept_gain(cache["gains"], gain_key)  # the same mix as before: the gain that mastered it then

@@ -1,25 +1,27 @@
-"""Turn synthesis requests into cached clip files, in worker processes.
+"""Turn synthesis requests into cached clip files, in worker processes, on every engine at once.
 
-pyttsx3's espeak driver initialises once per process and allows one utterance in flight,
-so parallel work means processes, each with its own engine.
+The clips to make are split, engine by engine, among the workers (about one per core); each
+worker is one `python -m dramatize.synthesis` process, its clips as JSON on stdin and one JSON
+line per clip on stdout. A worker prepares its engine once (Piper loads its model), then:
 
-espeak-ng's output also depends on what the same process spoke before (its pitch flutter
-and wave phase carry over from one utterance to the next). So the clips to make are sorted by
-key and cut into fixed batches, and every batch is spoken by a fresh process, whatever the
-number of workers: a parallel run gives exactly the samples of a serial one.
+  - for an engine whose output depends on what it spoke before (espeak-ng, through pyttsx3:
+    pitch flutter and wave phase carry over), every clip is spoken by a fresh fork of the
+    worker, which has imported pyttsx3 but never started espeak-ng: each clip is the first
+    utterance of a pristine engine. The same request gives the same samples whatever else is
+    spoken, in any order, resumed or concurrent (about 6 ms a clip for the fork);
+  - any other engine speaks its clips one after another in the worker itself.
 
 Never in the main process: importing pedalboard there changes how espeak-ng's floating point
-rounds (its flush-to-zero state, we believe), and clips after the first come out different.
-
-Each batch is one `python -m dramatize.synthesis` process, its jobs as JSON on stdin and one
-JSON line per clip on stdout. (concurrent.futures' max_tasks_per_child, the obvious tool, can
-deadlock on Python 3.11 to 3.13: CPython issue 115634.)
+rounds (its flush-to-zero state, we believe), and clips come out different.
+(concurrent.futures' max_tasks_per_child, the obvious tool, can deadlock on Python 3.11 to 3.13:
+CPython issue 115634.)
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -30,46 +32,124 @@ from dramatize.cache import ClipCache
 from dramatize.engines import EngineError, SynthRequest, VoiceSettings, get_engine
 from dramatize.errors import DramatizeError
 
-BATCH = 100  # clips per fresh worker process: fewer means more process starts, more means less parallelism
-
 
 @dataclass
 class SynthStats:
     requested: int = 0
     cached: int = 0
     synthesized: int = 0
+    damaged: int = 0  # cache entries found damaged, removed and made again
 
 
-def _synthesize_one(engine, cache: ClipCache, text: str, settings: VoiceSettings, key: str) -> str | None:
+def _speak(engine, cache: ClipCache, text: str, settings: VoiceSettings, key: str) -> str | None:
     try:
         with cache.writing(key) as partial:
-            engine.synthesize(text, settings, partial)
+            try:
+                engine.synthesize(text, settings, partial)
+            except EngineError:
+                engine.synthesize(text, settings, partial)  # one retry; its error is the one reported
         return None
     except EngineError as err:
-        return f"speech engine failed for {settings.engine_voice}: {err}"
+        return f"{engine.name} could not speak with {settings.engine_voice}: {err}"
+    except OSError as err:
+        return f"cannot write the clip to the cache ({cache.root}): {err.strerror}"
+
+
+_child: int | None = None  # the fork speaking now, so a stopped worker takes it with it
+
+
+def _stop(signum, _frame):
+    """Ctrl-C or the render's terminate: end the fork speaking now, reap every fork, leave."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut the reaping short
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _child:
+        try:
+            os.kill(_child, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    while True:  # every fork this worker made, ended and reaped
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
+    os._exit(128 + signum)
+
+
+def _speak_in_fork(engine, cache: ClipCache, text: str, settings: VoiceSettings, key: str) -> str | None:
+    """_speak in a child process that starts from this worker's state, not from the last clip's."""
+    if not hasattr(os, "fork"):
+        return _speak(engine, cache, text, settings, key)
+    global _child
+    read, write = os.pipe()
+    stops = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)  # no stop between the fork and knowing the child
+    pid = _child = os.fork()
+    if pid == 0:  # the child: speak, report any error on the pipe, leave without cleanup
+        for stop in stops:  # a stop ends it outright: its worker reports and reaps
+            signal.signal(stop, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
+        os.close(read)
+        _die_with_parent()
+        status = 1
+        try:
+            error = _speak(engine, cache, text, settings, key)
+            os.write(write, (error or "").encode())
+            status = 0
+        finally:
+            os._exit(status)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        message = pipe.read().decode(errors="replace")
+    _, status = os.waitpid(pid, 0)
+    _child = None
+    if status != 0:
+        return message or f"the speech process for this clip died (status {status})"
+    return message or None
+
+
+def _die_with_parent():
+    """On Linux, a fork ends when its worker is killed: no speech process outlives a stopped render."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def worker_main():
-    """One batch: read the jobs, speak them in order, report each clip as a JSON line."""
+    """One worker: read the clips, prepare the engine, speak them, report each as a JSON line.
+    Stopped (Ctrl-C, or terminated by the render), it ends its fork first: nothing is left over."""
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     job = json.load(sys.stdin)
     results = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # whatever else writes to stdout (a driver's chatter) cannot mix with the results
     engine = get_engine(job["engine"])
-    cache = ClipCache(Path(job["cache"]))
+    cache = ClipCache(Path(job["cache"]), owner=os.getpid())  # forks write partials under the worker's id
+    speak = _speak_in_fork if engine.stateful else _speak
+    prepared = set()
     for key, text, settings in job["clips"]:
-        error = _synthesize_one(engine, cache, text, VoiceSettings(**settings), key)
+        settings = VoiceSettings(**settings)
+        if settings.engine_voice not in prepared:
+            engine.prepare(settings.engine_voice)
+            prepared.add(settings.engine_voice)
+        error = speak(engine, cache, text, settings, key)
         print(json.dumps({"key": key, "error": error}), file=results, flush=True)
 
 
 def default_workers() -> int:
-    """Two worker processes per core: a worker spends much of each clip waiting on the engine."""
+    """One worker process per core: a clip keeps its core busy from start to end."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return 2 * max(1, cores)
+    return max(1, cores)
 
 
-def _start_batch(batch, engine_name: str, root: Path) -> subprocess.Popen:
+def _start(clips, engine_name: str, root: Path) -> subprocess.Popen:
     package_parent = str(Path(__file__).resolve().parent.parent)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])),
+               OMP_NUM_THREADS="1")  # the workers share the cores: a model runs on one thread each
     # stderr goes to a file, not a pipe: a worker that says much there while we read the
     # stdout of another could otherwise fill its pipe and stall.
     errors = tempfile.TemporaryFile("w+")
@@ -77,39 +157,53 @@ def _start_batch(batch, engine_name: str, root: Path) -> subprocess.Popen:
                                stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
     process.errors = errors
     job = {"engine": engine_name, "cache": str(root),
-           "clips": [[key, request.text, asdict(request.settings)] for key, request in batch]}
+           "clips": [[request.key, request.text, asdict(request.settings)] for request in clips]}
     process.stdin.write(json.dumps(job, ensure_ascii=False))
     process.stdin.close()
     return process
 
 
-def synthesize_all(requests, engine, cache: ClipCache, workers: int, progress=None):
+def shares(missing: list[SynthRequest], workers: int) -> list[tuple[str, list[SynthRequest]]]:
+    """The clips to make, engine by engine, dealt among about `workers` processes in key order."""
+    by_engine: dict[str, list[SynthRequest]] = {}
+    for request in sorted(missing, key=lambda r: r.key):
+        by_engine.setdefault(request.settings.engine, []).append(request)
+    out = []
+    for engine, clips in by_engine.items():
+        count = max(1, min(workers, len(clips)))
+        out += [(engine, clips[i::count]) for i in range(count)]
+    return out
+
+
+def synthesize_all(requests, cache: ClipCache, workers: int, progress=None):
     """Make sure every request has a clip in the cache. Returns ({key: path}, stats)."""
     stats = SynthStats(requested=len(requests))
     unique: dict[str, SynthRequest] = {}
     for request in requests:
-        unique.setdefault(request.key(engine.version), request)
+        unique.setdefault(request.key, request)
     paths: dict[str, Path] = {}
     missing = []
+    damaged_before = cache.damaged
     for key, request in unique.items():
         hit = cache.get(key)
         if hit:
             paths[key] = hit
         else:
-            missing.append((key, request))
+            missing.append(request)
+    stats.damaged = cache.damaged - damaged_before
     stats.cached = len(unique) - len(missing)
     stats.synthesized = len(missing)
     if progress:
         progress.start("synthesis", len(missing))
 
-    missing.sort(key=lambda item: item[0])
-    pending = [missing[i:i + BATCH] for i in range(0, len(missing), BATCH)]
+    pending = shares(missing, workers)
     running: list[subprocess.Popen] = []
     cache.root.mkdir(parents=True, exist_ok=True)
     try:
         while pending or running:
             while pending and len(running) < max(1, workers):
-                running.append(_start_batch(pending.pop(0), engine.name, cache.root))
+                engine_name, clips = pending.pop(0)
+                running.append(_start(clips, engine_name, cache.root))
             process = running[0]  # stays listed until it has finished, so a failure kills it too
             for line in process.stdout:
                 result = json.loads(line)
@@ -125,11 +219,16 @@ def synthesize_all(requests, engine, cache: ClipCache, workers: int, progress=No
             process.errors.close()
             running.pop(0)
     finally:
+        for process in running:  # asked first, so a worker can end its fork; then told
+            process.terminate()
         for process in running:
-            process.kill()
-            process.wait()
+            try:
+                process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
             process.errors.close()
-            # espeak-ng writes a clip from its own thread, which can outlive the worker's cleanup.
+            # A clip can be written from a thread (espeak-ng) or a fork that outlives the worker.
             cache.remove_partials(process.pid)
     if progress:
         progress.finish()

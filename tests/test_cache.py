@@ -16,8 +16,8 @@ import pytest
 
 from conftest import DATA, ROOT, decode
 from dramatize import synthesis
-from dramatize.cache import ClipCache
-from dramatize.engines import SynthRequest, VoiceSettings
+from dramatize.cache import DIGEST, ClipCache, sealed
+from dramatize.engines import VoiceSettings, request
 from dramatize.render import render
 
 
@@ -63,7 +63,6 @@ def test_changing_one_speaker_resynthesises_only_that_speaker(tmp_path, fresh_ca
 
 
 def test_parallel_and_serial_renders_give_identical_samples(tmp_path, monkeypatch):
-    monkeypatch.setattr(synthesis, "BATCH", 1)  # several batches even for the small fixture
     outputs = []
     for workers in (1, 2):
         monkeypatch.setenv("DRAMATIZE_CACHE", str(tmp_path / f"cache{workers}"))
@@ -75,10 +74,12 @@ def test_parallel_and_serial_renders_give_identical_samples(tmp_path, monkeypatc
 
 
 def valid_entry(path: Path) -> bool:
+    """A whole clip: its samples all there, sealed by the digest of everything before it."""
     with wave.open(str(path)) as f:
         frames = f.getnframes()
         data = f.readframes(frames)
-    return frames > 0 and len(data) == frames * 2 and path.stat().st_size == 44 + frames * 2
+    return frames > 0 and len(data) == frames * 2 and sealed(path.read_bytes()) and \
+        path.stat().st_size == 44 + frames * 2 + DIGEST
 
 
 def test_interrupted_synthesis_leaves_no_corrupt_entry_and_resumes(tmp_path):
@@ -89,11 +90,10 @@ def test_interrupted_synthesis_leaves_no_corrupt_entry_and_resumes(tmp_path):
         from pathlib import Path
         from dramatize import synthesis
         from dramatize.cache import ClipCache
-        from dramatize.engines import SynthRequest, VoiceSettings, get_engine
-        synthesis.BATCH = 2
-        requests = [SynthRequest(f"Line number {{i}} of a long speech about the war danger.",
-                                 VoiceSettings("gmw/en", 160, 50, 1.0), "t") for i in range(400)]
-        synthesis.synthesize_all(requests, get_engine(), ClipCache(Path({str(cache)!r})), workers=2)
+        from dramatize.engines import VoiceSettings, request
+        requests = [request(f"Line number {{i}} of a long speech about the war danger.",
+                            VoiceSettings("gmw/en", 160, 50, 1.0), "t") for i in range(400)]
+        synthesis.synthesize_all(requests, ClipCache(Path({str(cache)!r})), workers=2)
     """)
     process = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
     deadline = time.time() + 60
@@ -109,11 +109,9 @@ def test_interrupted_synthesis_leaves_no_corrupt_entry_and_resumes(tmp_path):
     for partial in cache.glob("*/*.partial.wav"):
         assert store.get(partial.name.split(".")[0]) is None or valid_entry(store.path(partial.name.split(".")[0]))
     # The next run resumes: it makes only what is missing.
-    from dramatize.engines import get_engine
-
-    requests = [SynthRequest(f"Line number {i} of a long speech about the war danger.",
-                             VoiceSettings("gmw/en", 160, 50, 1.0), "t") for i in range(400)]
-    _, stats = synthesis.synthesize_all(requests, get_engine(), store, workers=2)
+    requests = [request(f"Line number {i} of a long speech about the war danger.",
+                        VoiceSettings("gmw/en", 160, 50, 1.0), "t") for i in range(400)]
+    _, stats = synthesis.synthesize_all(requests, store, workers=2)
     assert stats.cached == len(entries) and stats.synthesized == 400 - len(entries)
     removed, _ = store.prune()
     assert removed >= 400 and not list(cache.glob("*/*.wav"))

@@ -37,9 +37,9 @@ def cast(engine):
 
 def make(cue: Direction, cast, engine, tmp_path: Path) -> tuple[np.ndarray, cues.CueSpec, cues.Arrangement]:
     spec = cues.cue_spec(cue, cast, f"test:{cue.line}")
-    paths, _ = synthesize_all(list(spec.requests), engine, ClipCache(tmp_path / "clips"), workers=1)
+    paths, _ = synthesize_all(list(spec.requests), ClipCache(tmp_path / "clips"), workers=1)
     lengths = {key: clip_length(p, RATE) for key, p in paths.items()}
-    arrangement = cues.arrange(spec, lengths, engine.version, RATE)
+    arrangement = cues.arrange(spec, lengths, RATE)
     return cues.render(spec, arrangement, paths, RATE), spec, arrangement
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dramatize.engines import EngineError, VoiceSettings
-from dramatize.engines.pyttsx3_engine import plausible_seconds, read_wav
+from dramatize.engines.clip import plausible_seconds, read_wav
 
 TEXT = "There was no slogan at all, comrades, none whatsoever."
 

@@ -23,8 +23,9 @@ from dramatize.production.cast import Cast, Voice, crowd_voice
 from dramatize.cues.kinds import BY_NAME
 from dramatize.directions import rule_for
 from dramatize.effects import level_match, load_clip, pan
-from dramatize.engines import SynthRequest, VoiceSettings
+from dramatize.engines import SynthRequest, VoiceSettings, request
 from dramatize.model import Direction
+from dramatize.speakable import speakable
 
 FILE_HOLD = 0.75  # a producer's own sound: the speaker resumes after this share of it
 
@@ -62,7 +63,7 @@ class Arrangement:
 
 
 def _settings(voice: Voice) -> VoiceSettings:
-    return VoiceSettings(voice.engine_voice, voice.rate, voice.pitch, voice.volume)
+    return VoiceSettings(voice.engine_voice, voice.rate, voice.pitch, voice.volume, voice.engine)
 
 
 def cue_spec(direction: Direction, cast: Cast, origin: str) -> CueSpec:
@@ -84,7 +85,7 @@ def cue_spec(direction: Direction, cast: Cast, origin: str) -> CueSpec:
     def speak(member: int, text: str, role: str):
         voice = crowd_voice(cast, member)
         voices.append(voice)
-        requests.append(SynthRequest(text, _settings(voice), origin))
+        requests.append(request(speakable(text), _settings(voice), origin))
         roles.append(role)
 
     if direction.say and file is None and kind.crowd_says != "none":
@@ -113,15 +114,15 @@ def bed_length(spec: CueSpec, rate: int) -> int:
     return min(length, int(spec.seconds * rate)) if spec.seconds else length
 
 
-def arrange(spec: CueSpec, clip_samples: dict[str, int], engine_id: str, rate: int) -> Arrangement:
+def arrange(spec: CueSpec, clip_samples: dict[str, int], rate: int) -> Arrangement:
     rng = np.random.default_rng(spec.seed ^ 0x5EED)
     kind = BY_NAME.get(spec.type)
     bed = bed_length(spec, rate)
     clips = []
     end = bed
     say_end = 0
-    for index, (request, role) in enumerate(zip(spec.requests, spec.roles)):
-        key = request.key(engine_id)
+    for index, (clip, role) in enumerate(zip(spec.requests, spec.roles)):
+        key = clip.key
         if role == "say":
             offset = int(0.1 * rate) if kind.crowd_says == "one" else int(rng.uniform(0.0, 0.35) * rate)
             gain = rng.uniform(-4, 0)

@@ -21,14 +21,13 @@ import shutil
 import subprocess
 import threading
 import time
-import wave
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
-import numpy as np
 
-from dramatize.engines import EngineError, VoiceSettings
+from dramatize.engines.clip import verify
+from dramatize.engines.errors import EngineError
 
 _engine = None  # the process's single pyttsx3 engine
 
@@ -77,25 +76,6 @@ def espeak_data_dir() -> Path | None:
     return None
 
 
-def read_wav(path: Path) -> tuple[np.ndarray, int]:
-    """Mono float32 samples and the sample rate of a 16-bit WAV."""
-    with wave.open(str(path), "rb") as f:
-        rate, channels, width = f.getframerate(), f.getnchannels(), f.getsampwidth()
-        frames = f.readframes(f.getnframes())
-    if width != 2:
-        raise EngineError(f"{path}: expected 16-bit samples, got {8 * width}-bit")
-    samples = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
-    if channels > 1:
-        samples = samples.reshape(-1, channels).mean(axis=1)
-    return samples, rate
-
-
-def plausible_seconds(text: str, rate_wpm: int) -> tuple[float, float]:
-    words = max(1, len(re.findall(r"\w+", text)))
-    expected = words / rate_wpm * 60.0
-    return 0.25 * expected, 4.0 * expected + 2.0
-
-
 # The automatic cast's choices, most distinct first: accents and variants taking turns.
 PALETTE_BASES = ("gmw/en", "gmw/en-us", "gmw/en-gb-scotland", "gmw/en-gb-x-rp", "gmw/en-gb-x-gbclan", "gmw/en-us-nyc",
                  "gmw/en-029", "gmw/en-gb-x-gbcwmd")
@@ -105,6 +85,18 @@ FEMALE_VARIANTS = ("f2", "f1", "f3", "f4")
 
 class Pyttsx3Engine:
     name = "pyttsx3"
+    natural_wpm = 175  # espeak-ng's own pace; a voice's rate is given to it directly
+    # espeak-ng carries pitch flutter and wave phase from one utterance to the next: each clip is
+    # spoken by a fresh fork of a worker that has loaded pyttsx3 but not started espeak-ng.
+    stateful = True
+
+    def clip_version(self, settings) -> str:
+        return self.version
+
+    def prepare(self, voice_id: str | None = None):
+        # Imported once, before the forks (the driver's module loads libespeak-ng); espeak-ng
+        # itself is started in each fork.
+        import pyttsx3.drivers.espeak  # noqa: F401
 
     def unavailable(self) -> str | None:
         """None if it can speak here, else what to install."""
@@ -161,7 +153,7 @@ class Pyttsx3Engine:
         base, _, variant = voice_id.partition("+")
         return base in set(self.voice_ids()) and (not variant or variant in self.variants)
 
-    def _apply(self, settings: VoiceSettings):
+    def _apply(self, settings):
         """Set voice, rate, pitch and volume on the driver itself, and read them back.
 
         pyttsx3 queues setProperty and runs the queue between utterances, so a change can land
@@ -188,7 +180,7 @@ class Pyttsx3Engine:
                 time.sleep(0.001)
         raise EngineError(f"engine kept {actual} instead of {wanted}")
 
-    def _synthesize_once(self, text: str, settings: VoiceSettings, path: Path):
+    def _synthesize_once(self, text: str, settings, path: Path):
         engine = _pyttsx3()
         if path.exists():
             path.unlink()
@@ -210,18 +202,9 @@ class Pyttsx3Engine:
                     raise EngineError("the engine never finished the utterance")
         if events["errors"]:
             raise EngineError(str(events["errors"][0]))
-        if not path.exists() or path.stat().st_size <= 44:
-            raise EngineError("the engine wrote no audio")
-        samples, rate = read_wav(path)
-        seconds = len(samples) / rate
-        low, high = plausible_seconds(text, settings.rate)
-        if not low <= seconds <= high:
-            raise EngineError(f"clip lasts {seconds:.1f} s, implausible for {len(text.split())} words "
-                              f"at {settings.rate} wpm (expected {low:.1f} to {high:.1f} s)")
-        if float(np.abs(samples).max(initial=0.0)) < 0.01:
-            raise EngineError("the clip is silent")
+        verify(path, text, settings.rate)
 
-    def synthesize(self, text: str, settings: VoiceSettings, path: Path) -> None:
+    def synthesize(self, text: str, settings, path: Path) -> None:
         """Write `text` spoken with `settings` to the WAV file `path`; verified, retried once."""
         try:
             self._synthesize_once(text, settings, path)

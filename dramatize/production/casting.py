@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dramatize.directions import apply_rules
+from dramatize.engines import get_engine
 from dramatize.errors import ConfigErrors
 from dramatize.model import NARRATOR, Direction, Script, Speech
 from dramatize.production.cast import Cast, Crowd, Hall, Voice, split_candidate
@@ -62,12 +63,15 @@ def sex_of(speaker: str, name: str, description: str = "") -> str | None:
 
 # ---------------------------------------------------------------- engine voices
 
-def _choose(voice: Voice, engines, problems: list[str], warnings: list[str]) -> Voice:
-    """The first of the voice's candidates that an installed engine has."""
+def _choose(voice: Voice, engines, problems: list[str], warnings: list[str], missing: dict[str, str]) -> Voice:
+    """The first of the voice's candidates that an installed engine has; `missing` collects the
+    engines asked for that cannot speak here, with what to install."""
     for number, candidate in enumerate(voice.candidates):
         engine_name, voice_id = split_candidate(candidate)
         engine = engines.get(engine_name or voice.engine)
-        if engine is not None and engine.has_voice(voice_id):
+        if engine is None:
+            missing.setdefault(engine_name or voice.engine, get_engine(engine_name or voice.engine).unavailable())
+        elif engine.has_voice(voice_id):
             if number:
                 warnings.append(f"{voice.where}: {voice.id.title()}: {voice.candidates[0]} is not available here; "
                                 f"speaking with {candidate}")
@@ -81,18 +85,27 @@ def _choose(voice: Voice, engines, problems: list[str], warnings: list[str]) -> 
 
 
 def choose_voices(cast: Cast, engines) -> tuple[Cast, list[str]]:
+    """Each voice of a cast file with the first of its candidates that can speak here."""
     problems: list[str] = []
     warnings: list[str] = []
-    narrator = _choose(cast.narrator, engines, problems, warnings) if cast.narrator.candidates else cast.narrator
-    voices = {k: _choose(v, engines, problems, warnings) for k, v in cast.voices.items()}
+    missing: dict[str, str] = {}
+    narrator = (_choose(cast.narrator, engines, problems, warnings, missing) if cast.narrator.candidates
+                else cast.narrator)
+    voices = {k: _choose(v, engines, problems, warnings, missing) for k, v in cast.voices.items()}
     crowd = []
     for candidate in cast.crowd.engine_voices:
         engine_name, voice_id = split_candidate(candidate)
         engine = engines.get(engine_name or "pyttsx3")
         if engine is not None and engine.has_voice(voice_id):
             crowd.append(f"{engine.name}:{voice_id}")
+        elif engine is None:
+            missing.setdefault(engine_name or "pyttsx3", get_engine(engine_name or "pyttsx3").unavailable())
+            problems.append(f"{cast.path}: crowd.engine_voices: {candidate} is not installed")
         else:
             problems.append(f"{cast.path}: crowd.engine_voices: {candidate} is not installed")
+    if problems and missing:
+        # Voices wanted from an engine this machine lacks: say what to install, once.
+        raise ConfigErrors([f"{reason} ({cast.path} has voices for it)" for reason in missing.values()])
     if problems:
         raise ConfigErrors(problems)
     cast = replace(cast, narrator=narrator, voices=voices, crowd=replace(cast.crowd, engine_voices=tuple(crowd)))

@@ -1,0 +1,81 @@
+"""A clip on disk: reading and writing 16-bit mono WAV, checking that what an engine wrote is
+usable speech, and shifting the pitch of a voice whose engine has no pitch of its own."""
+
+from __future__ import annotations
+
+import re
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from dramatize.engines.errors import EngineError
+
+# A voice's pitch (0-100, 50 the engine's own) as semitones, for engines with no pitch setting:
+# ±4 semitones at the ends, past which a shifted neural voice loses its naturalness (bench/).
+SEMITONES_AT_ENDS = 4.0
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    """Mono float32 samples and the sample rate of a 16-bit WAV."""
+    try:
+        with wave.open(str(path), "rb") as f:
+            rate, channels, width = f.getframerate(), f.getnchannels(), f.getsampwidth()
+            frames = f.readframes(f.getnframes())
+    except (wave.Error, EOFError) as err:
+        raise EngineError(f"{path}: not a readable WAV file ({err})") from None
+    if width != 2:
+        raise EngineError(f"{path}: expected 16-bit samples, got {8 * width}-bit")
+    samples = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
+    if channels > 1:
+        samples = samples.reshape(-1, channels).mean(axis=1)
+    return samples, rate
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int):
+    pcm = np.clip(np.round(np.asarray(samples, dtype=np.float64) * 32767.0), -32768, 32767).astype("<i2")
+    with wave.open(str(path), "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(rate)
+        f.writeframes(pcm.tobytes())
+
+
+def plausible_seconds(text: str, rate_wpm: int) -> tuple[float, float]:
+    """The range a clip of `text` may last at `rate_wpm`: wide, to catch only engine failures
+    (a dropped setting, a clip of another text), never legitimate speech."""
+    words = max(1, len(re.findall(r"\w+", text)))
+    expected = words / rate_wpm * 60.0
+    return 0.25 * expected, 4.0 * expected + 2.0
+
+
+def verify(path: Path, text: str, rate_wpm: int) -> None:
+    """Raise EngineError unless `path` holds audible speech of a plausible length for `text`."""
+    if not path.exists() or path.stat().st_size <= 44:
+        raise EngineError("the engine wrote no audio")
+    samples, rate = read_wav(path)
+    seconds = len(samples) / rate
+    low, high = plausible_seconds(text, rate_wpm)
+    if not low <= seconds <= high:
+        raise EngineError(f"clip lasts {seconds:.1f} s, implausible for {len(text.split())} words "
+                          f"at {rate_wpm} wpm (expected {low:.1f} to {high:.1f} s)")
+    if float(np.abs(samples).max(initial=0.0)) < 0.01:
+        raise EngineError("the clip is silent")
+
+
+def semitones(pitch: int) -> float:
+    return (pitch - 50) / 50 * SEMITONES_AT_ENDS
+
+
+def shift_pitch(path: Path, pitch: int):
+    """Rewrite the clip at `path` `semitones(pitch)` higher or lower, keeping its length and the
+    voice's formants (Rubber Band, through pedalboard): one neural voice, several characters."""
+    shift = semitones(pitch)
+    if abs(shift) < 0.05:
+        return
+    import pedalboard
+
+    samples, rate = read_wav(path)
+    shifted = pedalboard.time_stretch(samples[np.newaxis], rate, stretch_factor=1.0, pitch_shift_in_semitones=shift,
+                                      high_quality=True, preserve_formants=True)[0]
+    write_wav(path, shifted, rate)

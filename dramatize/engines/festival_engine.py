@@ -1,0 +1,107 @@
+"""Festival, through its `text2wave` script: Debian's voices (`festvox-us-slt-hts`, a US female
+HMM voice; `festvox-kallpc16k` and `festvox-kdlpc16k`, US male diphone voices; any other
+Festival voice installed is listed and usable too).
+
+- The text goes in on stdin (no quoting to get wrong), as ASCII: Festival reads bytes as
+  Latin-1, so accents are folded (sacrée -> sacree) before it hears them.
+- rate: the HMM voice's own speed factor (`-r`), or the diphone voices' `Duration_Stretch`,
+  both relative to the voice's own pace;
+- pitch: the diphone voices' intonation target (`target_f0_mean`); the HMM voice ignores pitch
+  parameters in Debian's build, so its clip is shifted afterwards (clip.shift_pitch).
+Every clip is a fresh `text2wave` process: nothing carries over, the same text gives the same samples.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from dramatize.engines.clip import read_wav, semitones, shift_pitch, verify, write_wav
+from dramatize.engines.errors import EngineError
+
+# voice -> (kind, its own pace in words per minute, sex, mean F0 in Hz for diphone voices); measured.
+KNOWN = {
+    "cmu_us_slt_arctic_hts": ("hts", 163, "female", None),
+    "kal_diphone": ("diphone", 148, "male", 105),
+    "ked_diphone": ("diphone", 149, "male", 100),
+}
+TIMEOUT = 120  # seconds for one clip: Festival never needs it, a hung process must not hang a render
+
+
+class FestivalEngine:
+    name = "festival"
+    stateful = False
+
+    def unavailable(self) -> str | None:
+        if shutil.which("text2wave") is None or shutil.which("festival") is None:
+            return "Festival is not installed (Debian: sudo apt-get install festival festvox-us-slt-hts)"
+        return None
+
+    @cached_property
+    def version(self) -> str:
+        out = subprocess.run(["festival", "--version"], capture_output=True, text=True).stdout.strip()
+        return f"festival-{out.split(':')[-1].strip() or '?'}"
+
+    def clip_version(self, settings) -> str:
+        return self.version
+
+    @cached_property
+    def _installed(self) -> list[str]:
+        if self.unavailable():
+            return []
+        out = subprocess.run(["festival", "--pipe"], input="(print (voice.list))\n", capture_output=True,
+                             text=True, timeout=60).stdout
+        return [v for v in out.strip().strip("()").split() if v]
+
+    def voices(self) -> list[tuple[str, str, str]]:
+        return [(v, "en-us", KNOWN.get(v, (None, None, "?"))[2]) for v in self._installed]
+
+    def voice_ids(self) -> list[str]:
+        return list(self._installed)
+
+    def has_voice(self, voice_id: str) -> bool:
+        return voice_id in self._installed
+
+    def palette(self) -> list[tuple[str, str]]:
+        order = sorted(self._installed, key=lambda v: list(KNOWN).index(v) if v in KNOWN else len(KNOWN))
+        return [(v, KNOWN.get(v, (None, None, None))[2]) for v in order]
+
+    @staticmethod
+    def natural_wpm(voice_id: str) -> int:
+        return KNOWN.get(voice_id, ("diphone", 150, None, None))[1]
+
+    def prepare(self, voice_id: str | None = None):
+        return None  # each clip is its own text2wave process
+
+    def synthesize(self, text: str, settings, path: Path) -> None:
+        voice = settings.engine_voice
+        kind, pace, _, f0 = KNOWN.get(voice, ("diphone", 150, None, None))
+        commands = [f"(voice_{voice})"]
+        if kind == "hts":
+            commands.append(f"(set! hts_engine_params (append hts_engine_params (list '(\"-r\" "
+                            f"{settings.rate / pace:.4f}))))")
+        else:
+            commands.append(f"(Parameter.set 'Duration_Stretch {pace / settings.rate:.4f})")
+            if f0 and settings.pitch != 50:
+                mean = f0 * 2 ** (semitones(settings.pitch) / 12)
+                commands.append(f"(set! int_lr_params (cons (list 'target_f0_mean {mean:.1f}) int_lr_params))")
+        command = ["text2wave"] + [part for c in commands for part in ("-eval", c)] + ["-o", str(path)]
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore")
+        try:
+            done = subprocess.run(command, input=ascii_text, capture_output=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise EngineError(f"Festival took more than {TIMEOUT} s") from None
+        if done.returncode != 0:
+            message = done.stderr.decode(errors="replace").strip().splitlines()
+            raise EngineError(f"text2wave failed: {message[-1] if message else done.returncode}")
+        if settings.volume != 1.0:
+            samples, rate = read_wav(path)
+            write_wav(path, samples * np.float32(settings.volume), rate)
+        if kind == "hts":
+            shift_pitch(path, settings.pitch)
+        verify(path, text, settings.rate)
