@@ -134,12 +134,14 @@ def cmd_cast(args) -> int:
                 entry[0] += 1
                 entry[1] += len(event.text.split())
     if args.write:
-        from dramatize.export.audio import atomic_output
+        from dramatize.export.outputs import OutputSet, refuse_overwriting
+        from dramatize.export.sidecars import write_text
 
         if args.write.exists() and not args.force:
             raise DramatizeError("already exists; choose another name or add --force", str(args.write))
-        with atomic_output(args.write) as temp:
-            temp.write_text(starter_cast(script, cast, counts), encoding="utf-8")
+        refuse_overwriting([args.write], [("script", args.script)])
+        with OutputSet() as outputs:
+            write_text(outputs.temp(args.write), starter_cast(script, cast, counts), args.write)
         print(f"wrote {args.write}: {len(counts)} speakers; edit it, then render with --cast {args.write}")
         return 0
     print(f"cast: {cast.source}")

@@ -25,9 +25,10 @@ from dramatize.cues.sound import make_beds
 from dramatize.effects import clip_length
 from dramatize.engines import available_engines, get_engine
 from dramatize.errors import ConfigErrors, DramatizeError
-from dramatize.export.audio import check_writable, container_for, require_ffmpeg, write_audio
-from dramatize.export.page import Peaks, page_data, write_page
-from dramatize.export.sidecars import write_sidecars
+from dramatize.export.audio import container_for, require_ffmpeg, write_audio
+from dramatize.export.outputs import OutputSet, refuse_overwriting
+from dramatize.export.page import Peaks, page_data, page_path, write_page
+from dramatize.export.sidecars import sidecar_paths, write_sidecars
 from dramatize.master import Preset, mastered_blocks, plan_gain, preset_for
 from dramatize.mix import mix_windows, sample_windows, window_bounds
 from dramatize.model import Chapter, Script, Speech
@@ -170,8 +171,20 @@ def render(script_path: Path, output: Path, cast_path: Path | str | None = None,
     require_engines()
     if output.suffix.lower() != ".wav":
         require_ffmpeg()
-    check_writable(output)
+    finals = [output] + ([*sidecar_paths(output).values(), page_path(output)] if sidecars else [])
+    refuse_overwriting(finals, [("script", script_path), ("cast file", cast_path_for(script_path, cast_path))])
+    with OutputSet() as outputs:
+        audio = outputs.temp(output)  # an output that cannot be written fails here, before any work
+        result = _render(script_path, output, audio, outputs, cast_path, preset, fmt, use_cache, workers, chapter,
+                         lines, audition, audition_text, sidecars, progress, warn)
+    return replace(result, seconds=time.perf_counter() - began)
+
+
+def _render(script_path, output, audio, outputs, cast_path, preset, fmt, use_cache, workers, chapter, lines, audition,
+            audition_text, sidecars, progress, warn) -> RenderResult:
     script, cast = load(script_path, cast_path, fmt)
+    finals = [output] + ([*sidecar_paths(output).values(), page_path(output)] if sidecars else [])
+    refuse_overwriting(finals, [("cover", cast.cover)] + [("cue sound", rule.file) for rule in cast.cue_rules])
     for warning in script.warnings:
         warn(warning)
     if audition is not None:
@@ -203,7 +216,7 @@ def render(script_path: Path, output: Path, cast_path: Path | str | None = None,
             meter = preset.meter(MIX_RATE)
             peaks = Peaks(MIX_RATE)  # the listening page's waveform, from exactly what is encoded
             mix = mix_windows(timeline, cast, clip_paths, MIX_RATE, progress, bed_paths)
-            write_audio(output, peaks.tap(mastered_blocks(mix, timeline.length, MIX_RATE, gain, preset, meter)),
+            write_audio(output, audio, peaks.tap(mastered_blocks(mix, timeline.length, MIX_RATE, gain, preset, meter)),
                         MIX_RATE, tags, timeline.chapters, cast.cover)
             level = preset.level(meter)
             if abs(level - preset.target) <= LOUDNESS_TOLERANCE:
@@ -214,9 +227,9 @@ def render(script_path: Path, output: Path, cast_path: Path | str | None = None,
                  f"could not raise it further without passing the peak ceiling (very short or very uneven audio)")
         if gain != kept:
             cache["gains"].save_array(gain_key, np.array([gain]))
-    written = write_sidecars(output, timeline, MIX_RATE, tags["title"]) if sidecars else {}
-    if sidecars:
-        data = page_data(output, timeline, tags, MIX_RATE, peaks=peaks, loudness={preset.measure: level},
-                         sidecars=written)
-        written["page"] = write_page(output, data)
-    return RenderResult(output, timeline, script, stats, level, preset, time.perf_counter() - began, written)
+        written = write_sidecars(outputs, output, timeline, MIX_RATE, tags["title"]) if sidecars else {}
+        if sidecars:
+            data = page_data(output, timeline, tags, MIX_RATE, peaks=peaks, loudness={preset.measure: level},
+                             sidecars=written)
+            written["page"] = write_page(outputs, output, data)
+    return RenderResult(output, timeline, script, stats, level, preset, 0.0, written)

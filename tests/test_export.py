@@ -30,7 +30,7 @@ def tone_blocks(seconds: float = 5.0, level: float = 0.3):
 @pytest.mark.parametrize("suffix", sorted(CONTAINERS))
 def test_container_chapters_tags_and_format(tmp_path, suffix):
     out = tmp_path / f"x{suffix}"
-    write_audio(out, tone_blocks(), RATE, TAGS, CHAPTERS)
+    write_audio(out, out, tone_blocks(), RATE, TAGS, CHAPTERS)
     info = ffprobe(out)
     audio = next(s for s in info["streams"] if s["codec_type"] == "audio")
     assert audio["channels"] == 2
@@ -51,7 +51,7 @@ def test_container_chapters_tags_and_format(tmp_path, suffix):
 
 def test_m4b_is_branded_and_carries_both_chapter_kinds(tmp_path):
     out = tmp_path / "x.m4b"
-    write_audio(out, tone_blocks(), RATE, TAGS, CHAPTERS)
+    write_audio(out, out, tone_blocks(), RATE, TAGS, CHAPTERS)
     data = out.read_bytes()
     assert data[8:12] == b"M4B "
     assert b"chpl" in data  # Nero chapters, read by VLC and mutagen
@@ -60,7 +60,7 @@ def test_m4b_is_branded_and_carries_both_chapter_kinds(tmp_path):
 
 def test_mp3_has_a_table_of_contents(tmp_path):
     out = tmp_path / "x.mp3"
-    write_audio(out, tone_blocks(), RATE, TAGS, CHAPTERS)
+    write_audio(out, out, tone_blocks(), RATE, TAGS, CHAPTERS)
     head = out.read_bytes()[:4096]
     assert b"CTOC" in head and head.count(b"CHAP") == 3
 
@@ -84,7 +84,7 @@ def test_master_reaches_target_measured_on_the_encoded_file(tmp_path, speech, pr
     gain = plan_gain(windows[::2], RATE, preset)  # planned on a sample, as the renderer does
     out = tmp_path / f"m{suffix}"
     blocks = mastered_blocks(windows, mix.shape[1], RATE, gain, preset, None)
-    write_audio(out, blocks, RATE, TAGS, CHAPTERS[:1])
+    write_audio(out, out, blocks, RATE, TAGS, CHAPTERS[:1])
     report = check(out)
     measured = report.loudness if preset.measure == "lufs" else report.rms
     assert abs(measured - preset.target) <= 1.0, report
@@ -141,7 +141,7 @@ def tiny_png(path):
 @pytest.mark.parametrize("suffix", [".m4b", ".mp3"])
 def test_cover_art_is_embedded(tmp_path, suffix):
     out = tmp_path / f"x{suffix}"
-    write_audio(out, tone_blocks(), RATE, TAGS, CHAPTERS, cover=tiny_png(tmp_path / "cover.png"))
+    write_audio(out, out, tone_blocks(), RATE, TAGS, CHAPTERS, cover=tiny_png(tmp_path / "cover.png"))
     streams = ffprobe(out)["streams"]
     pictures = [s for s in streams if s["codec_type"] == "video"]
     assert len(pictures) == 1 and pictures[0]["disposition"]["attached_pic"] == 1
@@ -155,7 +155,7 @@ def test_many_chapters_and_long_titles_survive_the_pipe(tmp_path):
     step = RATE // 26
     chapters = [ChapterMark(title, i * step, (i + 1) * step) for i, title in enumerate(titles)]
     out = tmp_path / "many.m4a"
-    write_audio(out, tone_blocks(), RATE, TAGS, chapters)
+    write_audio(out, out, tone_blocks(), RATE, TAGS, chapters)
     probed = ffprobe(out)["chapters"]
     assert [c["tags"]["title"] for c in probed] == titles
     assert max(abs(float(c["start_time"]) - m.start / RATE) for c, m in zip(probed, chapters)) <= 0.001

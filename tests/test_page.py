@@ -18,6 +18,7 @@ from conftest import ROOT, decode, ffprobe
 from dramatize.errors import DramatizeError
 from dramatize.export.page import (FLOOR_DB, PALETTE, Peaks, page_data, page_data_from_files, page_html,
                                    peaks_from_audio, read_vtt, speakers_of, write_page)
+from dramatize.export.outputs import OutputSet
 from dramatize.export.sidecars import CAST_NOTE, sidecar_paths
 from dramatize.plan import MIX_RATE
 
@@ -43,7 +44,8 @@ def meeting_page(meeting_render, tmp_path_factory):
             sidecars = {kind: Path(shutil.copy(path, folder)) for kind, path in sidecars.items()}
         data = page_data(audio, result.timeline, tags, MIX_RATE, peaks=peaks_from_audio(audio),
                          loudness={result.preset.measure: result.level}, sidecars=sidecars)
-        pages[suffix] = (write_page(audio, data), data, result)
+        with OutputSet() as outputs:
+            pages[suffix] = (write_page(outputs, audio, data), data, result)
     return pages
 
 
@@ -246,7 +248,8 @@ def test_a_file_name_with_spaces_and_signs_still_loads(meeting_page, browser, tm
     audio = Path(shutil.copy(result.output, folder / "Scène #1? 50%.m4b"))
     files = {kind: Path(shutil.copy(path, folder / f"Scène #1? 50%{path.name[len('meeting'):]}"))
              for kind, path in result.sidecars.items()}
-    page = write_page(audio, page_data(audio, result.timeline, data.tags, MIX_RATE, sidecars=files))
+    with OutputSet() as outputs:
+        page = write_page(outputs, audio, page_data(audio, result.timeline, data.tags, MIX_RATE, sidecars=files))
     assert page.name == "Scène #1? 50%.html"
     errors_in(browser)
     browser.get(page.as_uri())

@@ -2,9 +2,8 @@
 
 ffmpeg does the encoding (one call; it reads a Matroska stream of float samples, chapters
 and cover on stdin while we mix, so the two cores work at once). WAV is written here
-directly, because ffmpeg's WAV muxer writes no cue markers. Every file is written under a
-temporary name in the output folder and renamed only when complete: a failed or
-interrupted render leaves no partial file.
+directly, because ffmpeg's WAV muxer writes no cue markers. The file is written under a
+temporary name and renamed with the render's other outputs (outputs.py).
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ import fcntl
 import os
 import shutil
 import subprocess
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from queue import Queue
@@ -81,36 +78,6 @@ def vorbis_chapter_args(chapters, rate: int) -> list[str]:
     return args
 
 
-def _temp_beside(path: Path) -> Path:
-    """A new empty file in the output's folder (created if needed), or a one-line error."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".partial{path.suffix}", dir=path.parent)
-        os.close(fd)
-    except OSError as err:
-        raise DramatizeError(f"cannot write here: {err.strerror}", str(path)) from None
-    return Path(temp)
-
-
-def check_writable(path: Path):
-    """Fail before any work if the output cannot be written where asked."""
-    _temp_beside(path).unlink()
-
-
-@contextmanager
-def atomic_output(path: Path):
-    """Yields a temporary path beside `path`; renames it over `path` only if the block succeeds."""
-    temp_path = _temp_beside(path)
-    try:
-        yield temp_path
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp_path, 0o666 & ~umask)  # mkstemp makes it private; the result is an ordinary file
-        os.replace(temp_path, path)
-    finally:
-        temp_path.unlink(missing_ok=True)
-
-
 def _pipe(head: bytes, blocks, rate: int, stdin):
     """Feed the Matroska stream to ffmpeg from a second thread, so that making the next block
     and encoding the last one overlap instead of taking turns at the pipe. The pipe is widened
@@ -163,43 +130,46 @@ def _media_type(image: Path) -> str:
     return "image/jpeg" if image.suffix.lower() in (".jpg", ".jpeg") else "image/png"
 
 
-def write_audio(path: Path, blocks, rate: int, tags: dict[str, str], chapters, cover: Path | None = None):
-    """Consume (2, n) float32 blocks at `rate` and write `path` with chapters and tags."""
+def write_audio(path: Path, temp: Path, blocks, rate: int, tags: dict[str, str], chapters, cover: Path | None = None):
+    """Consume (2, n) float32 blocks at `rate` and write them, with chapters and tags, to `temp`:
+    the file that becomes `path` (outputs.py) once everything the command writes is complete."""
     container = container_for(path)
-    with atomic_output(path) as temp:
-        if container.muxer == "wav":
+    if container.muxer == "wav":
+        try:
             with WavWriter(temp, rate) as writer:
                 for block in blocks:
                     writer.write(block)
                 writer.add_markers([(c.start, c.title) for c in chapters])
-            return
-        require_ffmpeg()
-        image = (_media_type(cover), cover.read_bytes()) if cover and container.cover else None
-        head = matroska.header(rate, 2, [] if container.vorbis_chapters else chapters, image)
-        # The file's tags are given below; none of the stream's own (its writer's name) pass through.
-        command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "matroska", "-i", "pipe:0",
-                   "-map", "0:a", "-map_metadata:g", "-1"]
-        if image:
-            command += ["-map", "0:v", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
-        command += list(container.codec) + ["-ar", str(container.rate), "-ac", "2"]
-        for key, value in tags.items():
-            if value:
-                command += ["-metadata", f"{key}={value}"]
-        if container.vorbis_chapters:
-            command += vorbis_chapter_args(chapters, rate)
-        if container.brand:
-            command += ["-brand", container.brand]
-        if container.muxer == "ipod":
-            command += ["-movflags", "+faststart"]
-        command += ["-f", container.muxer, str(temp)]
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
-            _pipe(head, blocks, rate, process.stdin)
-        except BaseException:
-            process.kill()
-            process.wait()
-            raise
-        error = process.stderr.read().decode(errors="replace").strip()
-        status = process.wait()
-        if status != 0:
-            raise DramatizeError(f"ffmpeg failed: {error.splitlines()[-1] if error else 'no message'}", str(path))
+        except OSError as err:
+            raise DramatizeError(f"cannot write the audio: {err.strerror}", str(path)) from None
+        return
+    require_ffmpeg()
+    image = (_media_type(cover), cover.read_bytes()) if cover and container.cover else None
+    head = matroska.header(rate, 2, [] if container.vorbis_chapters else chapters, image)
+    # The file's tags are given below; none of the stream's own (its writer's name) pass through.
+    command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "matroska", "-i", "pipe:0",
+               "-map", "0:a", "-map_metadata:g", "-1"]
+    if image:
+        command += ["-map", "0:v", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
+    command += list(container.codec) + ["-ar", str(container.rate), "-ac", "2"]
+    for key, value in tags.items():
+        if value:
+            command += ["-metadata", f"{key}={value}"]
+    if container.vorbis_chapters:
+        command += vorbis_chapter_args(chapters, rate)
+    if container.brand:
+        command += ["-brand", container.brand]
+    if container.muxer == "ipod":
+        command += ["-movflags", "+faststart"]
+    command += ["-f", container.muxer, str(temp)]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _pipe(head, blocks, rate, process.stdin)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    error = process.stderr.read().decode(errors="replace").strip()
+    status = process.wait()
+    if status != 0:
+        raise DramatizeError(f"ffmpeg failed: {error.splitlines()[-1] if error else 'no message'}", str(path))

@@ -30,8 +30,9 @@ import numpy as np
 
 from dramatize import __version__
 from dramatize.errors import DramatizeError
-from dramatize.export.audio import atomic_output, require_ffmpeg
-from dramatize.export.sidecars import CAST_NOTE, cast_of, sidecar_paths
+from dramatize.export.audio import require_ffmpeg
+from dramatize.export.outputs import OutputSet
+from dramatize.export.sidecars import CAST_NOTE, cast_of, sidecar_paths, write_text
 
 PEAKS_PER_SECOND = 20  # 50 ms buckets: 33 minutes are 39,440 buckets, 2 bytes each (105 kB in base64)
 FLOOR_DB = -60.0  # the envelope's byte 0; 255 is 0 dBFS, linear in dB between
@@ -527,15 +528,15 @@ def page_path(audio: Path) -> Path:
     return Path(f"{Path(audio).with_suffix('')}.html")
 
 
-def write_page(audio: Path, data: PageData) -> Path:
-    """Write NAME.html beside `audio`, atomically; returns its path."""
+def write_page(outputs, audio: Path, data: PageData) -> Path:
+    """Write NAME.html beside `audio` into `outputs` (an outputs.OutputSet); returns its path."""
     path = page_path(audio)
-    text = page_html(data)
-    with atomic_output(path) as temp:
-        temp.write_text(text, encoding="utf-8")
+    write_text(outputs.temp(path), page_html(data), path)
     return path
 
 
 def make_page(audio: Path) -> Path:
     """`dramatize page AUDIO`: the page of an existing render, from its files."""
-    return write_page(Path(audio), page_data_from_files(Path(audio)))
+    data = page_data_from_files(Path(audio))
+    with OutputSet() as outputs:
+        return write_page(outputs, Path(audio), data)

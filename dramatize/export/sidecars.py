@@ -12,7 +12,7 @@ import json
 import unicodedata
 from pathlib import Path
 
-from dramatize.export.audio import atomic_output
+from dramatize.errors import DramatizeError
 
 CAST_NOTE = "NOTE cast"  # the WebVTT comment block that carries speaker -> engine voice
 
@@ -101,7 +101,8 @@ def sidecar_paths(audio: Path) -> dict[str, Path]:
     return {"vtt": Path(f"{stem}.vtt"), "chapters": Path(f"{stem}.chapters.json"), "labels": Path(f"{stem}.labels.txt")}
 
 
-def write_sidecars(audio: Path, timeline, rate: int, title: str) -> dict[str, Path]:
+def write_sidecars(outputs, audio: Path, timeline, rate: int, title: str) -> dict[str, Path]:
+    """Write the sidecars of `audio` into `outputs` (an outputs.OutputSet); returns their final paths."""
     paths = sidecar_paths(audio)
     contents = {
         "vtt": webvtt(timeline.transcript, rate, title, cast_of(timeline)),
@@ -109,6 +110,12 @@ def write_sidecars(audio: Path, timeline, rate: int, title: str) -> dict[str, Pa
         "labels": audacity_labels(timeline.transcript, timeline.chapters, rate),
     }
     for kind, path in paths.items():
-        with atomic_output(path) as temp:
-            temp.write_text(contents[kind], encoding="utf-8")
+        write_text(outputs.temp(path), contents[kind], path)
     return paths
+
+
+def write_text(temp: Path, text: str, final: Path):
+    try:
+        temp.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise DramatizeError(f"cannot write: {err.strerror}", str(final)) from None
