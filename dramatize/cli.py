@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -162,10 +163,10 @@ def cmd_check(args) -> int:
     from dramatize.check import check
     from dramatize.master import preset_for
 
+    preset = preset_for(args.master, args.file.suffix.lower())  # a bad preset is refused before measuring
     report = check(args.file)
-    preset = preset_for(args.master, args.file.suffix.lower())
-    print(f"{report.path}: {_clock(report.duration)} ({report.duration:.3f} s), {report.codec}, "
-          f"{report.channels} channels, {report.sample_rate} Hz")
+    print(f"{report.path}: {_clock(report.duration)} ({report.duration:.3f} s; {report.decoded:.3f} s decode), "
+          f"{report.codec}, {report.channels} channels, {report.sample_rate} Hz")
     print(f"  loudness {report.loudness:.1f} LUFS, true peak {report.true_peak:.1f} dBTP, RMS {report.rms:.1f} dB")
     for key in ("title", "artist", "album", "date", "genre"):
         if key in report.tags:
@@ -173,12 +174,14 @@ def cmd_check(args) -> int:
     print(f"  {len(report.chapters)} chapters")
     for number, (start, _end, title) in enumerate(report.chapters, start=1):
         print(f"    {number:>2}. {_clock(start):>8}  {title}")
-    problems = report.problems(preset)
+    damage, problems = report.damage(), report.problems(preset)
+    for problem in damage:
+        print(f"  FAIL: {problem}")
     for problem in problems:
         print(f"  FAIL ({preset.name}): {problem}")
-    if not problems:
+    if not problems and not damage:
         print(f"  meets the {preset.name} preset")
-    return 1 if problems else 0
+    return 1 if problems or damage else 0
 
 
 def cmd_page(args) -> int:
@@ -276,8 +279,19 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _join_negative_values(argv: list[str]) -> list[str]:
+    """`--master -20/-2`: argparse takes a value that starts with '-' for an option; join it."""
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] == "--master" and re.fullmatch(r"-\d+(\.\d+)?(/-?\d+(\.\d+)?)?", arg):
+            out[-1] = f"--master={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser().parse_args(_join_negative_values(list(sys.argv[1:] if argv is None else argv)))
     try:
         return args.func(args)
     except ConfigErrors as err:

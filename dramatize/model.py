@@ -6,6 +6,7 @@ Every event remembers the line it came from, so any later stage can say
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 NARRATOR = "NARRATOR"
@@ -144,3 +145,9 @@ def to_json(script: Script) -> dict:
         "skipped": list(script.skipped),
         "warnings": list(script.warnings),
     }
+
+
+def printable(text: str) -> str:
+    """Text for a line-based file: no control characters, tabs or line breaks inside a value."""
+    return "".join(" " if ch in "\t\r\n\x0b\x0c\x85\u2028\u2029" else ch for ch in text
+                   if ch in "\t\r\n" or not unicodedata.category(ch).startswith("C"))

@@ -16,7 +16,7 @@ from dramatize.cues import sound as cues
 from dramatize.directions import DELIVERY, NARRATE
 from dramatize.effects import TAIL_SECONDS, has_tail
 from dramatize.engines import SynthRequest, VoiceSettings, request
-from dramatize.model import Direction, Note, Script, Speech
+from dramatize.model import Direction, Note, Script, Speech, printable
 from dramatize.speakable import foreign_script, speakable
 
 MIX_RATE = 44100
@@ -274,7 +274,7 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
         if number:
             chapters[-1] = ChapterMark(chapters[-1].title, chapters[-1].start, chapter_start)
             cursor += seconds(CHAPTER_GAP)
-        chapters.append(ChapterMark(plan.title, 0 if number == 0 else chapter_start, 0))
+        chapters.append(ChapterMark(printable(plan.title), 0 if number == 0 else chapter_start, 0))
         gap_pending = 0
         for item in plan.items:
             if item == "paragraph":

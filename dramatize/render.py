@@ -31,7 +31,7 @@ from dramatize.export.page import Peaks, page_data, page_path, write_page
 from dramatize.export.sidecars import sidecar_paths, write_sidecars
 from dramatize.master import Preset, mastered_blocks, plan_gain, preset_for
 from dramatize.mix import mix_windows, sample_windows, window_bounds
-from dramatize.model import Chapter, Script, Speech
+from dramatize.model import Chapter, Script, Speech, printable
 from dramatize.plan import MIX_RATE, Timeline, all_cue_specs, all_requests, layout, plan_script
 from dramatize.readers import read_script
 from dramatize.synthesis import SynthStats, default_workers, synthesize_all
@@ -122,6 +122,11 @@ def audition_script(script: Script, cast: Cast, speakers: list[str], text: str |
 
 
 def tags_for(script: Script, cast: Cast) -> dict[str, str]:
+    tags = _tags(script, cast)
+    return {key: printable(value) for key, value in tags.items()}
+
+
+def _tags(script: Script, cast: Cast) -> dict[str, str]:
     meta, production = script.metadata, cast.production
     title = production.get("title") or meta.get("title") or Path(script.source).stem
     author = production.get("author") or meta.get("author", "")

@@ -46,7 +46,8 @@ def plausible_seconds(text: str, rate_wpm: int) -> tuple[float, float]:
     (a dropped setting, a clip of another text), never legitimate speech."""
     words = max(1, len(re.findall(r"\w+", text)))
     expected = words / rate_wpm * 60.0
-    return 0.25 * expected, 4.0 * expected + 2.0
+    letters = sum(c.isalnum() for c in text)  # a long word or a string of digits takes longer than a word
+    return 0.25 * expected, 4.0 * max(expected, letters / 12) + 2.0
 
 
 def verify(path: Path, text: str, rate_wpm: int) -> None:

@@ -171,5 +171,20 @@ def write_audio(path: Path, temp: Path, blocks, rate: int, tags: dict[str, str],
         raise
     error = process.stderr.read().decode(errors="replace").strip()
     status = process.wait()
-    if status != 0:
-        raise DramatizeError(f"ffmpeg failed: {error.splitlines()[-1] if error else 'no message'}", str(path))
+    # ffmpeg 5.1 exits with 0 when it could not write its file's end ("Error writing trailer: No
+    # space left on device"): any error it reports fails the render, and what it wrote is read back.
+    if status != 0 or error:
+        reason = error.splitlines()[-1] if error else "no message"
+        if "No space left" in error:
+            reason = "No space left on device"
+        raise DramatizeError(f"ffmpeg failed: {reason}", str(path))
+    _verify(temp, path)
+
+
+def _verify(temp: Path, path: Path):
+    """The encoded file reads back: a container whose end was never written does not."""
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(temp)],
+                           capture_output=True, text=True)
+    if probe.returncode != 0 or probe.stderr.strip() or not probe.stdout.strip():
+        message = (probe.stderr.strip().splitlines() or ["no duration"])[-1]
+        raise DramatizeError(f"the encoded file does not read back ({message})", str(path))

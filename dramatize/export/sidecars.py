@@ -9,10 +9,10 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from pathlib import Path
 
 from dramatize.errors import DramatizeError
+from dramatize.model import printable
 
 CAST_NOTE = "NOTE cast"  # the WebVTT comment block that carries speaker -> engine voice
 
@@ -52,14 +52,8 @@ def _stamp(samples: int, rate: int) -> str:
     return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
-def _printable(text: str) -> str:
-    """Text for a line-based file: no control characters, tabs or line breaks inside a value."""
-    return "".join(" " if ch in "\t\r\n\x0b\x0c\x85\u2028\u2029" else ch for ch in text
-                   if ch in "\t\r\n" or not unicodedata.category(ch).startswith("C"))
-
-
 def _vtt_text(text: str) -> str:
-    return _printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "→")
+    return printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "→")
 
 
 def webvtt(transcript, rate: int, title: str, cast=()) -> str:
@@ -88,10 +82,10 @@ def chapters_json(chapters, rate: int, title: str) -> str:
 
 
 def audacity_labels(transcript, chapters, rate: int) -> str:
-    rows = [(c.start, c.start, _printable(f"Chapter: {c.title}")) for c in chapters]
+    rows = [(c.start, c.start, printable(f"Chapter: {c.title}")) for c in chapters]
     for entry in transcript:
         label = f"[{entry.text}]" if entry.speaker is None else f"{entry.speaker}: {entry.text}"
-        rows.append((entry.start, entry.end, _printable(label)))
+        rows.append((entry.start, entry.end, printable(label)))
     rows.sort(key=lambda r: r[0])
     return "".join(f"{a / rate:.6f}\t{b / rate:.6f}\t{label}\n" for a, b, label in rows)
 

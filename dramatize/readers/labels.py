@@ -321,8 +321,10 @@ class LabelVote:
         for speaker, candidate in single:
             # Said once: a speaker if the dialogue has already begun and it is written like one.
             shape = candidate.match.shape
-            speech_like = candidate.match.caps and shape == "colon" and candidate.at_start and re.search(
-                r"[^\W\d_]", candidate.match.rest) and re.search(r"[a-z]", candidate.match.rest)
+            rest = candidate.match.rest
+            # A name in capitals and a colon, then words (not more capitals: LONDON: ST. JAMES'S THEATRE).
+            speech_like = candidate.match.caps and shape == "colon" and candidate.at_start and (
+                re.search(r"[a-z]", rest) or rest and not re.search(r"[^\W\d_]", rest))
             if speech_like or self.dialogue_from is not None and candidate.line >= self.dialogue_from and (
                     shape in ("colon", "bold", "tag") or candidate.match.caps and shape in ("dot", "bracket")
                     or shape == "alone" and candidate.match.caps and candidate.followed):
