@@ -215,7 +215,7 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("-o", "--output", type=Path, help=out_help)
         p.add_argument("--master", help="loudness preset: audiobook, podcast, or LUFS[/dBTP] such as -18/-2")
         p.add_argument("--no-cache", action="store_true", help="synthesise every clip again, keep nothing")
-        p.add_argument("--workers", type=int, help="synthesis processes (default: two per core)")
+        p.add_argument("--workers", type=int, help="synthesis processes (default: one per core)")
         p.add_argument("-q", "--quiet", action="store_true", help="no progress, no warnings; just the summary")
 
     p = sub.add_parser("render", help="render a script to one chaptered audio file")
@@ -260,7 +260,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="with --write: replace FILE if it exists")
     p.set_defaults(func=cmd_cast)
 
-    p = sub.add_parser("voices", help="list the speech engine's installed voices")
+    p = sub.add_parser("voices", help="list the installed voices of every speech engine")
     p.add_argument("filter", nargs="?", help="show only voices whose id, language or gender contains this")
     p.set_defaults(func=cmd_voices)
 

@@ -178,17 +178,7 @@ def render(script_path: Path, output: Path, cast_path: Path | str | None = None,
         require_ffmpeg()
     finals = [output] + ([*sidecar_paths(output).values(), page_path(output)] if sidecars else [])
     refuse_overwriting(finals, [("script", script_path), ("cast file", cast_path_for(script_path, cast_path))])
-    with OutputSet() as outputs:
-        audio = outputs.temp(output)  # an output that cannot be written fails here, before any work
-        result = _render(script_path, output, audio, outputs, cast_path, preset, fmt, use_cache, workers, chapter,
-                         lines, audition, audition_text, sidecars, progress, warn)
-    return replace(result, seconds=time.perf_counter() - began)
-
-
-def _render(script_path, output, audio, outputs, cast_path, preset, fmt, use_cache, workers, chapter, lines, audition,
-            audition_text, sidecars, progress, warn) -> RenderResult:
     script, cast = load(script_path, cast_path, fmt)
-    finals = [output] + ([*sidecar_paths(output).values(), page_path(output)] if sidecars else [])
     refuse_overwriting(finals, [("cover", cast.cover)] + [("cue sound", rule.file) for rule in cast.cue_rules])
     for warning in script.warnings:
         warn(warning)
@@ -201,11 +191,28 @@ def _render(script_path, output, audio, outputs, cast_path, preset, fmt, use_cac
     if not all_requests(plans) and not all_cue_specs(plans):
         raise DramatizeError("nothing to say: the script has no words to speak and no sound to play "
                              "(`dramatize inspect` shows what was read)", str(script_path))
+    tags = tags_for(script, cast)
+    with OutputSet() as outputs:
+        audio = outputs.temp(output)  # an output that cannot be written fails here, before the work
+        timeline, stats, level, peaks = make_audio(plans, cast, output, audio, tags, preset, use_cache,
+                                                   workers or default_workers(), progress, warn)
+        written = write_sidecars(outputs, output, timeline, MIX_RATE, tags["title"]) if sidecars else {}
+        if sidecars:
+            data = page_data(output, timeline, tags, MIX_RATE, peaks=peaks, loudness={preset.measure: level},
+                             sidecars=written)
+            written["page"] = write_page(outputs, output, data)
+    return RenderResult(output, timeline, script, stats, level, preset, time.perf_counter() - began, written)
+
+
+def make_audio(plans, cast: Cast, output: Path, audio: Path, tags: dict[str, str], preset: Preset, use_cache: bool,
+               workers: int, progress, warn) -> tuple[Timeline, SynthStats, float, Peaks]:
+    """Speak, lay out, mix, master and encode into `audio` (which becomes `output`). Returns the
+    timeline, what synthesis did, the level reached (in preset.unit) and the waveform's peaks."""
     with tempfile.TemporaryDirectory(prefix="dramatize-") as temp, ThreadPoolExecutor(1) as hall:
         cache = stores(default_cache_dir() if use_cache else Path(temp))
         # The hall's sound beds need no speech: a thread makes them while the workers speak.
         beds = hall.submit(make_beds, all_cue_specs(plans), MIX_RATE, cache["beds"])
-        clip_paths, stats = synthesize_all(all_requests(plans), cache["clips"], workers or default_workers(), progress)
+        clip_paths, stats = synthesize_all(all_requests(plans), cache["clips"], workers, progress)
         bed_paths = beds.result()
         clip_samples = {key: clip_length(path, MIX_RATE) for key, path in clip_paths.items()}
         timeline = layout(plans, clip_samples, head=preset.head, tail=preset.tail)
@@ -216,7 +223,6 @@ def _render(script_path, output, audio, outputs, cast_path, preset, fmt, use_cac
             every = -(-len(window_bounds(timeline.length, MIX_RATE)) // SAMPLE_WINDOWS)
             gain = plan_gain(sample_windows(timeline, cast, clip_paths, MIX_RATE, every, bed_paths), MIX_RATE, preset)
 
-        tags = tags_for(script, cast)
         for _attempt in range(2):
             meter = preset.meter(MIX_RATE)
             peaks = Peaks(MIX_RATE)  # the listening page's waveform, from exactly what is encoded
@@ -232,9 +238,4 @@ def _render(script_path, output, audio, outputs, cast_path, preset, fmt, use_cac
                  f"could not raise it further without passing the peak ceiling (very short or very uneven audio)")
         if gain != kept:
             cache["gains"].save_array(gain_key, np.array([gain]))
-        written = write_sidecars(outputs, output, timeline, MIX_RATE, tags["title"]) if sidecars else {}
-        if sidecars:
-            data = page_data(output, timeline, tags, MIX_RATE, peaks=peaks, loudness={preset.measure: level},
-                             sidecars=written)
-            written["page"] = write_page(outputs, output, data)
-    return RenderResult(output, timeline, script, stats, level, preset, 0.0, written)
+    return timeline, stats, level, peaks
