@@ -400,8 +400,3 @@ def test_check_decodes_the_whole_file_and_fails_a_truncated_one(tmp_path, cache)
     assert done.returncode == 1 and "cut short or damaged" in done.stdout, done.stdout
 
 
-def test_the_readmes_master_target_parses(tmp_path):
-    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", tmp_path / "x.m4a",
-                   "--master", "-20/-2", "-q")
-    assert done.returncode == 0, done.stderr
-    assert "LUFS" in done.stdout
