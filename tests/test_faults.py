@@ -398,5 +398,3 @@ def test_check_decodes_the_whole_file_and_fails_a_truncated_one(tmp_path, cache)
     cut.write_bytes(out.read_bytes()[: out.stat().st_size // 3])
     done = run_cli("check", cut)
     assert done.returncode == 1 and "cut short or damaged" in done.stdout, done.stdout
-
-
