@@ -6,9 +6,11 @@
 2. warm re-render, nothing changed
 3. re-render after one speaker's pitch changed (Molotov, a small part; Trotsky, nearly all of it)
 4. the floor: ffmpeg alone encoding the final mix with the same encoder settings
-5. a ten-times longer script (the seed's speech repeated ten times: about five hours):
+5. Piper alone speaking every spoken line of the render (bench/piper_alone.py: its own API, its
+   default session on all cores), the reference for the cold render's synthesis
+6. a ten-times longer script (the seed's speech repeated ten times: about five hours):
    time per audio minute against the seed's, and peak memory
-6. parsing a 10 MB transcript
+7. parsing a 10 MB transcript
 
 Every render runs as a separate `dramatize` process, so its peak memory (max RSS of the
 process and of its synthesis workers) is measured apart from this script's.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -60,6 +63,27 @@ def encode_floor(mix: Path, out: Path, env: dict) -> float:
     return seconds
 
 
+def with_pitch_raised(cast: Path, speaker: str, out: Path) -> Path:
+    """A copy of the cast file with `speaker`'s pitch two steps higher."""
+    text = cast.read_text(encoding="utf-8")
+    start = text.index(f"[speakers.{speaker}]")
+    end = text.find("\n[", start + 1)
+    end = len(text) if end < 0 else end
+    section = re.sub(r"^pitch = (\d+)", lambda m: f"pitch = {int(m.group(1)) + 2}", text[start:end], count=1, flags=re.M)
+    out.write_text(text[:start] + section + text[end:], encoding="utf-8")
+    return out
+
+
+def piper_alone(vtt: Path, env: dict) -> tuple[float, float]:
+    """(audio seconds, wall seconds) of Piper alone speaking the render's spoken lines."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "piper_alone.py"), str(vtt)], env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"failed: bench/piper_alone.py\n{done.stderr}")
+    audio, wall, _ = done.stdout.split()
+    return float(audio), float(wall)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-long", action="store_true", help="skip the five-hour render")
@@ -72,23 +96,25 @@ def main():
     cold, cold_mem = render(SEED, seed_out, CAST, env)
     minutes = duration(seed_out) / 60
     warm, _ = render(SEED, seed_out, CAST, env)
-    for speaker, old, new in (("MOLOTOV", "pitch = 28", "pitch = 30"), ("TROTSKY", "pitch = 52", "pitch = 54")):
-        changed = work / f"cast-{speaker}.toml"
-        text = CAST.read_text()
-        section = text.index(f"[speakers.{speaker}]")
-        changed.write_text(text[:section] + text[section:].replace(old, new, 1))
+    for speaker in ("MOLOTOV", "TROTSKY"):
+        changed = with_pitch_raised(CAST, speaker, work / f"cast-{speaker}.toml")
         seconds, _ = render(SEED, seed_out, changed, env)
         rows.append((f"re-render, {speaker.title()}'s pitch changed", seconds))
     mix = work / "seed.wav"
     render(SEED, mix, CAST, env)
     floor = encode_floor(mix, work / "floor.m4b", env)
 
+    piper_audio, piper_wall = piper_alone(seed_out.with_suffix(".vtt"), env)
+
     table = [("cold render of the seed", cold), ("warm re-render, nothing changed", warm)] + rows
+    table.append(("Piper alone, every spoken line", piper_wall))
     print(f"\nseed: {minutes:.1f} audio minutes; floor (ffmpeg alone encoding the mix to .m4b): {floor:.1f} s\n")
     print(f"{'run':<44} {'seconds':>8} {'x floor':>8}")
     for name, seconds in table:
         print(f"{name:<44} {seconds:>8.1f} {seconds / floor:>8.2f}")
     print(f"{'peak memory, cold render of the seed':<44} {cold_mem:>7.0f} MB")
+    print(f"\ncold render / Piper alone: {cold / piper_wall:.2f} (Piper made {piper_audio / 60:.1f} of the render's "
+          f"{minutes:.1f} audio minutes, {piper_audio / piper_wall:.1f}x real time)")
 
     if not args.skip_long:
         text = SEED.read_text(encoding="utf-8")

@@ -9,8 +9,7 @@ Every engine offers:
   name, version                 identify its output (part of every cache key)
   unavailable()                 None if it can speak here, else what to install
   voices() / voice_ids() / has_voice(id)
-  palette()                     [(voice id, sex)] the automatic cast chooses from, most distinct first
-  natural_wpm                   its voices' own speaking rate, which a voice's `rate` is relative to
+  palette()                     [PaletteVoice] the automatic cast may choose from
   stateful                      its output depends on what the process spoke before: every clip is
                                 then spoken by a fresh fork of the worker (see synthesis.py)
   prepare()                     load what every clip needs (a model), once per worker process
@@ -41,6 +40,19 @@ class VoiceSettings:
     pitch: int
     volume: float
     engine: str = "pyttsx3"
+
+
+@dataclass(frozen=True)
+class PaletteVoice:
+    """A voice the automatic cast may give a speaker. Across engines the most natural come first
+    (`naturalness`: DNSMOS P.808 measured on the seed's sentences, bench/intelligibility.py), so
+    the speakers with most words get the best voices."""
+
+    voice_id: str
+    sex: str | None
+    wpm: int  # the voice's own pace
+    naturalness: float
+    pitch: int | None = None  # fixed: a shifted copy of a voice is another character; None: the seat's
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dramatize.engines.errors import EngineError
 # A voice's pitch (0-100, 50 the engine's own) as semitones, for engines with no pitch setting:
 # ±4 semitones at the ends, past which a shifted neural voice loses its naturalness (bench/).
 SEMITONES_AT_ENDS = 4.0
+SHIFTER = "pitchshift-1"  # part of the clip version of the engines that use shift_pitch: a new shifter, new clips
 
 
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
@@ -69,14 +70,15 @@ def semitones(pitch: int) -> float:
 
 
 def shift_pitch(path: Path, pitch: int):
-    """Rewrite the clip at `path` `semitones(pitch)` higher or lower, keeping its length and the
-    voice's formants (Rubber Band, through pedalboard): one neural voice, several characters."""
+    """Rewrite the clip at `path` `semitones(pitch)` higher or lower, keeping its length
+    (Rubber Band, through pedalboard). The formants move with the pitch, so one voice makes
+    several characters a speaker-verification model tells apart; a formant-preserving shift
+    stays "the same man" to it (bench/ measurements in the issue 13 note)."""
     shift = semitones(pitch)
     if abs(shift) < 0.05:
         return
     import pedalboard
 
     samples, rate = read_wav(path)
-    shifted = pedalboard.time_stretch(samples[np.newaxis], rate, stretch_factor=1.0, pitch_shift_in_semitones=shift,
-                                      high_quality=True, preserve_formants=True)[0]
+    shifted = pedalboard.Pedalboard([pedalboard.PitchShift(semitones=shift)])(samples, rate)
     write_wav(path, shifted, rate)

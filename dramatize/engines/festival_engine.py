@@ -21,15 +21,17 @@ from pathlib import Path
 
 import numpy as np
 
-from dramatize.engines.clip import read_wav, semitones, shift_pitch, verify, write_wav
+from dramatize.engines.clip import SHIFTER, read_wav, semitones, shift_pitch, verify, write_wav
 from dramatize.engines.errors import EngineError
 
-# voice -> (kind, its own pace in words per minute, sex, mean F0 in Hz for diphone voices); measured.
+# voice -> (kind, its own pace in words per minute, sex, mean F0 in Hz for diphone voices,
+# DNSMOS P.808 on the seed's sentences); measured.
 KNOWN = {
-    "cmu_us_slt_arctic_hts": ("hts", 163, "female", None),
-    "kal_diphone": ("diphone", 148, "male", 105),
-    "ked_diphone": ("diphone", 149, "male", 100),
+    "cmu_us_slt_arctic_hts": ("hts", 163, "female", None, 3.90),
+    "ked_diphone": ("diphone", 149, "male", 100, 3.89),
+    "kal_diphone": ("diphone", 148, "male", 105, 3.87),
 }
+UNKNOWN = ("diphone", 150, None, None, 3.0)
 TIMEOUT = 120  # seconds for one clip: Festival never needs it, a hung process must not hang a render
 
 
@@ -45,7 +47,7 @@ class FestivalEngine:
     @cached_property
     def version(self) -> str:
         out = subprocess.run(["festival", "--version"], capture_output=True, text=True).stdout.strip()
-        return f"festival-{out.split(':')[-1].strip() or '?'}"
+        return f"festival-{out.split(':')[-1].strip() or '?'}/{SHIFTER}"
 
     def clip_version(self, settings) -> str:
         return self.version
@@ -59,7 +61,7 @@ class FestivalEngine:
         return [v for v in out.strip().strip("()").split() if v]
 
     def voices(self) -> list[tuple[str, str, str]]:
-        return [(v, "en-us", KNOWN.get(v, (None, None, "?"))[2]) for v in self._installed]
+        return [(v, "en-us", KNOWN.get(v, UNKNOWN)[2] or "?") for v in self._installed]
 
     def voice_ids(self) -> list[str]:
         return list(self._installed)
@@ -67,20 +69,27 @@ class FestivalEngine:
     def has_voice(self, voice_id: str) -> bool:
         return voice_id in self._installed
 
-    def palette(self) -> list[tuple[str, str]]:
-        order = sorted(self._installed, key=lambda v: list(KNOWN).index(v) if v in KNOWN else len(KNOWN))
-        return [(v, KNOWN.get(v, (None, None, None))[2]) for v in order]
+    def palette(self) -> list:
+        """The installed voices; the HMM voice also 4 semitones down, a second woman. kal and
+        ked are one man to a speaker-verification model whatever their pitch: only ked."""
+        from dramatize.engines import PaletteVoice
 
-    @staticmethod
-    def natural_wpm(voice_id: str) -> int:
-        return KNOWN.get(voice_id, ("diphone", 150, None, None))[1]
+        out = []
+        for v in self._installed:
+            if v == "kal_diphone" and "ked_diphone" in self._installed:
+                continue
+            _, pace, sex, _, naturalness = KNOWN.get(v, UNKNOWN)
+            out.append(PaletteVoice(v, sex, pace, naturalness, pitch=50 if v == "cmu_us_slt_arctic_hts" else None))
+            if v == "cmu_us_slt_arctic_hts":
+                out.append(PaletteVoice(v, sex, pace, 3.82, pitch=0))
+        return out
 
     def prepare(self, voice_id: str | None = None):
         return None  # each clip is its own text2wave process
 
     def synthesize(self, text: str, settings, path: Path) -> None:
         voice = settings.engine_voice
-        kind, pace, _, f0 = KNOWN.get(voice, ("diphone", 150, None, None))
+        kind, pace, _, f0, _ = KNOWN.get(voice, UNKNOWN)
         commands = [f"(voice_{voice})"]
         if kind == "hts":
             commands.append(f"(set! hts_engine_params (append hts_engine_params (list '(\"-r\" "

@@ -37,8 +37,8 @@ MALE = {"MR", "MR.", "SIR", "LORD", "KING", "PRINCE", "DUKE", "EARL", "COUNT", "
 # usually talk to each other, far apart; later ones in between.
 PANS = (0.0, 0.5, -0.5, 0.25, -0.25, 0.75, -0.75, 0.38, -0.38, 0.62, -0.62)
 PITCHES = (50, 72, 30, 62, 40, 80, 22, 56, 44, 66, 34)
-RATES = (165, 158, 172, 162, 168, 155, 175)
-AUTO_ROOM = 0.25
+PACES = (0.96, 0.92, 1.0, 0.94, 0.98, 0.9, 1.02)  # of the voice's own pace: a little slower is clearer
+AUTO_ROOM = 0.05  # close to the microphone: the hall's reverb on a voice costs naturalness (bench/)
 
 
 @lru_cache(maxsize=1)
@@ -118,35 +118,56 @@ def choose_voices(cast: Cast, engines) -> tuple[Cast, list[str]]:
 
 # ---------------------------------------------------------------- automatic voices
 
-def palette(engines) -> list[tuple[str, str, str | None]]:
-    """(engine, voice id, sex) the automatic cast chooses from, most distinct first."""
-    options = []
-    for engine in engines.values():
-        options.extend((engine.name, voice_id, sex) for voice_id, sex in engine.palette())
-    return options
+def palette(engines) -> list[tuple[str, object]]:
+    """(engine name, PaletteVoice) the automatic cast chooses from, the most natural first."""
+    options = [(engine.name, voice) for engine in engines.values() for voice in engine.palette()]
+    return sorted(options, key=lambda option: -option[1].naturalness)  # stable: each engine's own order within
 
 
-def automatic_voices(speakers: list[tuple[str, str, str]], engines, taken: set[str], first_seat: int = 0
-                     ) -> dict[str, Voice]:
-    """Voices for (id, name, description) speakers, most words first, each unlike those before it."""
+def _taken(option, used: list[tuple[str, str, int]]) -> bool:
+    """Whether a voice like `option` already speaks: the same voice, or, for a voice at a fixed
+    pitch, the same voice within two semitones of it (a shifted copy is another character only
+    when shifted far enough)."""
+    engine, voice = option
+    return any(e == engine and v == voice.voice_id and (voice.pitch is None or abs(p - voice.pitch) < 25)
+               for e, v, p in used)
+
+
+def automatic_voices(speakers: list[tuple[str, str, str]], engines, taken: list[tuple[str, str, int]],
+                     first_seat: int = 0) -> dict[str, Voice]:
+    """Voices for (id, name, description) speakers, most words first: each the most natural
+    voice of their sex not yet speaking."""
     options = palette(engines)
     if not options:
         raise ConfigErrors(["no speech engine has a voice installed; run `dramatize voices`"])
-    used = set(taken)
+    used = list(taken)
     out = {}
     for order, (speaker, name, description) in enumerate(speakers):
         sex = sex_of(speaker, name, description)
-        fresh = [o for o in options if f"{o[0]}:{o[1]}" not in used]
+        fresh = [o for o in options if not _taken(o, used)]
         # Unknown sex: a male voice, as most speakers of plays and hearings of the past are; a
         # producer corrects it in the cast file (`dramatize cast --write`).
-        pool = [o for o in fresh if o[2] in (sex or "male", None)] or fresh or options
-        engine, voice_id, _ = pool[0]
-        used.add(f"{engine}:{voice_id}")
+        pool = [o for o in fresh if o[1].sex in (sex or "male", None)] or fresh or options
+        engine, voice = pool[0]
         seat = first_seat + order
-        out[speaker] = Voice(id=speaker, name=name, engine=engine, engine_voice=voice_id,
-                             rate=RATES[seat % len(RATES)], pitch=PITCHES[seat % len(PITCHES)],
+        pitch = PITCHES[seat % len(PITCHES)] if voice.pitch is None else voice.pitch
+        used.append((engine, voice.voice_id, pitch))
+        out[speaker] = Voice(id=speaker, name=name, engine=engine, engine_voice=voice.voice_id,
+                             rate=round(voice.wpm * PACES[seat % len(PACES)]), pitch=pitch,
                              pan=PANS[seat % len(PANS)], room=AUTO_ROOM, auto=True, description=description)
     return out
+
+
+def _main_speaker_sex(script: Script) -> str | None:
+    words: dict[str, int] = {}
+    for event in script.events():
+        if isinstance(event, Speech) and not event.aside:
+            for speaker in event.speakers:
+                words[speaker] = words.get(speaker, 0) + len(event.text.split())
+    if not words:
+        return None
+    main = max(words, key=words.get)
+    return sex_of(main, script.name_of(main), script.descriptions.get(main, ""))
 
 
 def automatic_cast(script: Script, engines) -> Cast:
@@ -155,11 +176,15 @@ def automatic_cast(script: Script, engines) -> Cast:
     options = palette(engines)
     if not options:
         raise ConfigErrors(["no speech engine has a voice installed; run `dramatize voices`"])
-    # The narrator takes the second male voice: the first, most intelligible, is for the main speaker.
-    males = [o for o in options if o[2] == "male"] or options
-    narrator_engine, narrator_voice, _ = males[1] if len(males) > 1 else males[0]
-    narrator = Voice(NARRATOR, "Narrator", narrator_voice, engine=narrator_engine, rate=160, pitch=38, room=0.05)
-    crowd = tuple(f"{e}:{v}" for e, v, _ in options[1:9]) or (f"{narrator_engine}:{narrator_voice}",)
+    # The narrator: the most natural voice of the other sex than the main speaker's, who takes
+    # the most natural of theirs: the two who speak most, both clear and unlike each other.
+    other = "female" if (_main_speaker_sex(script) or "male") == "male" else "male"
+    engine, voice = next((o for o in options if o[1].sex == other), options[min(1, len(options) - 1)])
+    narrator = Voice(NARRATOR, "Narrator", voice.voice_id, engine=engine, rate=round(voice.wpm * 0.97),
+                     pitch=50 if voice.pitch is None else voice.pitch, room=0.0)
+    # The crowd: the quickest voices to make (each member says a few words), else any.
+    quick = [o for o in options if o[0] == "pyttsx3"] or options
+    crowd = tuple(dict.fromkeys(f"{e}:{v.voice_id}" for e, v in quick[1:9])) or (f"{engine}:{voice.voice_id}",)
     return Cast(path=None, production={}, chapter_titles=(), narrator=narrator, voices={}, aliases={},
                 crowd=Crowd(engine_voices=crowd), hall=Hall())
 
@@ -214,8 +239,7 @@ def cast_script(script: Script, cast: Cast | None, engines) -> tuple[Script, Cas
                     if speaker in unknown:
                         words[speaker] = words.get(speaker, 0) + len(event.text.split())
     newcomers = sorted(unknown, key=lambda s: (-words.get(s, 0), unknown[s][0]))
-    taken = {f"{v.engine}:{v.engine_voice}" for v in cast.voices.values()} | {
-        f"{cast.narrator.engine}:{cast.narrator.engine_voice}"}
+    taken = [(v.engine, v.engine_voice, v.pitch) for v in (*cast.voices.values(), cast.narrator)]
     auto = automatic_voices([(s, script.name_of(s), script.descriptions.get(s, "")) for s in newcomers], engines,
                             taken, first_seat=len(cast.voices))
     if cast.path is not None:
