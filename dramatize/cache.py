@@ -75,7 +75,10 @@ class ClipCache:
             data = b""
         if not sealed(data):
             self.damaged += 1
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass  # unreadable and not removable: made again under a fresh write, which replaces it
             return None
         os.utime(path)
         return path

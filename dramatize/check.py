@@ -86,8 +86,11 @@ def measure(path: Path) -> tuple[float, float, float, int, list[str]]:
     samples = re.findall(r"Number of samples:\s+(\d+)", text)
     if not loudness or not peak or not rms or not samples:
         raise DramatizeError("ffmpeg could not decode and measure it", str(path))
+    # ffmpeg's own messages (a component in brackets, or none), never the tags and chapter
+    # titles it prints, which may say anything ("The error of the Opposition").
     errors = list(dict.fromkeys(line.strip() for line in text.splitlines()
-                                if re.search(r"error|invalid data|corrupt|partial file|truncat", line, re.I)))
+                                if not line.startswith(" ")
+                                and re.search(r"error|invalid data|corrupt|partial file|truncat", line, re.I)))
     return float(loudness[-1]), float(peak[-1]), float(rms[-1]), int(samples[-1]), errors
 
 

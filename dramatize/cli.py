@@ -71,7 +71,8 @@ def cmd_inspect(args) -> int:
     from dramatize.render import cast_path_for, load
     from dramatize.readers import read_script
 
-    if cast_path_for(args.script, args.cast) is None and str(args.cast).lower() == "none":
+    # No cast file (none given, none found, or --cast none): the script as written, no voices chosen.
+    if cast_path_for(args.script, args.cast) is None:
         script = read_script(args.script, args.format)
         script = script.with_warnings(*lookalike_labels(script))
     else:

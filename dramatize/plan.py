@@ -17,7 +17,7 @@ from dramatize.directions import DELIVERY, NARRATE
 from dramatize.effects import TAIL_SECONDS, has_tail
 from dramatize.engines import SynthRequest, VoiceSettings, request
 from dramatize.model import Direction, Note, Script, Speech, printable
-from dramatize.speakable import foreign_script, speakable
+from dramatize.speakable import foreign_script, pronounce, speakable
 
 MIX_RATE = 44100
 CHUNK_CHARS = 240  # longer text is split at sentence ends: short clips are cached, retried and timed separately
@@ -106,6 +106,9 @@ class ChapterPlan:
     items: list = field(default_factory=list)  # Say | SayTogether | PlayCue | Pause, "paragraph", "title-gap"
 
 
+WORDLESS_SECONDS = 0.8  # a line without words ("…", "?!") is a beat of silence
+
+
 def _say(voice: Voice, text: str, line: int, source: str, kind: str = "speech", pronunciations=()) -> Say:
     """A clip: the engine hears the text made sayable (speakable.py), the transcript shows it as written."""
     return Say(voice, text, request(speakable(text, pronunciations), settings_of(voice), f"{source}:{line}"), line,
@@ -138,7 +141,9 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
     unspeakable: dict[str, list[int]] = {}
 
     def say(voice: Voice, text: str, line: int, kind: str = "speech") -> Say | None:
-        writing = foreign_script(text)
+        if not any(c.isalnum() for c in text):  # "…", "?!": a beat, not a clip (plan_script adds it)
+            return None
+        writing = foreign_script(pronounce(text, cast.pronunciations))
         if writing:  # the voices read Latin, Greek and Cyrillic letters: reported, not spoken
             unspeakable.setdefault(writing, []).append(line)
             return None
@@ -176,14 +181,18 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
                 kind = "aside" if event.aside else "speech"
                 voices = [delivered(cast.voice_for(s), event.delivery, cast) for s in event.speakers]
                 for chunk in chunk_text(event.text):
+                    if not any(c.isalnum() for c in chunk):
+                        plan.items.append(Pause(WORDLESS_SECONDS))  # a speaker's "…" is heard as a silence
+                        continue
                     says = tuple(filter(None, (say(v, chunk, event.line, kind) for v in voices)))
                     if says:
                         plan.items.append(says[0] if len(says) == 1 else SayTogether(says))
         plans.append(plan)
     for writing, lines in unspeakable.items():
         shown = ", ".join(str(n) for n in sorted(set(lines))[:8])
-        warn(f"{source}:{lines[0]}: text in {writing} script, which the voices cannot read, is shown in the "
-             f"transcript but not spoken (lines {shown}{' …' * (len(set(lines)) > 8)})")
+        warn(f"{source}:{lines[0]}: text in {writing} script, which the voices cannot read, is left out of the "
+             f"audio and its transcript (lines {shown}{' …' * (len(set(lines)) > 8)}); a cast file's "
+             f"[pronunciations] can give it words to say")
     return plans
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -113,11 +112,13 @@ def audition_script(script: Script, cast: Cast, speakers: list[str], text: str |
             raise DramatizeError(f"no speaker {speaker} in the cast or the script; known: {known}")
         first = next((e for e in script.events() if isinstance(e, Speech) and speaker in e.speakers
                       and not e.aside), None)
-        words = text or (first.text if first else "This is my voice in the hall.")
-        sentence = re.split(r"(?<=[.!?])\s", words.strip())[:2]
+        if text:  # the producer's words, all of them
+            words = text.strip()
+        else:  # the speaker's first line, its first two sentences: enough to hear the voice
+            words = " ".join(re.split(r"(?<=[.!?])\s", (first.text if first else "This is my voice in the hall.").strip())[:2])
         line = first.line if first else 0
         name = cast.voice_for(speaker).name
-        chapters.append(Chapter(name, (Speech((speaker,), " ".join(sentence), line),), line, "body"))
+        chapters.append(Chapter(name, (Speech((speaker,), words, line),), line, "body"))
     return replace(script, chapters=tuple(chapters), metadata={"title": "Audition"})
 
 
@@ -238,4 +239,5 @@ def make_audio(plans, cast: Cast, output: Path, audio: Path, tags: dict[str, str
                  f"could not raise it further without passing the peak ceiling (very short or very uneven audio)")
         if gain != kept:
             cache["gains"].save_array(gain_key, np.array([gain]))
+        stats.damaged += cache["beds"].damaged + cache["gains"].damaged  # the clips' are counted already
     return timeline, stats, level, peaks

@@ -20,6 +20,7 @@ from functools import lru_cache
 from num2words import num2words
 
 _CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
+_CURRENCY_NAMES = {"$": "dollars", "£": "pounds", "€": "euros", "¥": "yen"}
 _HEADING = re.compile(r"^(INT\./EXT|INT/EXT|I/E|E/I|INT|EXT|EST)[.\s]+(.+?)(?:\s+[-–—]\s+(.+?))?\.?$")
 _HEADING_WORDS = {"INT": "Interior", "EXT": "Exterior", "EST": "Establishing", "I/E": "Interior, exterior",
                   "E/I": "Exterior, interior", "INT/EXT": "Interior, exterior", "INT./EXT": "Interior, exterior"}
@@ -38,7 +39,10 @@ def _digits(text: str) -> str:
 def _number(match: re.Match) -> str:
     if match.group("money"):
         amount = float(match.group("amount").replace(",", ""))
-        said = num2words(amount, to="currency", currency=_CURRENCY[match.group("money")])
+        try:
+            said = num2words(amount, to="currency", currency=_CURRENCY[match.group("money")])
+        except NotImplementedError:  # a currency num2words cannot say in English: the amount, then its name
+            return f"{num2words(int(amount) if amount.is_integer() else amount)} {_CURRENCY_NAMES[match.group('money')]}"
         return re.sub(r",? zero \w+$", "", said)
     if match.group("time"):
         hours, minutes = int(match.group("time")), int(match.group("minutes"))
@@ -60,7 +64,7 @@ def _plain(text: str) -> str:
     if "." in digits:
         whole, fraction = digits.split(".", 1)
         return f"{_plain(whole)} point {_digits(fraction)}"
-    if len(digits) > 9 or digits.startswith("0") and len(digits) > 1:
+    if len(digits) > 9 and "," not in text or digits.startswith("0") and len(digits) > 1:
         return _digits(digits)  # a serial number, a telephone number: digit by digit
     value = int(digits)
     if len(digits) == 4 and 1100 <= value <= 2099 and "," not in text:

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -41,13 +43,18 @@ class SynthStats:
     damaged: int = 0  # cache entries found damaged, removed and made again
 
 
-def _speak(engine, cache: ClipCache, text: str, settings: VoiceSettings, key: str) -> str | None:
+def _speak(engine, cache: ClipCache, text: str, settings: VoiceSettings, key: str, attempts: int = 2) -> str | None:
+    """Speak one clip into the cache; None, or what went wrong (after `attempts` tries, the last
+    try's error)."""
     try:
         with cache.writing(key) as partial:
-            try:
-                engine.synthesize(text, settings, partial)
-            except EngineError:
-                engine.synthesize(text, settings, partial)  # one retry; its error is the one reported
+            for attempt in range(attempts):
+                try:
+                    engine.synthesize(text, settings, partial)
+                    break
+                except EngineError:
+                    if attempt == attempts - 1:
+                        raise
         return None
     except EngineError as err:
         return f"{engine.name} could not speak with {settings.engine_voice}: {err}"
@@ -76,9 +83,15 @@ def _stop(signum, _frame):
 
 
 def _speak_in_fork(engine, cache: ClipCache, text: str, settings: VoiceSettings, key: str) -> str | None:
-    """_speak in a child process that starts from this worker's state, not from the last clip's."""
+    """_speak in a child process that starts from this worker's state, not from the last clip's;
+    a failed clip is tried once more in a fresh child, as pristine as the first."""
     if not hasattr(os, "fork"):
         return _speak(engine, cache, text, settings, key)
+    error = _one_fork(engine, cache, text, settings, key)
+    return error and _one_fork(engine, cache, text, settings, key)
+
+
+def _one_fork(engine, cache: ClipCache, text: str, settings: VoiceSettings, key: str) -> str | None:
     global _child
     read, write = os.pipe()
     stops = {signal.SIGINT, signal.SIGTERM}
@@ -92,9 +105,11 @@ def _speak_in_fork(engine, cache: ClipCache, text: str, settings: VoiceSettings,
         _die_with_parent()
         status = 1
         try:
-            error = _speak(engine, cache, text, settings, key)
+            error = _speak(engine, cache, text, settings, key, attempts=1)
             os.write(write, (error or "").encode())
             status = 0
+        except BaseException as err:  # noqa: BLE001 - whatever it was, its worker reports it
+            os.write(write, f"the speech process failed: {type(err).__name__}: {err}".encode())
         finally:
             os._exit(status)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
@@ -104,7 +119,7 @@ def _speak_in_fork(engine, cache: ClipCache, text: str, settings: VoiceSettings,
     _, status = os.waitpid(pid, 0)
     _child = None
     if status != 0:
-        return message or f"the speech process for this clip died (status {status})"
+        return message or f"the speech process for this clip died (exit code {os.waitstatus_to_exitcode(status)})"
     return message or None
 
 
@@ -133,10 +148,14 @@ def worker_main():
     prepared = set()
     for key, text, settings in job["clips"]:
         settings = VoiceSettings(**settings)
+        error = None
         if settings.engine_voice not in prepared:
-            engine.prepare(settings.engine_voice)
-            prepared.add(settings.engine_voice)
-        error = speak(engine, cache, text, settings, key)
+            try:
+                engine.prepare(settings.engine_voice)
+                prepared.add(settings.engine_voice)
+            except EngineError as err:
+                error = f"{engine.name} could not load {settings.engine_voice}: {err}"
+        error = error or speak(engine, cache, text, settings, key)
         print(json.dumps({"key": key, "error": error}), file=results, flush=True)
 
 
@@ -163,6 +182,18 @@ def _start(clips, engine_name: str, root: Path) -> subprocess.Popen:
     return process
 
 
+def _forward(process: subprocess.Popen, results: queue.Queue):
+    """Pass a worker's result lines on as they come, then None when it closes its output: every
+    worker is read at once (one whose pipe nobody read would stop at 64 kB and wait)."""
+    try:
+        for line in process.stdout:
+            results.put((process, json.loads(line)))
+    except ValueError:  # not a result line: the worker is broken, its exit status will say so
+        pass
+    finally:
+        results.put((process, None))
+
+
 def shares(missing: list[SynthRequest], workers: int) -> list[tuple[str, list[SynthRequest]]]:
     """The clips to make, engine by engine, dealt among about `workers` processes in key order."""
     by_engine: dict[str, list[SynthRequest]] = {}
@@ -173,6 +204,15 @@ def shares(missing: list[SynthRequest], workers: int) -> list[tuple[str, list[Sy
         count = max(1, min(workers, len(clips)))
         out += [(engine, clips[i::count]) for i in range(count)]
     return out
+
+
+def _finished(process: subprocess.Popen):
+    """A worker that closed its output: fine if it exited cleanly, else its last word."""
+    if process.wait() != 0:
+        process.errors.seek(0)
+        error = process.errors.read().strip()
+        raise DramatizeError(f"a speech worker failed: {error.splitlines()[-1] if error else process.returncode}")
+    process.errors.close()
 
 
 def synthesize_all(requests, cache: ClipCache, workers: int, progress=None):
@@ -198,26 +238,25 @@ def synthesize_all(requests, cache: ClipCache, workers: int, progress=None):
 
     pending = shares(missing, workers)
     running: list[subprocess.Popen] = []
+    results: queue.Queue = queue.Queue()
     cache.root.mkdir(parents=True, exist_ok=True)
     try:
         while pending or running:
             while pending and len(running) < max(1, workers):
                 engine_name, clips = pending.pop(0)
-                running.append(_start(clips, engine_name, cache.root))
-            process = running[0]  # stays listed until it has finished, so a failure kills it too
-            for line in process.stdout:
-                result = json.loads(line)
-                if result["error"]:
-                    raise DramatizeError(result["error"], unique[result["key"]].origin)
-                paths[result["key"]] = cache.path(result["key"])
-                if progress:
-                    progress.advance()
-            if process.wait() != 0:
-                process.errors.seek(0)
-                error = process.errors.read().strip()
-                raise DramatizeError(f"a speech worker failed: {error.splitlines()[-1] if error else process.returncode}")
-            process.errors.close()
-            running.pop(0)
+                process = _start(clips, engine_name, cache.root)
+                running.append(process)  # listed until it has finished, so a failure kills it too
+                threading.Thread(target=_forward, args=(process, results), daemon=True).start()
+            process, result = results.get()
+            if result is None:
+                _finished(process)
+                running.remove(process)
+                continue
+            if result["error"]:
+                raise DramatizeError(result["error"], unique[result["key"]].origin)
+            paths[result["key"]] = cache.path(result["key"])
+            if progress:
+                progress.advance()
     finally:
         for process in running:  # asked first, so a worker can end its fork; then told
             process.terminate()

@@ -5,10 +5,9 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from conftest import load_voiced, sound_distinct, voice_features, DATA, RATE, SEED, SEED_CAST, median_pitch
+from conftest import load_voiced, sound_distinct, voice_features, DATA, RATE, SEED, SEED_CAST
 from dramatize.production.config import load_cast
 from dramatize.production.casting import cast_script
 from dramatize.effects import process_voice_clip
@@ -183,7 +182,7 @@ def test_lookalike_labels_are_reported_without_a_cast():
 def test_inspect_json_resolves_through_the_default_cast():
     import json
 
-    from conftest import load_voiced, sound_distinct, voice_features, run_cli
+    from conftest import run_cli
 
     done = run_cli("inspect", SEED, "--json")
     assert done.returncode == 0, done.stderr

@@ -13,7 +13,6 @@ import pytest
 from conftest import load_voiced, DATA, RATE, decode, rms_db
 from dramatize.cues import sound as cues
 from dramatize.cache import ClipCache
-from dramatize.production.config import load_cast
 from dramatize.effects import clip_length
 from dramatize.errors import ConfigErrors
 from dramatize.model import Direction

@@ -4,7 +4,6 @@ back when their engine is missing; pronunciations and pitch that change what is 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -6,16 +6,13 @@ a Fountain screenplay's first two scenes and a Project Gutenberg play's opening.
 from __future__ import annotations
 
 import json
-import re
 import shutil
-import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from conftest import DATA, ROOT, SEED, decode, rms_db, run_cli, sound_distinct, voice_features
-from dramatize.errors import ConfigErrors, DramatizeError
+from dramatize.errors import DramatizeError
 from dramatize.export.wav import read_markers
 from dramatize.model import NARRATOR, Direction, Speech
 from dramatize.readers import read_script

@@ -6,7 +6,6 @@ files and patterns. Each ends with a correct output or a one-line error, the old
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -77,7 +76,7 @@ def test_damaged_cache_entries_of_every_store_are_made_again_and_reported(tmp_pa
     done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", tmp_path / "again.wav",
                    env=cli_env(cache))
     assert done.returncode == 0, done.stderr
-    assert f"{len(entries['clips'])} damaged cache entries re-made" in done.stdout
+    assert f"{sum(map(len, entries.values()))} damaged cache entries re-made" in done.stdout
     assert np.array_equal(decode(tmp_path / "again.wav"), cold)  # never silence, never a traceback
     for store, found in entries.items():
         assert all(stores(cache)[store].get(p.stem) for p in found), store  # sealed and whole again
@@ -274,7 +273,7 @@ def test_producer_files_are_checked_by_their_content_with_the_cast_files_line(tm
     fake_line = next(i for i, line in enumerate(lines, 1) if "fake.wav" in line)
     img_line = next(i for i, line in enumerate(lines, 1) if "img.mp3" in line)
     assert f"{cast}:{fake_line - 2}: cues.file: fake.wav: is not audio ffmpeg can decode" in text or \
-        f"cues.file: fake.wav: is not audio" in text
+        "cues.file: fake.wav: is not audio" in text
     assert "img.mp3: is not audio ffmpeg can decode" in text or "img.mp3: is an image" in text
     assert "cover.png: a cover must be a PNG or JPEG image" in text
     assert str(img_line) in text or "cues.file: img.mp3" in text
@@ -307,6 +306,11 @@ def test_long_numbers_and_text_the_voices_cannot_read_never_abort_a_render(tmp_p
     assert "Chinese script" in done.stderr and ":3:" in done.stderr
     vtt = (tmp_path / "x.vtt").read_text()
     assert "123456789012345678901234567890" in vtt  # the transcript as written
+    cast = tmp_path / "s.cast.toml"  # a pronunciation gives the unreadable line words to say
+    cast.write_text('[pronunciations]\n"中华人民共和国万岁" = "Long live the People\'s Republic of China"\n')
+    done = run_cli("render", script, "-o", tmp_path / "y.wav")
+    assert done.returncode == 0 and "Chinese script" not in done.stderr, done.stderr
+    assert "<v Bob>中华人民共和国万岁" in (tmp_path / "y.vtt").read_text()
 
 
 def test_utf16_scripts_are_read(tmp_path):
@@ -398,3 +402,47 @@ def test_check_decodes_the_whole_file_and_fails_a_truncated_one(tmp_path, cache)
     cut.write_bytes(out.read_bytes()[: out.stat().st_size // 3])
     done = run_cli("check", cut)
     assert done.returncode == 1 and "cut short or damaged" in done.stdout, done.stdout
+
+
+# ---------------------------------------------------------------- odd input found in review
+
+def test_wordless_lines_a_cast_without_crowd_voices_and_a_narrator_without_a_voice(tmp_path):
+    """ "…" is a beat, not a failed clip; a cast file with no crowd voices gets the automatic
+    ones for the benches; a [narrator] with only placement keeps it on the automatic voice."""
+    script = tmp_path / "s.txt"
+    script.write_text("ALICE: Hello there. [Commotion in the hall]\n\nBOB: …\n\nALICE: Well?\n\nBOB: ?!\n\n"
+                      "ALICE: Fine.\n", encoding="utf-8")
+    cast = tmp_path / "s.cast.toml"
+    cast.write_text('[narrator]\npan = -0.4\n[speakers.ALICE]\nengine_voice = "gmw/en-us+f2"\n'
+                    '[speakers.BOB]\nengine_voice = "gmw/en+m2"\n')
+    done = run_cli("render", script, "-o", tmp_path / "x.wav")
+    assert done.returncode == 0, done.stderr
+    vtt = (tmp_path / "x.vtt").read_text(encoding="utf-8")
+    assert "<v Alice>Well?" in vtt and "<v Alice>Fine." in vtt and "[Commotion in the hall]" in vtt
+
+
+def test_a_hearing_with_nothing_after_its_cover_is_one_clear_error(tmp_path):
+    script = tmp_path / "h.txt"
+    script.write_text("UNITED STATES SENATE\n\nCOMMITTEE ON THINGS\n\nPROCEEDINGS\n")
+    message = one_error_line(run_cli("inspect", script, "--format", "hearing"))
+    assert "line 5: nothing follows 'PROCEEDINGS'" in message
+
+
+def test_a_script_without_labels_speaks_its_title_lines(tmp_path):
+    script = tmp_path / "essay.txt"
+    script.write_text("A Short Essay\n\nJane Writer\n\nThis text has no speaker labels at all, and it goes on for a "
+                      "while. The narrator reads it.\n")
+    done = run_cli("render", script, "-o", tmp_path / "x.wav", "-q")
+    assert done.returncode == 0, done.stderr
+    vtt = (tmp_path / "x.vtt").read_text(encoding="utf-8")
+    assert "A Short Essay" in vtt and "Jane Writer" in vtt
+
+
+def test_check_reads_chapter_titles_as_titles_not_as_errors(tmp_path):
+    cast = tmp_path / "cast.toml"
+    cast.write_text((DATA / "cast.toml").read_text().replace('chapters = ["Opening", "Closing"]',
+                                                            'chapters = ["The error of it", "Corrupt data"]'))
+    out = tmp_path / "x.m4b"
+    assert run_cli("render", DATA / "meeting.txt", "--cast", cast, "-o", out, "-q").returncode == 0
+    done = run_cli("check", out)
+    assert done.returncode == 0, done.stdout

@@ -48,3 +48,9 @@ def test_scripts_the_voices_cannot_read_are_named():
     assert foreign_script("中华人民共和国万岁") == "Chinese"
     assert foreign_script("Ура! Товарищи") is None and foreign_script("Union sacrée") is None
     assert foreign_script("He said 万岁 twice, loudly, to the whole hall") is None
+
+
+def test_a_currency_num2words_cannot_say_and_grouped_billions_are_said_as_numbers():
+    assert speakable("It cost ¥500.") == "It cost five hundred yen."
+    assert speakable("1,000,000,000 people") == "one billion people"
+    assert speakable("serial 12345678901") == "serial one two three four five six seven eight nine zero one"

@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import load_voiced, SEED, SEED_CAST
-from dramatize.production.config import load_cast
 from dramatize.production.casting import cast_script
 from dramatize.errors import DramatizeError
 from dramatize.model import Direction, Note, Speech, to_json

@@ -25,7 +25,7 @@ from dramatize.directions import rule_for
 from dramatize.effects import level_match, load_clip, pan
 from dramatize.engines import SynthRequest, VoiceSettings, request
 from dramatize.model import Direction
-from dramatize.speakable import speakable
+from dramatize.speakable import foreign_script, pronounce, speakable
 
 FILE_HOLD = 0.75  # a producer's own sound: the speaker resumes after this share of it
 
@@ -85,10 +85,12 @@ def cue_spec(direction: Direction, cast: Cast, origin: str) -> CueSpec:
     def speak(member: int, text: str, role: str):
         voice = crowd_voice(cast, member)
         voices.append(voice)
-        requests.append(request(speakable(text), _settings(voice), origin))
+        requests.append(request(speakable(text, cast.pronunciations), _settings(voice), origin))
         roles.append(role)
 
-    if direction.say and file is None and kind.crowd_says != "none":
+    # Words in a writing the voices cannot read stay in the cue's text, shown, not said.
+    sayable = direction.say and not foreign_script(pronounce(direction.say, cast.pronunciations))
+    if sayable and file is None and kind.crowd_says != "none":
         if kind.crowd_says == "one":
             speak(int(rng.integers(size)), direction.say, "say")
         else:

@@ -1,6 +1,6 @@
 """Speech engines: text + voice settings -> a verified mono WAV clip, one module per engine.
 
-  pyttsx3   espeak-ng on Linux, the system voices on macOS (nsss) and Windows (sapi5); the default
+  pyttsx3   espeak-ng, through pyttsx3's espeak driver (the default; Linux)
   piper     a neural voice (the en_US-joe-medium voice ships as a Python package), or any Piper
             .onnx voice a producer names by its path
   festival  Festival's voices as Debian packages them (text2wave)
@@ -10,6 +10,7 @@ Every engine offers:
   unavailable()                 None if it can speak here, else what to install
   voices() / voice_ids() / has_voice(id)
   palette()                     [PaletteVoice] the automatic cast may choose from
+  clip_version(settings)        what besides the settings shapes a clip (part of its cache key)
   stateful                      its output depends on what the process spoke before: every clip is
                                 then spoken by a fresh fork of the worker (see synthesis.py)
   prepare()                     load what every clip needs (a model), once per worker process

@@ -13,6 +13,7 @@ Every clip is a fresh `text2wave` process: nothing carries over, the same text g
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -35,6 +36,23 @@ UNKNOWN = ("diphone", 150, None, None, 3.0)
 TIMEOUT = 120  # seconds for one clip: Festival never needs it, a hung process must not hang a render
 
 
+# Letters that do not decompose into a Latin letter and an accent, and punctuation Festival
+# would otherwise lose: as near as ASCII comes.
+_ASCII = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe",
+                        "Œ": "Oe", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i",
+                        "‘": "'", "’": "'", "“": '"', "”": '"', "–": ", ", "—": ", ", "…": "..."})
+
+
+def festival_text(text: str) -> bytes:
+    """The text as Festival can read it: ASCII (it reads bytes as Latin-1, and speaks UTF-8's
+    bytes as noise). A line with letters none of which survive is an error, not silence."""
+    folded = unicodedata.normalize("NFKD", text.translate(_ASCII)).encode("ascii", "ignore")
+    if any(c.isalnum() for c in text) and not any(chr(b).isalnum() for b in folded):
+        raise EngineError("Festival reads Latin letters only; give this line to another engine's voice, "
+                          "or a pronunciation")
+    return folded
+
+
 class FestivalEngine:
     name = "festival"
     stateful = False
@@ -47,7 +65,8 @@ class FestivalEngine:
     @cached_property
     def version(self) -> str:
         out = subprocess.run(["festival", "--version"], capture_output=True, text=True).stdout.strip()
-        return f"festival-{out.split(':')[-1].strip() or '?'}/{SHIFTER}"
+        number = re.search(r"\d+\.\d+(?:\.\d+)?", out)
+        return f"festival-{number.group(0) if number else '?'}/{SHIFTER}"
 
     def clip_version(self, settings) -> str:
         return self.version
@@ -100,7 +119,7 @@ class FestivalEngine:
                 mean = f0 * 2 ** (semitones(settings.pitch) / 12)
                 commands.append(f"(set! int_lr_params (cons (list 'target_f0_mean {mean:.1f}) int_lr_params))")
         command = ["text2wave"] + [part for c in commands for part in ("-eval", c)] + ["-o", str(path)]
-        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore")
+        ascii_text = festival_text(text)
         try:
             done = subprocess.run(command, input=ascii_text, capture_output=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:

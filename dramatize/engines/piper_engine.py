@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import wave
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -48,6 +48,22 @@ def length_scale(rate_wpm: float) -> float:
     if rate_wpm >= fastest[0]:
         return fastest[1] * fastest[0] / rate_wpm
     return float(np.interp(rate_wpm, [w for w, _ in PACE], [scale for _, scale in PACE]))
+
+
+@lru_cache(maxsize=None)
+def _digest_of(model: Path, config: Path, stamp: tuple) -> str:
+    sha = hashlib.sha256()
+    for path in (model, config):
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                sha.update(block)
+    return sha.hexdigest()[:16]
+
+
+def _digest(model: Path, config: Path) -> str:
+    """A voice's files by their whole content, read once per process while they stay unchanged."""
+    stamp = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in (model, config))
+    return _digest_of(model, config, stamp)
 
 
 class PiperEngine:
@@ -93,7 +109,7 @@ class PiperEngine:
 
         if not self._paths(BUNDLED):
             return []
-        return [PaletteVoice(BUNDLED, "male", self.natural_wpm, 4.18), PaletteVoice(BUNDLED, "male", self.natural_wpm, 4.17, pitch=88),
+        return [PaletteVoice(BUNDLED, "male", self.natural_wpm, 4.18, pitch=50), PaletteVoice(BUNDLED, "male", self.natural_wpm, 4.17, pitch=88),
                 PaletteVoice(BUNDLED, "male", 172, 3.55, pitch=0)]  # slower: clearer, shifted down
 
     def clip_version(self, settings) -> str:
@@ -103,8 +119,7 @@ class PiperEngine:
         paths = self._paths(voice_id)
         if voice_id in (BUNDLED, "joe") or paths is None:
             return self.version
-        digest = hashlib.sha256(paths[0].read_bytes()[:1 << 20] + paths[1].read_bytes()).hexdigest()[:16]
-        return f"{self.version}/{digest}"
+        return f"{self.version}/{_digest(*paths)}"
 
     def prepare(self, voice_id: str = BUNDLED):
         if voice_id not in self._loaded:
@@ -121,9 +136,12 @@ class PiperEngine:
             # PiperVoice.load, but with a one-thread session: the workers share the cores.
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = options.inter_op_num_threads = 1
-            session = onnxruntime.InferenceSession(str(paths[0]), sess_options=options,
-                                                   providers=["CPUExecutionProvider"])
-            config = PiperConfig.from_dict(json.loads(paths[1].read_text(encoding="utf-8")))
+            try:
+                session = onnxruntime.InferenceSession(str(paths[0]), sess_options=options,
+                                                       providers=["CPUExecutionProvider"])
+                config = PiperConfig.from_dict(json.loads(paths[1].read_text(encoding="utf-8")))
+            except Exception as err:  # noqa: BLE001 - onnxruntime, json and the config raise their own kinds
+                raise EngineError(f"cannot load the Piper voice {paths[0]}: {str(err).splitlines()[0]}") from None
             self._loaded[voice_id] = PiperVoice(session=session, config=config)
         return self._loaded[voice_id]
 

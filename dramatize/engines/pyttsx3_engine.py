@@ -40,7 +40,7 @@ def _pyttsx3():
         with contextlib.redirect_stdout(io.StringIO()):
             _engine = pyttsx3.init()
         # pyttsx3's DriverProxy.__del__ fails noisily at interpreter exit (module globals gone):
-        # release the driver ourselves first, and make that __del__ a no-op.
+        # at exit, it is made a no-op.
         atexit.register(_release)
         _engine._dramatize_events = {"errors": [], "finished": 0}
         _engine._dramatize_finished = threading.Condition()
@@ -184,7 +184,9 @@ class Pyttsx3Engine:
                 time.sleep(0.001)
         raise EngineError(f"engine kept {actual} instead of {wanted}")
 
-    def _synthesize_once(self, text: str, settings, path: Path):
+    def synthesize(self, text: str, settings, path: Path) -> None:
+        """Write `text` spoken with `settings` to the WAV file `path`, verified (synthesis.py
+        retries a failed clip once, for every engine)."""
         engine = _pyttsx3()
         if path.exists():
             path.unlink()
@@ -208,9 +210,3 @@ class Pyttsx3Engine:
             raise EngineError(str(events["errors"][0]))
         verify(path, text, settings.rate)
 
-    def synthesize(self, text: str, settings, path: Path) -> None:
-        """Write `text` spoken with `settings` to the WAV file `path`; verified, retried once."""
-        try:
-            self._synthesize_once(text, settings, path)
-        except EngineError:
-            self._synthesize_once(text, settings, path)  # one retry; its error is the one reported

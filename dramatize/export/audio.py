@@ -9,7 +9,6 @@ temporary name and renamed with the render's other outputs (outputs.py).
 from __future__ import annotations
 
 import fcntl
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass

@@ -2,8 +2,9 @@
 
 Each is written under a temporary name in its own folder (`.NAME.PID.partial.EXT`), and only
 when every one of them is complete are they renamed into place, one after another: a failure
-at any point (a full disk, ffmpeg dying, Ctrl-C) leaves the previous set exactly as it was,
-and removes the temporary files and any folder this command created. Temporary files left by
+while they are written (a full disk, ffmpeg dying, Ctrl-C) leaves the previous set exactly as
+it was, and removes the temporary files and any folder this command created. (The renames
+themselves need no space; only a folder whose permissions change midway could stop them.) Temporary files left by
 a process that was killed (SIGKILL leaves no chance to clean up) are removed by the next
 command that writes to the same folder.
 
@@ -118,7 +119,9 @@ class OutputSet:
         self._made.clear()
 
     def __exit__(self, kind, value, traceback):
-        if kind is None:
-            self.commit()
-        self.discard()
+        try:
+            if kind is None:
+                self.commit()
+        finally:
+            self.discard()
         return False

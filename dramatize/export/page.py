@@ -237,11 +237,14 @@ def read_vtt(text: str, where: str = "") -> tuple[list[PageLine], list[tuple[str
 def _chapters_from(paths: dict[str, Path], info: dict, duration: float) -> list[PageChapter]:
     chapters_path = paths["chapters"]
     if chapters_path.is_file():
-        document = json.loads(chapters_path.read_text(encoding="utf-8"))
-        found = document.get("chapters", [])
-        return [PageChapter(c.get("title", ""), float(c["startTime"]),
-                            float(c.get("endTime", found[i + 1]["startTime"] if i + 1 < len(found) else duration)))
-                for i, c in enumerate(found)]
+        try:
+            found = json.loads(chapters_path.read_text(encoding="utf-8")).get("chapters", [])
+            return [PageChapter(c.get("title", ""), float(c["startTime"]),
+                                float(c.get("endTime", found[i + 1]["startTime"] if i + 1 < len(found) else duration)))
+                    for i, c in enumerate(found)]
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as err:
+            raise DramatizeError(f"not a chapters file as dramatize writes it ({type(err).__name__}: {err}); "
+                                 f"remove it to use the audio's own chapters", str(chapters_path)) from None
     return [PageChapter(c.get("tags", {}).get("title", ""), float(c["start_time"]), float(c["end_time"]))
             for c in info.get("chapters", [])]
 

@@ -45,6 +45,7 @@ class Voice:
     candidates: tuple[str, ...] = ()  # what the cast file asks for, first available wins ("piper:joe", "gmw/en+m3")
     description: str = ""  # the script's cast list says this of them
     where: str = field(default="", compare=False)  # "cast.toml:12", for messages
+    given: frozenset[str] = field(default=frozenset(), compare=False, repr=False)  # the settings the cast file wrote
 
 
 @dataclass(frozen=True)

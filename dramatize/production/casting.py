@@ -22,7 +22,7 @@ from pathlib import Path
 from dramatize.directions import apply_rules
 from dramatize.engines import get_engine
 from dramatize.errors import ConfigErrors
-from dramatize.model import NARRATOR, Direction, Script, Speech
+from dramatize.model import NARRATOR, Direction, Note, Script, Speech
 from dramatize.production.cast import Cast, Crowd, Hall, Voice, split_candidate
 from dramatize.readers.labels import fold
 
@@ -76,6 +76,8 @@ def _choose(voice: Voice, engines, problems: list[str], warnings: list[str], mis
                 warnings.append(f"{voice.where}: {voice.id.title()}: {voice.candidates[0]} is not available here; "
                                 f"speaking with {candidate}")
             return replace(voice, engine=engine.name, engine_voice=voice_id)
+    if all(engines.get(split_candidate(c)[0] or voice.engine) is None for c in voice.candidates):
+        return voice  # only engines this machine lacks: what to install is the one problem (`missing`)
     installed = [v for e in engines.values() for v in e.voice_ids()]
     first = split_candidate(voice.candidates[0])[1] if voice.candidates else ""
     close = difflib.get_close_matches(first.split("+")[0], installed, n=3, cutoff=0.4)
@@ -97,21 +99,20 @@ def choose_voices(cast: Cast, engines) -> tuple[Cast, list[str]]:
                 else cast.narrator)
     voices = {k: _choose(v, engines, problems, warnings, missing) for k, v in cast.voices.items()}
     crowd = []
+    unspeakable = [v for v in (narrator, *voices.values()) if v.candidates and not v.engine_voice]
     for candidate in cast.crowd.engine_voices:
         engine_name, voice_id = split_candidate(candidate)
         engine = engines.get(engine_name or "pyttsx3")
         if engine is not None and engine.has_voice(voice_id):
             crowd.append(f"{engine.name}:{voice_id}")
-        elif engine is None:
+        elif engine is None:  # what to install is the one problem
             missing.setdefault(engine_name or "pyttsx3", _why_not(engine_name or "pyttsx3"))
-            problems.append(f"{cast.path}: crowd.engine_voices: {candidate} is not installed")
+            unspeakable.append(candidate)
         else:
             problems.append(f"{cast.path}: crowd.engine_voices: {candidate} is not installed")
-    if problems and missing:
-        # Voices wanted from an engine this machine lacks: say what to install, once.
-        raise ConfigErrors([f"{reason} ({cast.path} has voices for it)" for reason in missing.values()])
-    if problems:
-        raise ConfigErrors(problems)
+    if problems or unspeakable:
+        # Voices wanted from an engine this machine lacks: what to install first, once; then the rest.
+        raise ConfigErrors([f"{reason} ({cast.path} has voices for it)" for reason in missing.values()] + problems)
     cast = replace(cast, narrator=narrator, voices=voices, crowd=replace(cast.crowd, engine_voices=tuple(crowd)))
     return cast, warnings
 
@@ -198,9 +199,12 @@ def cast_script(script: Script, cast: Cast | None, engines) -> tuple[Script, Cas
         cast = automatic_cast(script, engines)
     else:
         cast, warnings = choose_voices(cast, engines)
-        if not cast.narrator.engine_voice:  # the cast file has no [narrator]: the automatic one
-            cast = replace(cast, narrator=replace(automatic_cast(script, engines).narrator, **{
-                k: getattr(cast.narrator, k) for k in ("name", "effects")}))
+        automatic = automatic_cast(script, engines)
+        if not cast.narrator.engine_voice:  # no narrator's voice in the cast file: the automatic one, as set there
+            cast = replace(cast, narrator=replace(automatic.narrator, **{
+                k: getattr(cast.narrator, k) for k in cast.narrator.given}))
+        if not cast.crowd.engine_voices:  # no crowd's voices in the cast file: the automatic ones
+            cast = replace(cast, crowd=replace(cast.crowd, engine_voices=automatic.crowd.engine_voices))
     by_fold = {fold(k): k for k in cast.voices} | {fold(a): t for a, t in cast.aliases.items()}
     unknown: dict[str, list[int]] = {}
     alias_uses: dict[str, list[int]] = {}
@@ -256,19 +260,20 @@ def cast_script(script: Script, cast: Cast | None, engines) -> tuple[Script, Cas
         warnings.append(f"{cast.path}: production.chapters names {len(titles)} chapters, the script has "
                         f"{len(chapters)}; the rest keep their own titles")
     chapters = [replace(c, title=titles[i]) if i < len(titles) else c for i, c in enumerate(chapters)]
-    warnings += _unused_pronunciations(chapters, cast)
+    warnings += _unused_pronunciations(chapters, script.metadata, cast)
     names = dict(script.names) | {k: v.name for k, v in cast.voices.items()}
     resolved = replace(script, chapters=tuple(chapters), names=names).with_warnings(*warnings)
     return resolved, replace(cast, voices=voices)
 
 
-def _unused_pronunciations(chapters, cast: Cast) -> list[str]:
+def _unused_pronunciations(chapters, metadata: dict[str, str], cast: Cast) -> list[str]:
     """An entry of [pronunciations] that no spoken text contains: a typo, or another script's."""
     if not cast.pronunciations:
         return []
     from dramatize.speakable import pronounce
 
-    texts = [e.text for c in chapters for e in c.events if isinstance(e, (Speech, Direction))]
+    texts = [e.text for c in chapters for e in c.events if isinstance(e, (Speech, Direction, Note))]
+    texts += list(metadata.values())  # the title card says some of them
     unused = []
     for word, say in cast.pronunciations:
         if not any(pronounce(text, ((word, say),)) != text for text in texts):

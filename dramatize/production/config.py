@@ -241,6 +241,7 @@ def load_cast(path: Path) -> Cast:
             engine_voice="", candidates=tuple(f"{engine}:{c}" if engine and split_candidate(c)[0] is None else c
                                               for c in candidates),
             effects=effects, where=checker.locator.where(table, "engine_voice"),
+            given=frozenset(settings) | {k for k in ("name", "effects") if k in good},
             **{k: (int(v) if k in ("rate", "pitch") else float(v)) for k, v in settings.items()},
         )
 

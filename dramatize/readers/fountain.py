@@ -83,7 +83,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     metadata, unread = {}, []
     for key, value in document.metadata.items():
         value = " ".join(strip_markup(v) for v in str(value).split("\n") if strip_markup(v))
-        if key in ("title", "author", "authors", "credit", "source", "draft date", "date", "copyright", "notes"):
+        if key in ("title", "author", "authors", "credit", "source", "draft date", "date"):
             metadata[{"authors": "author", "draft date": "date"}.get(key, key)] = value
         else:
             unread.append(key)

@@ -150,6 +150,9 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     labelled = [i for i, p in enumerate(body) if any(dialogue.label_at(line) for line in p.lines)]
     marker = next((i for i, p in enumerate(body) if _PROCEEDINGS.match(p.lines[0].text)), None)
     first = marker + 1 if marker is not None else (labelled[0] if labelled else 0)
+    if first >= len(body):
+        raise DramatizeError(f"line {body[marker].line}: nothing follows {body[marker].lines[0].text.strip()!r}; "
+                             f"the hearing itself is missing", source)
     metadata, people = cover(body[:first])
     if first:
         skipped.append(f"lines {body[0].line}-{body[first].line - 1}: the cover pages (title, those present, the "

@@ -195,9 +195,9 @@ def parse_label(text: str, shapes=("colon", "dot", "alone", "bold", "tag", "brac
     italic = _ITALIC_LABEL.match(line)
     if italic and (italic.group(2) or italic.group(3)[:1] in ".:"):
         # _Oddny._ or _Player._ As we live…: a name set in italics, as printed plays mark speakers
-        found = _names(_split_manner(italic.group(1))[0])
+        name, manner = _split_manner(italic.group(1))
+        found = _names(name)
         if found and "bold" in shapes:
-            prefix, manner = _split_manner(italic.group(1))
             rest = italic.group(3).lstrip(".:").strip()
             return LabelMatch(found[0], manner, rest, "bold", found[1], stamped)
         line = italic.group(1) + italic.group(2) + italic.group(3)

@@ -207,8 +207,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
             if kind == "act":
                 act_title = title
             if kind == "act" and scenes_numbered and index + 1 < len(body) and (index + 1) in chapter_at:
-                builder.narrate(_sentence(title), paragraph.line)  # the act's scene follows at once
-                continue
+                continue  # its scene follows at once, and says it: "Act II, Scene I."
             full = f"{act_title}, {title}" if kind == "scene" and act_title and not title.startswith("Act") else title
             dialogue.settle()
             builder.chapter(full, paragraph.line)

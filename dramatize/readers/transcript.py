@@ -140,7 +140,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
         warnings.append(dialogue.no_speaker_warning(source))
     first_labelled = not body or dialogue.label_at(body[0].lines[0]) is not None
     builder.chapter("", front[0].line if front else (body[0].line if body else 1),
-                    "front" if (front or not first_labelled) and dialogue.found_any else "body")
+                    "front" if front or (not first_labelled and dialogue.found_any) else "body")
     section = body[0].section if body else 0
     in_front = builder.kind == "front"
     for paragraph in body:
