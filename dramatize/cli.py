@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dramatize import __version__
 from dramatize.errors import ConfigErrors, DramatizeError
+from dramatize.lifetime import Terminated, stops_as_interrupts
 
 CAST_HELP = ("cast file; default: the script's own (NAME.cast.toml beside it, or voices/NAME.toml), else an "
              "automatic cast; 'none' for an automatic cast")
@@ -294,7 +295,8 @@ def _join_negative_values(argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(_join_negative_values(list(sys.argv[1:] if argv is None else argv)))
     try:
-        return args.func(args)
+        with stops_as_interrupts():
+            return args.func(args)
     except ConfigErrors as err:
         for problem in err.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -302,8 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     except DramatizeError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        print(f"{'terminated' if isinstance(stop, Terminated) else 'interrupted'}; nothing was written", file=sys.stderr)
+        return 143 if isinstance(stop, Terminated) else 130
     except BrokenPipeError:
         return 1

@@ -33,6 +33,7 @@ from pathlib import Path
 from dramatize.cache import ClipCache
 from dramatize.engines import EngineError, SynthRequest, VoiceSettings, get_engine
 from dramatize.errors import DramatizeError
+from dramatize.lifetime import children, die_with_parent, stops_deferred
 
 
 @dataclass
@@ -66,15 +67,17 @@ _child: int | None = None  # the fork speaking now, so a stopped worker takes it
 
 
 def _stop(signum, _frame):
-    """Ctrl-C or the render's terminate: end the fork speaking now, reap every fork, leave."""
+    """Ctrl-C or the render's terminate: end the process speaking now (a fork, or Festival, which
+    a terminate sent to this worker alone does not reach), reap every child, leave."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut the reaping short
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if _child:
+    for pid in children() or [_child]:
         try:
-            os.kill(_child, signal.SIGKILL)
+            if pid:
+                os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    while True:  # every fork this worker made, ended and reaped
+    while True:  # every child this worker made, ended and reaped
         try:
             os.waitpid(-1, 0)
         except ChildProcessError:
@@ -102,7 +105,7 @@ def _one_fork(engine, cache: ClipCache, text: str, settings: VoiceSettings, key:
             signal.signal(stop, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
         os.close(read)
-        _die_with_parent()
+        die_with_parent()
         status = 1
         try:
             error = _speak(engine, cache, text, settings, key, attempts=1)
@@ -121,17 +124,6 @@ def _one_fork(engine, cache: ClipCache, text: str, settings: VoiceSettings, key:
     if status != 0:
         return message or f"the speech process for this clip died (exit code {os.waitstatus_to_exitcode(status)})"
     return message or None
-
-
-def _die_with_parent():
-    """On Linux, a fork ends when its worker is killed: no speech process outlives a stopped render."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def worker_main():
@@ -165,21 +157,25 @@ def default_workers() -> int:
     return max(1, cores)
 
 
-def _start(clips, engine_name: str, root: Path) -> subprocess.Popen:
+def _start(clips, engine_name: str, root: Path, running: list, results: queue.Queue):
+    """Start a worker, list it in `running` and start its reader, as one step: a Ctrl-C
+    between the fork and the listing would leave a worker nobody stops."""
     package_parent = str(Path(__file__).resolve().parent.parent)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])),
                OMP_NUM_THREADS="1")  # the workers share the cores: a model runs on one thread each
     # stderr goes to a file, not a pipe: a worker that says much there while we read the
     # stdout of another could otherwise fill its pipe and stall.
     errors = tempfile.TemporaryFile("w+")
-    process = subprocess.Popen([sys.executable, "-m", "dramatize.synthesis"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
-    process.errors = errors
+    with stops_deferred():
+        process = subprocess.Popen([sys.executable, "-m", "dramatize.synthesis"], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
+        process.errors = errors
+        running.append(process)  # listed until it has finished, so a failure or a stop ends it too
+        threading.Thread(target=_forward, args=(process, results), daemon=True).start()
     job = {"engine": engine_name, "cache": str(root),
            "clips": [[request.key, request.text, asdict(request.settings)] for request in clips]}
     process.stdin.write(json.dumps(job, ensure_ascii=False))
     process.stdin.close()
-    return process
 
 
 def _forward(process: subprocess.Popen, results: queue.Queue):
@@ -244,9 +240,7 @@ def synthesize_all(requests, cache: ClipCache, workers: int, progress=None):
         while pending or running:
             while pending and len(running) < max(1, workers):
                 engine_name, clips = pending.pop(0)
-                process = _start(clips, engine_name, cache.root)
-                running.append(process)  # listed until it has finished, so a failure kills it too
-                threading.Thread(target=_forward, args=(process, results), daemon=True).start()
+                _start(clips, engine_name, cache.root, running, results)
             process, result = results.get()
             if result is None:
                 _finished(process)

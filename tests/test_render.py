@@ -184,6 +184,54 @@ def test_ctrl_c_leaves_no_file_no_partial_entry_and_no_process(tmp_path, after):
     assert not in_session(render.pid)  # no worker, no ffmpeg left behind
 
 
+def test_a_stop_while_festival_speaks_ends_festival_too(tmp_path):
+    """A Ctrl-C, or a `kill` of the render alone (which Festival never hears: its worker must end
+    it), while Festival speaks: no process, no partial clip, no temporary folder left."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    script = tmp_path / "long.txt"
+    script.write_text("READER: " + " and ".join(["the committee met again in the long hall that evening"] * 40) + ".\n")
+    (tmp_path / "long.cast.toml").write_text('[speakers.READER]\nengine_voice = "festival:kal_diphone"\n')
+    for stop, code, word in [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")]:
+        out, temp = tmp_path / f"out-{code}", tmp_path / f"temp-{code}"
+        temp.mkdir()
+        render = subprocess.Popen(
+            [sys.executable, "-m", "dramatize", "render", script, "-o", out / "x.m4b"], cwd=ROOT,
+            env=dict(os.environ, DRAMATIZE_CACHE=str(tmp_path / "cache"), TMPDIR=str(temp)),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        deadline = time.monotonic() + 60
+        while not any(b"text2wave" in command_line(pid) for pid in in_session(render.pid)):
+            assert time.monotonic() < deadline and render.poll() is None, "Festival never started"
+            time.sleep(0.02)
+        time.sleep(0.5)  # into its synthesis
+        if stop == signal.SIGINT:
+            os.killpg(render.pid, stop)  # as a terminal sends it, to the whole group
+        else:
+            render.send_signal(stop)  # as `kill` sends it: to the render alone
+        stopped = time.monotonic()
+        _, err = render.communicate(timeout=30)
+        assert render.returncode == code and err.strip().endswith(f"{word}; nothing was written"), err
+        assert time.monotonic() - stopped < 1.5  # not waiting for Festival to finish its 400 words
+        time.sleep(0.2)
+        assert not in_session(render.pid)
+        assert not list((tmp_path / "cache").rglob("*partial*"))
+        assert not out.exists() or not list(out.iterdir())
+        assert not [p for p in temp.iterdir() if p.name.startswith("dramatize-")]
+
+
+def command_line(pid: int) -> bytes:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def in_session(session: int) -> list[int]:
     """The processes still alive in a session (read from /proc: no procps needed)."""
     alive = []

@@ -24,6 +24,7 @@ import numpy as np
 
 from dramatize.engines.clip import SHIFTER, read_wav, semitones, shift_pitch, verify, write_wav
 from dramatize.engines.errors import EngineError
+from dramatize.lifetime import die_with_parent
 
 # voice -> (kind, its own pace in words per minute, sex, mean F0 in Hz for diphone voices,
 # DNSMOS P.808 on the seed's sentences); measured.
@@ -121,7 +122,10 @@ class FestivalEngine:
         command = ["text2wave"] + [part for c in commands for part in ("-eval", c)] + ["-o", str(path)]
         ascii_text = festival_text(text)
         try:
-            done = subprocess.run(command, input=ascii_text, capture_output=True, timeout=TIMEOUT)
+            # Ended with its worker, whatever ends that: an orphaned Festival would write into the
+            # cache of a render that has stopped.
+            done = subprocess.run(command, input=ascii_text, capture_output=True, timeout=TIMEOUT,
+                                  preexec_fn=die_with_parent)
         except subprocess.TimeoutExpired:
             raise EngineError(f"Festival took more than {TIMEOUT} s") from None
         if done.returncode != 0:

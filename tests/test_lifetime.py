@@ -1,0 +1,31 @@
+"""Stops (Ctrl-C, SIGTERM) arrive where the render can clean up after them."""
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from dramatize.lifetime import Terminated, children, stops_as_interrupts, stops_deferred
+
+
+@pytest.mark.parametrize("stop, raised", [(signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, Terminated)])
+def test_a_stop_while_a_process_starts_arrives_once_it_is_known(stop, raised):
+    started = []
+    with stops_as_interrupts(), pytest.raises(raised):
+        with stops_deferred():
+            os.kill(os.getpid(), stop)
+            started.append(subprocess.Popen([sys.executable, "-c", "pass"]))
+            assert started  # still running: the stop waits for the block's end
+    assert started[0].wait(timeout=30) == 0
+
+
+def test_children_lists_the_living_children():
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert child.pid in children()
+    finally:
+        child.kill()
+        child.wait()
+    assert child.pid not in children()
