@@ -17,7 +17,7 @@ from dramatize.directions import DELIVERY, NARRATE
 from dramatize.effects import TAIL_SECONDS, has_tail
 from dramatize.engines import SynthRequest, VoiceSettings, request
 from dramatize.model import Direction, Note, Script, Speech, printable
-from dramatize.speakable import foreign_script, pronounce, speakable
+from dramatize.speakable import foreign_script, pronounce, speakable, wordless
 
 MIX_RATE = 44100
 CHUNK_CHARS = 240  # longer text is split at sentence ends: short clips are cached, retried and timed separately
@@ -141,7 +141,7 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
     unspeakable: dict[str, list[int]] = {}
 
     def say(voice: Voice, text: str, line: int, kind: str = "speech") -> Say | None:
-        if not any(c.isalnum() for c in text):  # "…", "?!": a beat, not a clip (plan_script adds it)
+        if wordless(text):  # "…", "?!": a beat, not a clip (plan_script adds it)
             return None
         writing = foreign_script(pronounce(text, cast.pronunciations))
         if writing:  # the voices read Latin, Greek and Cyrillic letters: reported, not spoken
@@ -181,7 +181,7 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
                 kind = "aside" if event.aside else "speech"
                 voices = [delivered(cast.voice_for(s), event.delivery, cast) for s in event.speakers]
                 for chunk in chunk_text(event.text):
-                    if not any(c.isalnum() for c in chunk):
+                    if wordless(chunk):
                         plan.items.append(Pause(WORDLESS_SECONDS))  # a speaker's "…" is heard as a silence
                         continue
                     says = tuple(filter(None, (say(v, chunk, event.line, kind) for v in voices)))

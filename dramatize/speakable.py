@@ -114,6 +114,11 @@ def speakable(text: str, pronunciations: tuple[tuple[str, str], ...] = ()) -> st
     return re.sub(r"\s+", " ", text).strip(" ,") or text
 
 
+def wordless(text: str) -> bool:
+    """No letter or digit at all ("…", "?!"): nothing an engine can say."""
+    return not any(c.isalnum() for c in text)
+
+
 def foreign_script(text: str) -> str | None:
     """The name of the writing system most of `text` is in, when it is not one the voices read
     (Latin, Greek, Cyrillic); None otherwise."""

@@ -62,7 +62,7 @@ def _digest_of(model: Path, config: Path, stamp: tuple) -> str:
 
 def _digest(model: Path, config: Path) -> str:
     """A voice's files by their whole content, read once per process while they stay unchanged."""
-    stamp = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in (model, config))
+    stamp = tuple((s.st_size, s.st_mtime_ns) for s in (model.stat(), config.stat()))
     return _digest_of(model, config, stamp)
 
 

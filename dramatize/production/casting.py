@@ -159,12 +159,18 @@ def automatic_voices(speakers: list[tuple[str, str, str]], engines, taken: list[
     return out
 
 
-def _main_speaker_sex(script: Script) -> str | None:
+def _words_spoken(events) -> dict[str, int]:
+    """Each speaker's words, asides left out: who speaks most gets the best voice."""
     words: dict[str, int] = {}
-    for event in script.events():
+    for event in events:
         if isinstance(event, Speech) and not event.aside:
             for speaker in event.speakers:
                 words[speaker] = words.get(speaker, 0) + len(event.text.split())
+    return words
+
+
+def _main_speaker_sex(script: Script) -> str | None:
+    words = _words_spoken(script.events())
     if not words:
         return None
     main = max(words, key=words.get)
@@ -199,7 +205,9 @@ def cast_script(script: Script, cast: Cast | None, engines) -> tuple[Script, Cas
         cast = automatic_cast(script, engines)
     else:
         cast, warnings = choose_voices(cast, engines)
-        automatic = automatic_cast(script, engines)
+        # Only when the cast file leaves a part unvoiced: the automatic cast reads the whole script.
+        automatic = automatic_cast(script, engines) if not (cast.narrator.engine_voice
+                                                            and cast.crowd.engine_voices) else None
         if not cast.narrator.engine_voice:  # no narrator's voice in the cast file: the automatic one, as set there
             cast = replace(cast, narrator=replace(automatic.narrator, **{
                 k: getattr(cast.narrator, k) for k in cast.narrator.given}))
@@ -235,13 +243,7 @@ def cast_script(script: Script, cast: Cast | None, engines) -> tuple[Script, Cas
         target = by_fold[fold(alias)]
         warnings.append(f"{script.source}:{lines[0]}: label {alias} read as {target} "
                         f"(alias in {cast.source}; {len(lines)} paragraph{'s' * (len(lines) > 1)})")
-    words: dict[str, int] = {}
-    for chapter in chapters:
-        for event in chapter.events:
-            if isinstance(event, Speech) and not event.aside:
-                for speaker in event.speakers:
-                    if speaker in unknown:
-                        words[speaker] = words.get(speaker, 0) + len(event.text.split())
+    words = _words_spoken(e for c in chapters for e in c.events)
     newcomers = sorted(unknown, key=lambda s: (-words.get(s, 0), unknown[s][0]))
     taken = [(v.engine, v.engine_voice, v.pitch) for v in (*cast.voices.values(), cast.narrator)]
     auto = automatic_voices([(s, script.name_of(s), script.descriptions.get(s, "")) for s in newcomers], engines,
