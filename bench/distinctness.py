@@ -93,7 +93,7 @@ def pairs(speakers: dict, threshold: float = THRESHOLD) -> list[dict]:
 def clips_by_speaker(audio: Path, vtt: Path, max_seconds: float = MAX_SECONDS) -> dict:
     cues = ears.load_cues(vtt)
     samples = ears.decode(audio)
-    grouped: dict[str, list[ears.Cue]] = {}
+    grouped: dict[str, list[ears.VttCue]] = {}
     for cue in cues:
         grouped.setdefault(cue.speaker, []).append(cue)
     clips = {}

@@ -7,7 +7,6 @@ needed to render or to test.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import subprocess
@@ -20,6 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: its transcript reader
+from dramatize.export.vtt import VttCue, read as read_vtt  # noqa: E402
+
 RATE = 16_000  # Whisper, DNSMOS and Resemblyzer all listen at 16 kHz
 BENCH = Path(__file__).resolve().parent
 MODELS = Path(os.environ.get("EARS_MODELS", BENCH / ".models"))
@@ -30,46 +32,11 @@ WHISPER_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
 # --------------------------------------------------------------------------- transcript
 
 
-@dataclass
-class Cue:
-    index: int  # position among all cues of the file, 1-based
-    start: float
-    end: float
-    speaker: str
-    text: str
-
-
-_TIME = r"(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})"
-_TIMING = re.compile(rf"^{_TIME}\s+-->\s+{_TIME}")
-
-
-def _seconds(h, m, s, ms) -> float:
-    return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
-
-
-def load_cues(vtt: Path) -> list[Cue]:
-    """Every spoken cue (`<v Speaker>text`) of a WebVTT file; `[Direction]` cues are skipped."""
-    cues: list[Cue] = []
-    blocks = re.split(r"\n\s*\n", Path(vtt).read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
-    count = 0
-    for block in blocks:
-        lines = block.strip("\n").split("\n")
-        for i, line in enumerate(lines):
-            match = _TIMING.match(line.strip())
-            if not match:
-                continue
-            count += 1
-            body = "\n".join(lines[i + 1 :]).strip()
-            voice = re.match(r"<v(?:\.[\w.-]+)?\s+([^>]+)>", body)
-            if voice:
-                text = re.sub(r"</?[^>]+>", "", body)  # voice, class and timestamp tags
-                text = html.unescape(re.sub(r"\s+", " ", text)).strip()
-                if text:
-                    start = _seconds(*match.groups()[:4])
-                    end = _seconds(*match.groups()[4:])
-                    cues.append(Cue(count, start, end, voice.group(1).strip(), text))
-            break
-    return cues
+def load_cues(vtt: Path) -> list[VttCue]:
+    """Every spoken cue (`<v Speaker>text`) of a render's WebVTT file, read by the one reader
+    dramatize has for it (stdlib only); `[Direction]` cues are skipped."""
+    cues, _cast = read_vtt(Path(vtt).read_text(encoding="utf-8"), str(vtt))
+    return [cue for cue in cues if cue.speaker and cue.text]
 
 
 # --------------------------------------------------------------------------- audio
@@ -86,7 +53,7 @@ def decode(path: Path, rate: int = RATE) -> np.ndarray:
     return np.frombuffer(result.stdout, dtype=np.float32).copy()
 
 
-def cut(samples: np.ndarray, cue: Cue, pad: float = 0.05, rate: int = RATE) -> np.ndarray:
+def cut(samples: np.ndarray, cue: VttCue, pad: float = 0.05, rate: int = RATE) -> np.ndarray:
     start = max(0, int((cue.start - pad) * rate))
     end = min(len(samples), int((cue.end + pad) * rate))
     return samples[start:end]
@@ -200,7 +167,7 @@ def normalize(text: str) -> str:
 
 @dataclass
 class Heard:
-    cue: Cue
+    cue: VttCue
     reference: str  # normalized
     hypothesis: str  # normalized
     raw_hypothesis: str
@@ -290,7 +257,7 @@ def dnsmos(samples: np.ndarray, window: float = 9.01) -> dict:
     } | {"seconds": len(samples) / RATE}
 
 
-def gather(samples: np.ndarray, cues: list[Cue], limit_seconds: float | None = None) -> np.ndarray:
+def gather(samples: np.ndarray, cues: list[VttCue], limit_seconds: float | None = None) -> np.ndarray:
     """The cues' audio end to end; with a limit, cues spread evenly over the whole set."""
     if limit_seconds is not None:
         total = sum(c.end - c.start for c in cues)
@@ -302,11 +269,11 @@ def gather(samples: np.ndarray, cues: list[Cue], limit_seconds: float | None = N
     return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
 
-def sample_cues(cues: list[Cue], limit: int | None) -> list[Cue]:
+def sample_cues(cues: list[VttCue], limit: int | None) -> list[VttCue]:
     """A quick-check sample: every speaker's first cue, then cues spread evenly over the file."""
     if not limit or limit >= len(cues):
         return cues
-    picked: dict[int, Cue] = {}
+    picked: dict[int, VttCue] = {}
     for cue in cues:
         if len(picked) >= limit:
             break
@@ -319,7 +286,7 @@ def sample_cues(cues: list[Cue], limit: int | None) -> list[Cue]:
     return sorted(picked.values(), key=lambda c: c.index)
 
 
-def principal_speakers(cues: list[Cue], n: int = 2) -> list[str]:
+def principal_speakers(cues: list[VttCue], n: int = 2) -> list[str]:
     words: Counter[str] = Counter()
     for c in cues:
         words[c.speaker] += len(c.text.split())

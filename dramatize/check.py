@@ -16,6 +16,7 @@ from pathlib import Path
 from dramatize.errors import DramatizeError
 from dramatize.export.audio import require_ffmpeg
 from dramatize.master import Preset
+from dramatize.timing import clock
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Report:
         """What is wrong with the file itself, whatever the preset."""
         found = []
         if abs(self.decoded - self.duration) > max(0.5, 0.01 * self.duration):
-            found.append(f"only {_clock(self.decoded)} of the {_clock(self.duration)} its header claims decodes: "
+            found.append(f"only {clock(self.decoded)} of the {clock(self.duration)} its header claims decodes: "
                          f"the file is cut short or damaged")
         late = [title for start, end, title in self.chapters if start > self.decoded + 0.5]
         if late:
@@ -108,8 +109,3 @@ def check(path: Path) -> Report:
     return Report(path, float(info["format"].get("duration", 0.0)), int(audio.get("channels", 0)), rate,
                   audio.get("codec_name", "?"), chapters, tags, loudness, true_peak, rms,
                   samples / rate if rate else 0.0, errors)
-
-
-def _clock(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"

@@ -11,14 +11,10 @@ from pathlib import Path
 from dramatize import __version__
 from dramatize.errors import ConfigErrors, DramatizeError
 from dramatize.lifetime import Terminated, stops_as_interrupts
+from dramatize.timing import clock
 
 CAST_HELP = ("cast file; default: the script's own (NAME.cast.toml beside it, or voices/NAME.toml), else an "
              "automatic cast; 'none' for an automatic cast")
-
-
-def _clock(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
 def _warn(message: str):
@@ -30,7 +26,7 @@ def _default_output(script: Path) -> Path:
 
 
 def cmd_render(args) -> int:
-    from dramatize.plan import MIX_RATE as rate
+    from dramatize.timing import MIX_RATE as rate
     from dramatize.progress import Progress
     from dramatize.render import render
 
@@ -52,14 +48,14 @@ def cmd_render(args) -> int:
     timeline = result.timeline
     speakers = sorted({p.source.voice.name for p in timeline.placements if p.bus == "speech"})
     stats = result.stats
-    print(f"wrote {result.output}: {_clock(timeline.length / rate)}, {len(timeline.chapters)} chapters, "
+    print(f"wrote {result.output}: {clock(timeline.length / rate)}, {len(timeline.chapters)} chapters, "
           f"{len(speakers)} speakers, {result.level:.1f} {result.preset.unit}; {result.seconds:.1f} s "
           f"({stats.cached} of {stats.cached + stats.synthesized} clips from cache"
           + (f"; {stats.damaged} damaged cache entr{'y' if stats.damaged == 1 else 'ies'} re-made" if stats.damaged
              else "") + ")")
     if not args.quiet:
         for number, chapter in enumerate(timeline.chapters, start=1):
-            print(f"  {number:>2}. {_clock(chapter.start / rate):>8}  {chapter.title}")
+            print(f"  {number:>2}. {clock(chapter.start / rate):>8}  {chapter.title}")
         print(f"  speakers: {', '.join(speakers)}")
         for path in result.sidecars.values():
             print(f"  + {path}")
@@ -155,7 +151,7 @@ def cmd_cast(args) -> int:
         auto = " (auto)" if voice.auto else ""
         shown = f"{voice.engine_voice}{auto}" if voice.engine == "pyttsx3" else f"{voice.engine}:{voice.engine_voice}{auto}"
         print(f"{speaker[:16]:<16} {shown:<30} {voice.rate:>4} {voice.pitch:>5} {voice.pan:>5.2f} "
-              f"{paragraphs:>5} {words:>6} {_clock(words / voice.rate * 60):>6}  {aliases}")
+              f"{paragraphs:>5} {words:>6} {clock(words / voice.rate * 60):>6}  {aliases}")
     for warning in script.warnings:
         _warn(warning)
     return 0
@@ -167,7 +163,7 @@ def cmd_check(args) -> int:
 
     preset = preset_for(args.master, args.file.suffix.lower())  # a bad preset is refused before measuring
     report = check(args.file)
-    print(f"{report.path}: {_clock(report.duration)} ({report.duration:.3f} s; {report.decoded:.3f} s decode), "
+    print(f"{report.path}: {clock(report.duration)} ({report.duration:.3f} s; {report.decoded:.3f} s decode), "
           f"{report.codec}, {report.channels} channels, {report.sample_rate} Hz")
     print(f"  loudness {report.loudness:.1f} LUFS, true peak {report.true_peak:.1f} dBTP, RMS {report.rms:.1f} dB")
     for key in ("title", "artist", "album", "date", "genre"):
@@ -175,7 +171,7 @@ def cmd_check(args) -> int:
             print(f"  {key}: {report.tags[key]}")
     print(f"  {len(report.chapters)} chapters")
     for number, (start, _end, title) in enumerate(report.chapters, start=1):
-        print(f"    {number:>2}. {_clock(start):>8}  {title}")
+        print(f"    {number:>2}. {clock(start):>8}  {title}")
     damage, problems = report.damage(), report.problems(preset)
     for problem in damage:
         print(f"  FAIL: {problem}")

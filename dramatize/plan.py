@@ -17,9 +17,9 @@ from dramatize.directions import DELIVERY, NARRATE
 from dramatize.effects import TAIL_SECONDS, has_tail
 from dramatize.engines import SynthRequest, VoiceSettings, request
 from dramatize.model import Direction, Note, Script, Speech, printable
+from dramatize.timing import MIX_RATE, seconds
 from dramatize.speakable import foreign_script, pronounce, speakable, wordless
 
-MIX_RATE = 44100
 CHUNK_CHARS = 240  # longer text is split at sentence ends: short clips are cached, retried and timed separately
 
 # Pauses, in seconds: what makes a transcript sound like a meeting rather than a list.
@@ -31,10 +31,6 @@ SPEAKER_GAP = 0.30
 CHAPTER_GAP = 1.6
 TITLE_GAP = 1.0
 CHORUS_OFFSET = 0.09  # several speakers at once: each starts a little after the other
-
-
-def seconds(s: float) -> int:
-    return int(round(s * MIX_RATE))
 
 
 def settings_of(voice: Voice) -> VoiceSettings:

@@ -31,7 +31,8 @@ from dramatize.export.sidecars import sidecar_paths, write_sidecars
 from dramatize.master import Preset, mastered_blocks, plan_gain, preset_for
 from dramatize.mix import mix_windows, sample_windows, window_bounds
 from dramatize.model import Chapter, Script, Speech, printable
-from dramatize.plan import MIX_RATE, Timeline, all_cue_specs, all_requests, layout, plan_script
+from dramatize.timing import MIX_RATE
+from dramatize.plan import Timeline, all_cue_specs, all_requests, layout, plan_script
 from dramatize.readers import read_script
 from dramatize.synthesis import SynthStats, default_workers, synthesize_all
 

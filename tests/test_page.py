@@ -17,10 +17,11 @@ import pytest
 from conftest import ROOT, decode, ffprobe
 from dramatize.errors import DramatizeError
 from dramatize.export.page import (FLOOR_DB, PALETTE, Peaks, page_data, page_data_from_files, page_html,
-                                   peaks_from_audio, read_vtt, speakers_of, write_page)
+                                   peaks_from_audio, speakers_of, write_page)
 from dramatize.export.outputs import OutputSet
-from dramatize.export.sidecars import CAST_NOTE, sidecar_paths
-from dramatize.plan import MIX_RATE
+from dramatize.export import vtt as webvtt
+from dramatize.export.sidecars import sidecar_paths
+from dramatize.timing import MIX_RATE
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -114,8 +115,8 @@ def test_the_cast_travels_in_a_vtt_note(meeting_page):
     _, built, result = meeting_page[".m4b"]
     assert built.cast == [("Alice", "gmw/en-us+f2"), ("Bob", "gmw/en-gb-scotland+m2")]
     vtt = sidecar_paths(result.output)["vtt"].read_text(encoding="utf-8")
-    assert CAST_NOTE in vtt
-    lines, cast = read_vtt(vtt)
+    assert webvtt.CAST_NOTE in vtt
+    lines, cast = webvtt.read(vtt)
     assert cast == built.cast
     assert len(lines) == len(built.lines)
 

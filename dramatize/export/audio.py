@@ -19,13 +19,14 @@ from threading import Event, Thread
 from dramatize.errors import DramatizeError
 from dramatize.export import matroska
 from dramatize.export.wav import WavWriter
+from dramatize.timing import MIX_RATE, milliseconds, stamp
 
 
 @dataclass(frozen=True)
 class Container:
     muxer: str
     codec: tuple[str, ...]
-    rate: int = 44100
+    rate: int = MIX_RATE
     cover: bool = False
     brand: str | None = None
     vorbis_chapters: bool = False  # write chapters as CHAPTERnnn comments (see opus below)
@@ -64,16 +65,10 @@ def require_ffmpeg():
             raise DramatizeError(f"{tool} is not installed; install it (Debian: sudo apt-get install ffmpeg)")
 
 
-def ms(samples: int, rate: int) -> int:
-    return int(round(samples * 1000 / rate))
-
-
 def vorbis_chapter_args(chapters, rate: int) -> list[str]:
     args = []
     for i, chapter in enumerate(chapters, start=1):
-        t = ms(chapter.start, rate)
-        stamp = f"{t // 3600000:02d}:{t // 60000 % 60:02d}:{t // 1000 % 60:02d}.{t % 1000:03d}"
-        args += ["-metadata", f"CHAPTER{i:03d}={stamp}", "-metadata", f"CHAPTER{i:03d}NAME={chapter.title}"]
+        args += ["-metadata", f"CHAPTER{i:03d}={stamp(milliseconds(chapter.start, rate))}", "-metadata", f"CHAPTER{i:03d}NAME={chapter.title}"]
     return args
 
 

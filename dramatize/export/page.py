@@ -30,9 +30,11 @@ import numpy as np
 
 from dramatize import __version__
 from dramatize.errors import DramatizeError
+from dramatize.timing import MIX_RATE, clock
 from dramatize.export.audio import require_ffmpeg
 from dramatize.export.outputs import OutputSet
-from dramatize.export.sidecars import CAST_NOTE, cast_of, sidecar_paths, write_text
+from dramatize.export import vtt
+from dramatize.export.sidecars import cast_of, sidecar_paths, write_text
 
 PEAKS_PER_SECOND = 20  # 50 ms buckets: 33 minutes are 39,440 buckets, 2 bytes each (105 kB in base64)
 FLOOR_DB = -60.0  # the envelope's byte 0; 255 is 0 dBFS, linear in dB between
@@ -106,7 +108,7 @@ class Peaks:
         return float(20 * np.log10(max(float(peak.max(initial=0.0)), 1e-9)))
 
 
-def peaks_from_audio(path: Path, rate: int = 44100, meter=None) -> Peaks:
+def peaks_from_audio(path: Path, rate: int = MIX_RATE, meter=None) -> Peaks:
     """The envelope of an existing file, decoded by ffmpeg and measured as a render measures it;
     `meter` (a LoudnessMeter at `rate`), if given, is fed the same samples."""
     require_ffmpeg()
@@ -181,59 +183,6 @@ def page_data(audio: Path, timeline, tags: dict[str, str], rate: int, *, peaks: 
 
 # ---------------------------------------------------------------- an existing render, from its files
 
-_STAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})\.(\d{3})")
-
-
-def _seconds(stamp: str) -> float:
-    match = _STAMP.fullmatch(stamp.strip())
-    if not match:
-        raise ValueError(stamp)
-    hours, minutes, secs, millis = match.groups()
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(secs) + int(millis) / 1000
-
-
-def _unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def read_vtt(text: str, where: str = "") -> tuple[list[PageLine], list[tuple[str, str]]]:
-    """Lines and cast of a transcript written by `sidecars.webvtt`: `<v Name>` cues are spoken
-    lines, `[Text]` cues stage directions; a `NOTE cast` block maps names to engine voices."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    if not text.startswith("WEBVTT"):
-        raise DramatizeError("is not a WebVTT file (no WEBVTT header)", where)
-    lines: list[PageLine] = []
-    cast: list[tuple[str, str]] = []
-    for block in re.split(r"\n{2,}", text):
-        rows = [r for r in block.split("\n") if r.strip()]
-        if not rows:
-            continue
-        if rows[0].strip() == CAST_NOTE:
-            for row in rows[1:]:
-                name, arrow, voice = row.rpartition(" → ")
-                if arrow:
-                    cast.append((_unescape(name.strip()), _unescape(voice.strip())))
-            continue
-        timing = next((i for i, r in enumerate(rows) if "-->" in r), None)
-        if timing is None or rows[0].startswith("NOTE"):
-            continue
-        start, _, rest = rows[timing].partition("-->")
-        try:
-            begin, end = _seconds(start), _seconds(rest.split()[0])
-        except (ValueError, IndexError):
-            raise DramatizeError(f"cannot read the cue timing {rows[timing]!r}", where) from None
-        payload = " ".join(rows[timing + 1:]).strip()
-        voice = re.match(r"<v(?:\.[^ >]*)?\s+([^>]*)>(.*)", payload, re.S)
-        if voice:
-            body = re.sub(r"</v>\s*$", "", voice.group(2))
-            lines.append(PageLine(begin, end, _unescape(voice.group(1).strip()), _unescape(body.strip())))
-        elif payload.startswith("[") and payload.endswith("]"):
-            lines.append(PageLine(begin, end, None, _unescape(payload[1:-1].strip()), "cue"))
-        elif payload:
-            lines.append(PageLine(begin, end, None, _unescape(re.sub(r"<[^>]+>", "", payload)), "speech"))
-    return lines, cast
-
-
 def _chapters_from(paths: dict[str, Path], info: dict, duration: float) -> list[PageChapter]:
     chapters_path = paths["chapters"]
     if chapters_path.is_file():
@@ -262,11 +211,12 @@ def page_data_from_files(audio: Path) -> PageData:
     if not paths["vtt"].is_file():
         raise DramatizeError(f"no transcript beside it ({paths['vtt'].name}): render it again without "
                              f"--no-sidecars", str(audio))
-    lines, cast = read_vtt(paths["vtt"].read_text(encoding="utf-8"), str(paths["vtt"]))
+    cues, cast = vtt.read(paths["vtt"].read_text(encoding="utf-8"), str(paths["vtt"]))
+    lines = [PageLine(c.start, c.end, c.speaker, c.text, c.kind) for c in cues]
     duration = float(info.get("format", {}).get("duration", 0.0)) or max((line.end for line in lines), default=0.0)
     tags = {k.lower(): v for k, v in info.get("format", {}).get("tags", {}).items()}
-    meter = LoudnessMeter(44100)
-    peaks = peaks_from_audio(audio, 44100, meter)
+    meter = LoudnessMeter(MIX_RATE)
+    peaks = peaks_from_audio(audio, MIX_RATE, meter)
     if not cast:  # a transcript written before the cast note: names only
         cast = [(name, "") for name in _speakers_in_order(lines, set())]
     return PageData(audio, duration, tags, lines, _chapters_from(paths, info, duration), cast, peaks,
@@ -275,11 +225,6 @@ def page_data_from_files(audio: Path) -> PageData:
 
 
 # ---------------------------------------------------------------- the page itself
-
-def clock(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
-
 
 def speakers_of(line: PageLine, names: set[str]) -> list[str]:
     """The individual speakers of a line: "Zinoviev and Kamenev" is two when both are cast names."""

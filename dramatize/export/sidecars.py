@@ -1,7 +1,6 @@
 """Files beside the audio, each a documented standard format:
 
-  NAME.vtt            WebVTT transcript: one cue per spoken line, `<v Speaker>` voice tags,
-                      stage directions as `[Laughter]`-style cues
+  NAME.vtt            WebVTT transcript (vtt.py)
   NAME.chapters.json  Podcasting 2.0 JSON chapters
   NAME.labels.txt     Audacity label track: every line and cue, to open beside the mix
 """
@@ -12,9 +11,8 @@ import json
 from pathlib import Path
 
 from dramatize.errors import DramatizeError
+from dramatize.export import vtt
 from dramatize.model import printable
-
-CAST_NOTE = "NOTE cast"  # the WebVTT comment block that carries speaker -> engine voice
 
 
 def _voice_id(voice) -> str:
@@ -36,39 +34,6 @@ def cast_of(timeline) -> list[tuple[str, str]]:
     if crowd:
         entries.append(("The benches (crowd)", ", ".join(dict.fromkeys(crowd))))
     return entries
-
-
-def cast_note(cast: list[tuple[str, str]]) -> str:
-    """The WebVTT comment block naming each speaker's engine voice, as `sidecars.webvtt` writes it
-    (a NOTE block: players ignore it; no line may hold "-->")."""
-    rows = [f"{_vtt_text(name)} → {_vtt_text(voice)}" for name, voice in cast]
-    return "\n".join([CAST_NOTE, *rows]) + "\n"
-
-
-
-
-def _stamp(samples: int, rate: int) -> str:
-    ms = int(round(samples * 1000 / rate))
-    return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
-
-
-def _vtt_text(text: str) -> str:
-    return printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "→")
-
-
-def webvtt(transcript, rate: int, title: str, cast=()) -> str:
-    lines = ["WEBVTT", f"NOTE {_vtt_text(title)}" if title else "", ""]
-    if cast:
-        lines += [cast_note(cast).rstrip("\n"), ""]
-    for number, entry in enumerate(transcript, start=1):
-        lines.append(f"{number}")
-        lines.append(f"{_stamp(entry.start, rate)} --> {_stamp(entry.end, rate)}")
-        if entry.speaker is None or entry.kind == "direction":  # a narrated stage direction shows as one
-            lines.append(f"[{_vtt_text(entry.text)}]")
-        else:
-            lines.append(f"<v {_vtt_text(entry.speaker)}>{_vtt_text(entry.text)}")
-        lines.append("")
-    return "\n".join(lines)
 
 
 def chapters_json(chapters, rate: int, title: str) -> str:
@@ -99,7 +64,7 @@ def write_sidecars(outputs, audio: Path, timeline, rate: int, title: str) -> dic
     """Write the sidecars of `audio` into `outputs` (an outputs.OutputSet); returns their final paths."""
     paths = sidecar_paths(audio)
     contents = {
-        "vtt": webvtt(timeline.transcript, rate, title, cast_of(timeline)),
+        "vtt": vtt.write(timeline.transcript, rate, title, cast_of(timeline)),
         "chapters": chapters_json(timeline.chapters, rate, title),
         "labels": audacity_labels(timeline.transcript, timeline.chapters, rate),
     }

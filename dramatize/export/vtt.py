@@ -1,0 +1,111 @@
+"""NAME.vtt, the transcript beside the audio: written here, and read back here (by `dramatize
+page` for an old render, and by the bench's ears), so the two can never disagree.
+
+  write(transcript, rate, title, cast)  one cue per line: `<v Speaker>words` for speech,
+                                        `[Laughter]` for a stage direction; a `NOTE cast` block
+                                        names each speaker's engine voice (players skip NOTEs)
+  read(text, where)                     -> ([VttCue], cast)
+Stdlib only: the bench imports it from its own environment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dramatize.errors import DramatizeError
+from dramatize.model import printable
+from dramatize.timing import milliseconds, stamp
+
+CAST_NOTE = "NOTE cast"  # the comment block that carries speaker -> engine voice
+
+
+@dataclass(frozen=True)
+class VttCue:
+    index: int  # position among all the file's cues, from 1
+    start: float  # seconds
+    end: float
+    speaker: str | None  # the display name ("Zinoviev and Kamenev" for several); None for a stage direction
+    text: str
+    kind: str = "speech"  # "speech" or "cue" (a stage direction)
+
+
+def _escaped(text: str) -> str:
+    return printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "→")
+
+
+def _unescaped(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def cast_note(cast: list[tuple[str, str]]) -> str:
+    """The comment block naming each speaker's engine voice (no line may hold "-->")."""
+    rows = [f"{_escaped(name)} → {_escaped(voice)}" for name, voice in cast]
+    return "\n".join([CAST_NOTE, *rows]) + "\n"
+
+
+def write(transcript, rate: int, title: str, cast=()) -> str:
+    """The WebVTT text of a timeline's transcript (TranscriptLines in samples at `rate`)."""
+    lines = ["WEBVTT", f"NOTE {_escaped(title)}" if title else "", ""]
+    if cast:
+        lines += [cast_note(cast).rstrip("\n"), ""]
+    for number, entry in enumerate(transcript, start=1):
+        lines.append(f"{number}")
+        lines.append(f"{stamp(milliseconds(entry.start, rate))} --> {stamp(milliseconds(entry.end, rate))}")
+        if entry.speaker is None or entry.kind == "direction":  # a narrated stage direction shows as one
+            lines.append(f"[{_escaped(entry.text)}]")
+        else:
+            lines.append(f"<v {_escaped(entry.speaker)}>{_escaped(entry.text)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+_STAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})\.(\d{3})")
+
+
+def _seconds(text: str) -> float:
+    match = _STAMP.fullmatch(text.strip())
+    if not match:
+        raise ValueError(text)
+    hours, minutes, secs, millis = match.groups()
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(secs) + int(millis) / 1000
+
+
+def read(text: str, where: str = "") -> tuple[list[VttCue], list[tuple[str, str]]]:
+    """The cues and the cast of a transcript as `write` makes it: `<v Name>` cues are spoken
+    lines, `[Text]` cues stage directions, other text speech without a speaker."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    if not text.startswith("WEBVTT"):
+        raise DramatizeError("is not a WebVTT file (no WEBVTT header)", where)
+    cues: list[VttCue] = []
+    cast: list[tuple[str, str]] = []
+    index = 0
+    for block in re.split(r"\n{2,}", text):
+        rows = [r for r in block.split("\n") if r.strip()]
+        if not rows:
+            continue
+        if rows[0].strip() == CAST_NOTE:
+            for row in rows[1:]:
+                name, arrow, voice = row.rpartition(" → ")
+                if arrow:
+                    cast.append((_unescaped(name.strip()), _unescaped(voice.strip())))
+            continue
+        timing = next((i for i, r in enumerate(rows) if "-->" in r), None)
+        if timing is None or rows[0].startswith("NOTE"):
+            continue
+        start, _, rest = rows[timing].partition("-->")
+        try:
+            begin, end = _seconds(start), _seconds(rest.split()[0])
+        except (ValueError, IndexError):
+            raise DramatizeError(f"cannot read the cue timing {rows[timing]!r}", where) from None
+        index += 1
+        payload = " ".join(rows[timing + 1:]).strip()
+        voice = re.match(r"<v(?:\.[^ >]*)?\s+([^>]*)>(.*)", payload, re.S)
+        if voice:
+            body = re.sub(r"</v>\s*$", "", voice.group(2))
+            cues.append(VttCue(index, begin, end, _unescaped(voice.group(1).strip()), _unescaped(body.strip())))
+        elif payload.startswith("[") and payload.endswith("]"):
+            cues.append(VttCue(index, begin, end, None, _unescaped(payload[1:-1].strip()), "cue"))
+        elif payload:
+            cues.append(VttCue(index, begin, end, None, _unescaped(re.sub(r"<[^>]+>", "", payload))))
+    return cues, cast
