@@ -63,6 +63,7 @@ def cmd_render(args) -> int:
 
 
 def cmd_inspect(args) -> int:
+    from dramatize.directions import Action
     from dramatize.model import Direction, Note, Speech, to_json
     from dramatize.production.casting import lookalike_labels
     from dramatize.render import cast_path_for, load
@@ -93,8 +94,9 @@ def cmd_inspect(args) -> int:
                       f"{'…' * (len(event.text) > 60)}{notes}")
             elif isinstance(event, Direction):
                 say = f' says "{event.say}"' if event.say else ""
-                heard = {"sound": f"sound: {event.sound}" + (" + narrated" if event.told else ""), "narrate": "narrated",
-                         "delivery": f"delivery: {event.delivery or 'note'}", "silent": "silent"}[event.action]
+                heard = {Action.SOUND: f"sound: {event.sound}" + (" + narrated" if event.told else ""),
+                         Action.NARRATE: "narrated", Action.DELIVERY: f"delivery: {event.delivery or 'note'}",
+                         Action.SILENT: "silent"}[event.action]
                 print(f"  {event.line:>5}  ~ {heard:<30} [{event.text[:70]}]{say}")
             elif isinstance(event, Note):
                 print(f"  {event.line:>5}  note {event.number:<15}        {event.text[:60]}…")

@@ -7,25 +7,52 @@ Each direction becomes one of:
   delivery  it changes how the next words are said ((whispering), [Languidly.], (beat) as a pause)
   silent    nothing is heard (transitions, page furniture), but `inspect` still lists it
 
-`classify(text, form)` decides, from the words and from where the direction stood (`form`):
+`classify(text, form)` decides, from the words and from where the direction stood (Form):
   "bracket"       [Laughter], (Applause.), _Enter Jack._ inside or between speeches
   "parenthetical" a screenplay's (beat) under a character cue, or a label's manner: TROTSKY (interrupting):
   "action"        a screenplay's action paragraph, a play's scene description: always narrated
   "transition"    CUT TO:, FADE OUT., page furniture: always silent
-A producer's [[cues]] rules are consulted first (see `rule_for`), so one rule can make any
-direction a sound.
+When a script is cast, a producer's [[cues]] rules are matched once (`apply_rules`): the first
+that matches makes any direction a sound, and the direction keeps which rule it was.
+The classes are enums (Action, Form, Heard); no audio code is imported here.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
-from dramatize.cues.kinds import sound_of
+from dramatize.cues.kinds import Kind, sound_of
 
-SOUND, NARRATE, DELIVERY, SILENT = "sound", "narrate", "delivery", "silent"
-ACTIONS = (SOUND, NARRATE, DELIVERY, SILENT)
-FORMS = ("bracket", "parenthetical", "action", "transition")
+
+class Action(StrEnum):
+    """What a listener gets from a direction."""
+
+    SOUND = "sound"
+    NARRATE = "narrate"
+    DELIVERY = "delivery"
+    SILENT = "silent"
+
+
+class Form(StrEnum):
+    """Where a direction stood in the script."""
+
+    BRACKET = "bracket"
+    PARENTHETICAL = "parenthetical"
+    ACTION = "action"
+    TRANSITION = "transition"
+
+
+class Heard(StrEnum):
+    """What a production lets the listener hear of the directions (a cast file's `directions`)."""
+
+    NARRATE = "narrate"  # the narrator tells them, and the sounds are heard
+    SOUNDS = "sounds"  # the sounds only
+    SILENT = "silent"  # neither
+
+
+SOUND, NARRATE, DELIVERY, SILENT = Action
 
 
 @dataclass(frozen=True)
@@ -87,8 +114,8 @@ _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
 
 @dataclass(frozen=True)
 class Classification:
-    action: str  # one of ACTIONS
-    sound: str | None = None  # the kind of sound (cues/kinds.py), or "file" for a producer's sample
+    action: Action
+    sound: Kind | None = None
     delivery: str | None = None  # a name in DELIVERIES, or None for a note with no effect
     say: str | None = None  # words the hall voices, for sounds such as shouts
     known: bool = True  # False when nothing recognised it: narrated, with a warning
@@ -110,28 +137,22 @@ def delivery_of(text: str) -> str | None:
     return next((name for name, (words, _) in DELIVERIES.items() if words.search(text)), None)
 
 
-def rule_for(text: str, rules):
-    """The first producer rule (anything with `.matches(text)`) that matches this direction."""
-    return next((rule for rule in rules if rule.matches(text)), None)
-
-
 def apply_rules(direction, rules):
-    """A direction as the producer's [[cues]] rules hear it: the first matching rule makes it a sound."""
-    rule = rule_for(direction.text, rules)
-    if rule is None:
+    """A direction as the producer's [[cues]] rules hear it (each anything with `.matches(text)`):
+    the first matching rule makes it a sound, and is recorded on it (`rule`, its index)."""
+    index = next((i for i, rule in enumerate(rules) if rule.matches(direction.text)), None)
+    if index is None:
         return direction
-    return replace(direction, action=SOUND, sound="file" if rule.file else rule.type, delivery=None,
-                   say=hall_words(direction.text), known=True, told=direction.told or direction.action == NARRATE)
+    rule = rules[index]
+    return replace(direction, action=SOUND, sound=Kind.FILE if rule.file else Kind(rule.type), delivery=None,
+                   say=hall_words(direction.text), known=True, told=direction.told or direction.action == NARRATE,
+                   rule=index)
 
 
-def classify(text: str, form: str = "bracket", rules=()) -> Classification:
-    rule = rule_for(text, rules) if rules else None
-    if rule is not None:
-        kind = "file" if rule.file else rule.type
-        return Classification(SOUND, sound=kind, say=hall_words(text))
-    if form == "transition" or _SILENT.match(text):
+def classify(text: str, form: Form = Form.BRACKET) -> Classification:
+    if form == Form.TRANSITION or _SILENT.match(text):
         return Classification(SILENT)
-    if form == "action":
+    if form == Form.ACTION:
         # Told by the narrator; a sound it names (the phone RINGS) is heard as well.
         kind = sound_of(text)
         if kind is not None and kind.crowd_says != "one":
@@ -153,8 +174,8 @@ def classify(text: str, form: str = "bracket", rules=()) -> Classification:
         return Classification(NARRATE, known=True)
     if delivery and words <= 4:
         return Classification(DELIVERY, delivery=delivery)
-    if words <= 4 and (form == "parenthetical" or _MANNER.match(text)):
+    if words <= 4 and (form == Form.PARENTHETICAL or _MANNER.match(text)):
         return Classification(DELIVERY)
     # A longer note is something happening: the listener is told it.
-    return Classification(NARRATE, known=form == "parenthetical" or delivery is not None
+    return Classification(NARRATE, known=form == Form.PARENTHETICAL or delivery is not None
                           or bool(_ACTION_WORDS.search(text)))

@@ -35,12 +35,13 @@ class Direction:
 
     text: str
     line: int
-    action: str  # "sound", "narrate", "delivery" or "silent"
-    sound: str | None = None  # for sounds: the kind (cues/kinds.py), or "file"
+    action: str  # a directions.Action: sound, narrate, delivery or silent
+    sound: str | None = None  # for sounds: a cues.kinds.Kind (FILE: a producer's recording)
     delivery: str | None = None  # for delivery notes with an effect: its name
     say: str | None = None  # words the hall voices, for sounds such as shouts
     known: bool = True  # False when nothing recognised it (it is narrated, with a warning)
     told: bool = False  # a sound that the narrator also tells (an action line that names a sound)
+    rule: int | None = None  # the cast file's [[cues]] rule that made it a sound (its index), if one did
 
     kind = "direction"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from dramatize.production.cast import Cast, Voice
 from dramatize.cues import sound as cues
-from dramatize.directions import DELIVERY, NARRATE
+from dramatize.directions import DELIVERY, NARRATE, Heard
 from dramatize.effects import TAIL_SECONDS, has_tail
 from dramatize.engines import SynthRequest, VoiceSettings, request
 from dramatize.model import Direction, Note, Script, Speech, printable
@@ -145,8 +145,8 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
             return None
         return _say(voice, text, line, source, kind, cast.pronunciations)
 
-    narrated = cast.directions == "narrate"
-    sounds = cast.directions in ("narrate", "sounds")
+    narrated = cast.directions == Heard.NARRATE
+    sounds = cast.directions in (Heard.NARRATE, Heard.SOUNDS)
     direction_voice = replace(cast.narrator, gain_db=cast.narrator.gain_db + cast.direction_gain_db)
     for chapter in script.chapters:
         plan = ChapterPlan(chapter.title, chapter.kind, chapter.line)

@@ -13,6 +13,7 @@ import pytest
 from conftest import load_voiced, DATA, RATE, decode, rms_db
 from dramatize.cues import sound as cues
 from dramatize.cache import ClipCache
+from dramatize.directions import apply_rules
 from dramatize.effects import clip_length
 from dramatize.errors import ConfigErrors
 from dramatize.model import Direction
@@ -108,7 +109,9 @@ def test_producer_sample_replaces_the_built_in_cue(tmp_path, engine):
     config = (DATA / "cast.toml").read_text() + f'\n[[cues]]\nmatch = "laugh"\nfile = "{sample}"\n'
     (tmp_path / "cast.toml").write_text(config)
     cast = load_voiced(tmp_path / "cast.toml", engine)
-    audio, spec, _ = make(TYPES["laughter"], cast, engine, tmp_path)
+    laughter = apply_rules(TYPES["laughter"], cast.cue_rules)  # as casting a script matches it, once
+    assert laughter.rule == 0
+    audio, spec, _ = make(laughter, cast, engine, tmp_path)
     assert spec.type == "file" and audio.shape[1] == 5 * RATE
     body = audio[0, : RATE // 2]
     assert abs(np.corrcoef(body, tone[: RATE // 2])[0, 1]) > 0.99

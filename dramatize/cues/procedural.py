@@ -7,8 +7,11 @@ the requested length, with a natural attack and decay. Peaks sit a little under 
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
+from dramatize.cues.kinds import Kind
 from dramatize.effects import pan
 
 
@@ -286,3 +289,35 @@ def whoosh(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
     position = np.linspace(-0.8, 0.8, n, dtype=np.float32)
     stereo = np.stack([mono * np.cos((position + 1) * np.pi / 4), mono * np.sin((position + 1) * np.pi / 4)])
     return _normalise(stereo.astype(np.float32) * _envelope(n, rate, 0.02, 0.2), peak_db=-9.0)
+
+
+def _crowd(swell: bool):
+    return lambda rng, n, rate, centre: crowd_bed(rng, n, rate, centre=centre, swell=swell)
+
+
+def _on_stage(make):
+    """A sound from the stage: made where it is, whatever the hall's side."""
+    return lambda rng, n, rate, centre: make(rng, n, rate)
+
+
+Generator = Callable[[np.random.Generator, int, int, float], np.ndarray]  # (rng, n, rate, centre) -> (2, n)
+
+# How each kind's bed is made. A kind with words only (a single voice from the benches) has none.
+GENERATORS: dict[Kind, Generator] = {
+    Kind.LAUGHTER: lambda rng, n, rate, centre: laughter(rng, n, rate, centre=centre),
+    Kind.APPLAUSE: lambda rng, n, rate, centre: applause(rng, n, rate, centre=centre),
+    Kind.SHOUTS: _crowd(False),
+    Kind.COMMOTION: _crowd(True),
+    Kind.MURMUR: _crowd(False),
+    Kind.PHONE: _on_stage(phone),
+    Kind.CLOCK: _on_stage(clock),
+    Kind.BELL: _on_stage(bell),
+    Kind.KNOCK: _on_stage(knock),
+    Kind.DOOR: _on_stage(door),
+    Kind.FOOTSTEPS: _on_stage(footsteps),
+    Kind.THUNDER: _on_stage(thunder),
+    Kind.DRUM: _on_stage(drum),
+    Kind.HIT: _on_stage(hit),
+    Kind.WHOOSH: _on_stage(whoosh),
+    Kind.GUNSHOT: _on_stage(gunshot),
+}

@@ -20,8 +20,8 @@ import numpy as np
 
 from dramatize.cache import ClipCache, code_fingerprint
 from dramatize.production.cast import Cast, Voice, crowd_voice
-from dramatize.cues.kinds import BY_NAME
-from dramatize.directions import rule_for
+from dramatize.cues.kinds import BY_NAME, Kind
+from dramatize.cues.procedural import GENERATORS
 from dramatize.effects import level_match, load_clip, pan
 from dramatize.engines import SynthRequest, VoiceSettings, request
 from dramatize.model import Direction
@@ -67,7 +67,7 @@ def _settings(voice: Voice) -> VoiceSettings:
 
 
 def cue_spec(direction: Direction, cast: Cast, origin: str) -> CueSpec:
-    rule = rule_for(direction.text, cast.cue_rules)
+    rule = cast.cue_rules[direction.rule] if direction.rule is not None else None  # matched once, when cast
     file = rule.file if rule else None
     kind = BY_NAME.get(rule.type if rule and rule.type else direction.sound)
     if rule and rule.seconds:
@@ -154,10 +154,10 @@ def _bed(spec: CueSpec, n: int, rate: int) -> np.ndarray:
         fade = min(n, int(0.3 * rate))
         data[:, n - fade:] *= np.linspace(1, 0, fade, dtype=np.float32)
         return data.astype(np.float32)
-    kind = BY_NAME[spec.type]
-    if kind.make is None:
+    make = GENERATORS.get(Kind(spec.type))
+    if make is None:
         return np.zeros((2, n), dtype=np.float32)
-    return kind.make(rng, n, rate, spec.centre)
+    return make(rng, n, rate, spec.centre)
 
 
 def render(spec: CueSpec, arrangement: Arrangement, clip_paths: dict[str, Path], rate: int,

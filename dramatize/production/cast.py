@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dramatize.directions import DELIVERIES, Delivery
+from dramatize.directions import DELIVERIES, Delivery, Heard
 from dramatize.engines import ENGINE_NAMES
 from dramatize.errors import DramatizeError
 from dramatize.model import CROWD, NARRATOR
@@ -101,7 +101,7 @@ class Cast:
     cue_rules: tuple[CueRule, ...] = ()
     cover: Path | None = None
     deliveries: dict[str, Delivery] = field(default_factory=lambda: dict(DEFAULT_DELIVERIES))
-    directions: str = "narrate"  # what is heard of stage directions: "narrate", "sounds" or "silent"
+    directions: Heard = Heard.NARRATE  # what is heard of stage directions
     direction_gain_db: float = -2.0  # narrated directions sit a little under the narrator's other words
     pronunciations: tuple[tuple[str, str], ...] = ()  # (word or phrase, how to say it), longest first
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import regex
 
 from dramatize.cues.kinds import NAMES as CUE_TYPES
+from dramatize.directions import Heard
 from dramatize.errors import ConfigErrors, DramatizeError
 from dramatize.model import NARRATOR
 from dramatize.production.cast import DEFAULT_DELIVERIES, Cast, Crowd, CueRule, Effect, Hall, Voice, split_candidate
@@ -67,7 +68,6 @@ PRODUCTION_KEYS = {
     "title": str, "author": str, "album": str, "date": str, "genre": str, "comment": str,
     "cover": str, "chapters": list, "directions": str, "directions_gain_db": (-30.0, 6.0),
 }
-DIRECTION_MODES = ("narrate", "sounds", "silent")  # narrated directions and sounds / sounds only / neither
 DELIVERY_KEYS = {"rate": (-60.0, 100.0), "pitch": (-50.0, 50.0), "gain_db": (-30.0, 12.0), "pause": (0.0, 5.0)}
 TOP_KEYS = {"production": dict, "narrator": dict, "speakers": dict, "crowd": dict, "hall": dict, "cues": list,
             "delivery": dict, "pronunciations": dict}
@@ -281,9 +281,9 @@ def load_cast(path: Path) -> Cast:
             checker.problem(("production",), "cover", f"{production['cover']}: {problem}")
             cover = None
     titles = tuple(str(t) for t in production.get("chapters", []))
-    directions = production.get("directions", "narrate")
-    if directions not in DIRECTION_MODES:
-        checker.problem(("production",), "directions", f"'{directions}' is not one of {', '.join(DIRECTION_MODES)}")
+    directions = production.get("directions", Heard.NARRATE)
+    if directions not in tuple(Heard):
+        checker.problem(("production",), "directions", f"'{directions}' is not one of {', '.join(Heard)}")
     deliveries = dict(DEFAULT_DELIVERIES)
     for name, values in top.get("delivery", {}).items():
         if name not in deliveries:
@@ -307,7 +307,7 @@ def load_cast(path: Path) -> Cast:
                                     if k not in ("chapters", "cover", "directions", "directions_gain_db")},
         chapter_titles=titles, narrator=narrator or Voice(NARRATOR, "Narrator", ""), voices=voices,
         aliases=aliases, crowd=crowd, hall=hall, cue_rules=tuple(rules), cover=cover, deliveries=deliveries,
-        directions=directions, direction_gain_db=float(production.get("directions_gain_db", -2.0)),
+        directions=Heard(directions), direction_gain_db=float(production.get("directions_gain_db", -2.0)),
         pronunciations=tuple(sorted(pronunciations, key=lambda p: -len(p[0]))),
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dramatize.directions import DELIVERY, NARRATE, SILENT, classify
+from dramatize.directions import DELIVERY, NARRATE, SILENT, Form, classify
 from dramatize.model import NARRATOR, Chapter, Direction, Note, Script, Speech
 from dramatize.readers.source import strip_markup
 
@@ -48,7 +48,7 @@ class ScriptBuilder:
 
     # ---------------------------------------------------------------- events
 
-    def direction(self, text: str, line: int, form: str = "bracket") -> Direction | None:
+    def direction(self, text: str, line: int, form: Form = Form.BRACKET) -> Direction | None:
         text = re.sub(r"\s*\[\d{1,4}\]", "", strip_markup(text)).strip()  # a footnote mark is not read
         if not text:
             return None
@@ -71,7 +71,7 @@ class ScriptBuilder:
         """Words of `speakers`, split where directions, authors' notes and footnote references stand."""
         whole = re.fullmatch(r"\s*[(\[]\s*_?([^()\[\]]+?)_?\s*[)\]][.\s]*", text)
         if whole and not _FOOTNOTE_REF.match(whole.group(1)):
-            self.direction(whole.group(1), line, "bracket")  # a turn that is only (laughs) or (Affirmative)
+            self.direction(whole.group(1), line, Form.BRACKET)  # a turn that is only (laughs) or (Affirmative)
             return
         parts: list[str] = []
         refs: list[str] = []
@@ -115,7 +115,7 @@ class ScriptBuilder:
                 # Printed plays often leave a direction's bracket open to the end: [Exit Filch.
                 parts.append(before)
                 flush()
-                self.direction(text[open_at + 1:], line, "bracket")
+                self.direction(text[open_at + 1:], line, Form.BRACKET)
                 position = len(text)
                 continue
             if close_at == -1:
@@ -138,7 +138,7 @@ class ScriptBuilder:
                 parts.append(text[open_at:close_at + 1])  # an insertion or a remark: read with the text
             else:
                 flush()
-                event = self.direction(inner, line, "bracket")
+                event = self.direction(inner, line, Form.BRACKET)
                 if text[close_at + 1:close_at + 2] == ":":  # (showing him Roxane by a look): the words follow
                     close_at += 1
                 if event is not None and event.action == DELIVERY and speakers != (NARRATOR,):
@@ -149,7 +149,7 @@ class ScriptBuilder:
     def _is_direction(self, inner: str, close_char: str, before: str = "", after: str = "") -> bool:
         if not inner or _EDITORIAL.match(inner):
             return False
-        found = classify(inner, "bracket")
+        found = classify(inner, Form.BRACKET)
         if found.action == NARRATE and re.search(r"[^\W\d_,]\s*$", before) and re.match(r"\s*[a-z]", after):
             return False  # approved [Governor Newsom's] request: an editor's word inside the sentence
         if close_char == "]" and self.brackets == "stage":

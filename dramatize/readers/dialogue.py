@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from dramatize.directions import Form
 from dramatize.model import NARRATOR
 from dramatize.readers.builder import ScriptBuilder
 from dramatize.readers.labels import Candidate, LabelMatch, LabelVote, display_name, parse_label
@@ -107,7 +108,7 @@ class Dialogue:
             if self.direction_line and not self.label_at(line) and self.direction_line(line.text):
                 if index > start:
                     self._segment(lines[start:index], unlabelled)
-                self.builder.direction(line.text.strip(), line.number, "action")
+                self.builder.direction(line.text.strip(), line.number, Form.ACTION)
                 start = index + 1
             elif index > start and self.label_at(line):
                 self._segment(lines[start:index], unlabelled)
@@ -132,7 +133,7 @@ class Dialogue:
             self.spellings[speaker][name] += 1
         delivery = None
         if match.manner:
-            event = self.builder.direction(match.manner, lines[0].number, "parenthetical")
+            event = self.builder.direction(match.manner, lines[0].number, Form.PARENTHETICAL)
             delivery = event.delivery if event else None
         text = " ".join([match.rest] + texts).strip()
         line = lines[span - 1].number if match.rest or len(lines) <= span else lines[span].number

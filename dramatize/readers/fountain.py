@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from dramatize.directions import Form
 from dramatize.errors import DramatizeError
 from dramatize.model import NARRATOR, Script
 from dramatize.readers.builder import ScriptBuilder
@@ -105,7 +106,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     builder.chapter("", 1, "front")
     for line, note in leading:
         if note.startswith("[["):
-            builder.direction(note[2:-2], line, "transition")
+            builder.direction(note[2:-2], line, Form.TRANSITION)
         else:
             skipped.append(f"line {line}: boneyard /* … */ (not read)")
     names: dict[str, str] = {}
@@ -134,15 +135,15 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
             if element.metadata.get("level", 1) == top:
                 builder.chapter(strip_markup(element.text), line)
             else:
-                builder.direction(element.text, line, "transition")
+                builder.direction(element.text, line, Form.TRANSITION)
         elif kind in ("action", "centered"):
             for paragraph in re.split(r"\n\s*\n", element.text):
                 if paragraph.strip():
-                    builder.direction(" ".join(paragraph.split()), line, "action")
+                    builder.direction(" ".join(paragraph.split()), line, Form.ACTION)
         elif kind == "character":
             return  # handled with its dialogue (see the loop)
         elif kind == "parenthetical":
-            event = builder.direction(element.text.strip().strip("()"), line, "parenthetical")
+            event = builder.direction(element.text.strip().strip("()"), line, Form.PARENTHETICAL)
             delivery = event.delivery if event else delivery
         elif kind in ("dialogue", "lyrics"):
             builder.speech(speakers, element.text, line, written, delivery)
@@ -150,11 +151,11 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
             text = element.text.strip()
             text = text[2:-2] if text.startswith("[[") and text.endswith("]]") else text
             if text.strip():
-                builder.direction(text, line, "transition")
+                builder.direction(text, line, Form.TRANSITION)
         elif kind == "title_page" or kind == "boneyard":
             return
         else:
-            builder.direction(element.text, line, "action")
+            builder.direction(element.text, line, Form.ACTION)
 
     index = 0
     while index < len(elements):

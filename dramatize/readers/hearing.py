@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from dramatize.directions import Form
 from dramatize.errors import DramatizeError
 from dramatize.model import Script
 from dramatize.readers.builder import ScriptBuilder
@@ -169,7 +170,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
         if _EXAMINER.match(head) and len(paragraph.lines) == 1:
             examiner = speaker_id(_EXAMINER.match(head).group(1).replace(".", ". ").replace(".  ", ". "))
             dialogue.canonical["Q"] = examiner
-            builder.direction(head, paragraph.line, "transition")
+            builder.direction(head, paragraph.line, Form.TRANSITION)
             continue
         sworn = _WITNESS.match(paragraph.text)
         if sworn and not dialogue.label_at(paragraph.lines[0]):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from dramatize.directions import Form
 from dramatize.errors import DramatizeError
 from dramatize.model import Script
 from dramatize.readers.builder import ScriptBuilder
@@ -218,7 +219,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
             builder.narrate(_sentence(strip_markup(paragraph.text)), paragraph.line)
             continue
         if SONG.match(paragraph.text) and not dialogue.label_at(paragraph.lines[0]):
-            builder.direction(paragraph.text, paragraph.line, "transition")  # the tune: its verses are sung
+            builder.direction(paragraph.text, paragraph.line, Form.TRANSITION)  # the tune: its verses are sung
             singing = True
             continue
         if dialogue.label_at(paragraph.lines[0]):
@@ -252,7 +253,7 @@ def _stage_paragraph(builder: ScriptBuilder, paragraph: Paragraph):
     if text[:1] in "[(" and _closes(text):
         builder.narrate(text, paragraph.line)
     else:
-        builder.direction(text.lstrip("[(").strip(), paragraph.line, "action")
+        builder.direction(text.lstrip("[(").strip(), paragraph.line, Form.ACTION)
 
 
 def _is_list(paragraph: Paragraph, dialogue: Dialogue) -> bool:
