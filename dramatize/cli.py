@@ -114,8 +114,8 @@ def cmd_voices(args) -> int:
     print(f"{'engine':<9} {'id':<32} {'language':<16} gender")
     for engine in engines.values():
         rows = [v for v in engine.voices() if not args.filter or any(args.filter.lower() in str(f).lower() for f in v)]
-        for voice_id, language, gender in sorted(rows):
-            print(f"{engine.name:<9} {voice_id:<32} {language:<16} {gender}")
+        for engine_voice, language, gender in sorted(rows):
+            print(f"{engine.name:<9} {engine_voice:<32} {language:<16} {gender}")
         if getattr(engine, "variants", None):
             print(f"\nvariants (append to a pyttsx3 id, e.g. gmw/en+m3): {' '.join(engine.variants)}")
     return 0
@@ -123,6 +123,7 @@ def cmd_voices(args) -> int:
 
 def cmd_cast(args) -> int:
     from dramatize.model import Speech
+    from dramatize.production.config import VOICE_SETTINGS
     from dramatize.production.write import starter_cast
     from dramatize.render import load
 
@@ -146,13 +147,15 @@ def cmd_cast(args) -> int:
         print(f"wrote {args.write}: {len(counts)} speakers; edit it, then render with --cast {args.write}")
         return 0
     print(f"cast: {cast.source}")
-    print(f"{'speaker':<16} {'voice':<30} {'rate':>4} {'pitch':>5} {'pan':>5} {'paras':>5} {'words':>6} {'~time':>6}  aliases")
+    width = {key: max(len(key), 5) for key in VOICE_SETTINGS}  # one column per voice setting
+    print(f"{'speaker':<16} {'voice':<30} " + " ".join(f"{key:>{width[key]}}" for key in VOICE_SETTINGS)
+          + f" {'paras':>5} {'words':>6} {'~time':>6}  aliases")
     for speaker, (paragraphs, words) in counts.items():
         voice = cast.voice_for(speaker)
         aliases = ", ".join(a for a, target in cast.aliases.items() if target == speaker)
-        auto = " (auto)" if voice.auto else ""
-        shown = f"{voice.engine_voice}{auto}" if voice.engine == "pyttsx3" else f"{voice.engine}:{voice.engine_voice}{auto}"
-        print(f"{speaker[:16]:<16} {shown:<30} {voice.rate:>4} {voice.pitch:>5} {voice.pan:>5.2f} "
+        shown = voice.label + (" (auto)" if voice.auto else "")
+        settings = " ".join(f"{getattr(voice, key):>{width[key]}g}" for key in VOICE_SETTINGS)
+        print(f"{speaker[:16]:<16} {shown:<30} {settings} "
               f"{paragraphs:>5} {words:>6} {clock(words / voice.rate * 60):>6}  {aliases}")
     for warning in script.warnings:
         _warn(warning)

@@ -15,7 +15,7 @@ from dramatize.production.cast import Cast, Voice
 from dramatize.cues import sound as cues
 from dramatize.directions import DELIVERY, NARRATE, Heard
 from dramatize.effects import TAIL_SECONDS, has_tail
-from dramatize.engines import SynthRequest, VoiceSettings, request
+from dramatize.engines import SynthRequest, request
 from dramatize.model import Direction, Note, Script, Speech, printable
 from dramatize.timing import MIX_RATE, seconds
 from dramatize.speakable import foreign_script, pronounce, speakable, wordless
@@ -31,10 +31,6 @@ SPEAKER_GAP = 0.30
 CHAPTER_GAP = 1.6
 TITLE_GAP = 1.0
 CHORUS_OFFSET = 0.09  # several speakers at once: each starts a little after the other
-
-
-def settings_of(voice: Voice) -> VoiceSettings:
-    return VoiceSettings(voice.engine_voice, voice.rate, voice.pitch, voice.volume, voice.engine)
 
 
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][”\"’)\]]))\s+(?=[“\"‘(\[A-Z0-9])")
@@ -105,10 +101,10 @@ class ChapterPlan:
 WORDLESS_SECONDS = 0.8  # a line without words ("…", "?!") is a beat of silence
 
 
-def _say(voice: Voice, text: str, line: int, source: str, kind: str = "speech", pronunciations=()) -> Say:
+def _say(voice: Voice, text: str, line: int, source: str, cast: Cast, kind: str = "speech") -> Say:
     """A clip: the engine hears the text made sayable (speakable.py), the transcript shows it as written."""
-    return Say(voice, text, request(speakable(text, pronunciations), settings_of(voice), f"{source}:{line}"), line,
-               kind)
+    spoken = speakable(text, cast.pronunciations)
+    return Say(voice, text, request(spoken, cast.settings(voice), f"{source}:{line}"), line, kind)
 
 
 def title_card(metadata: dict[str, str]) -> str:
@@ -143,7 +139,7 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
         if writing:  # the voices read Latin, Greek and Cyrillic letters: reported, not spoken
             unspeakable.setdefault(writing, []).append(line)
             return None
-        return _say(voice, text, line, source, kind, cast.pronunciations)
+        return _say(voice, text, line, source, cast, kind)
 
     narrated = cast.directions == Heard.NARRATE
     sounds = cast.directions in (Heard.NARRATE, Heard.SOUNDS)

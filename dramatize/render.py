@@ -22,7 +22,7 @@ from dramatize.production.casting import cast_script, find_cast_file
 from dramatize.production.config import load_cast
 from dramatize.cues.sound import make_beds
 from dramatize.effects import clip_length
-from dramatize.engines import available_engines, get_engine
+from dramatize.engines import DEFAULT_ENGINE, create_engine, installed_engines
 from dramatize.errors import ConfigErrors, DramatizeError
 from dramatize.export.audio import container_for, require_ffmpeg, write_audio
 from dramatize.export.outputs import OutputSet, refuse_overwriting
@@ -41,9 +41,10 @@ SAMPLE_WINDOWS = 8  # the master's gain is planned on this many mix windows, eve
 
 
 def require_engines() -> dict:
-    engines = available_engines()
+    """The engines installed here, by name; an error saying what to install when there are none."""
+    engines = installed_engines()
     if not engines:
-        raise DramatizeError(get_engine().unavailable() or "no speech engine can speak on this machine")
+        raise DramatizeError(create_engine(DEFAULT_ENGINE).unavailable() or "no speech engine can speak on this machine")
     return engines
 
 

@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from dramatize.cache import ClipCache
-from dramatize.engines import EngineError, SynthRequest, VoiceSettings, get_engine
+from dramatize.engines import EngineError, SynthRequest, VoiceSettings, create_engine
 from dramatize.errors import DramatizeError
 from dramatize.lifetime import children, die_with_parent, stops_deferred
 
@@ -134,7 +134,7 @@ def worker_main():
     job = json.load(sys.stdin)
     results = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # whatever else writes to stdout (a driver's chatter) cannot mix with the results
-    engine = get_engine(job["engine"])
+    engine = create_engine(job["engine"])  # this worker's own
     cache = ClipCache(Path(job["cache"]), owner=os.getpid())  # forks write partials under the worker's id
     speak = _speak_in_fork if engine.stateful else _speak
     prepared = set()

@@ -28,9 +28,9 @@ def clip_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def engine():
-    from dramatize.engines import get_engine
+    from dramatize.engines import create_engine
 
-    return get_engine()
+    return create_engine("pyttsx3")
 
 
 def load_voiced(path: Path, engine):

@@ -13,7 +13,6 @@ from dramatize.production.casting import cast_script
 from dramatize.effects import process_voice_clip
 from dramatize.errors import ConfigErrors, DramatizeError
 from dramatize.model import NARRATOR
-from dramatize.plan import settings_of
 from dramatize.readers import read_script
 from dramatize.readers.transcript import parse
 
@@ -134,18 +133,18 @@ def test_misspelled_label_without_alias_suggests_the_speaker(engine):
 def test_every_pair_of_seed_voices_differs_measurably(engine, tmp_path):
     """One line per cast member through the full voice chain: a careless edit that makes two
     speakers alike (same pitch, same timbre, same place) fails here."""
-    from dramatize.engines import available_engines, get_engine
+    from dramatize.engines import installed_engines, create_engine
     from dramatize.production.casting import choose_voices
 
-    engines = available_engines()
+    engines = installed_engines()
     script, cast = cast_script(read_script(SEED), choose_voices(load_cast(SEED_CAST), engines)[0], engines)
     assert cast.voice_for("TROTSKY").engine == "piper"  # the measured choice, where most words are
     features = {}
     for speaker in [NARRATOR] + list(cast.voices):
         voice = cast.voice_for(speaker)
         path = tmp_path / f"{speaker}.wav"
-        get_engine(voice.engine).synthesize("The Opposition thinks that the leadership makes victory more difficult.",
-                                            settings_of(voice), path)
+        create_engine(voice.engine).synthesize("The Opposition thinks that the leadership makes victory more difficult.",
+                                               cast.settings(voice), path)
         features[speaker] = voice_features(process_voice_clip(path, RATE, voice))
     for (a, fa), (b, fb) in itertools.combinations(features.items(), 2):
         assert sound_distinct(fa, fb), (a, b, fa, fb)
@@ -154,21 +153,21 @@ def test_every_pair_of_seed_voices_differs_measurably(engine, tmp_path):
 def test_the_automatic_cast_gives_the_most_words_the_most_natural_voices():
     """Most words first, each the most natural voice of their sex still free; the narrator of
     the other sex than the main speaker's; no two the same voice at the same pitch."""
-    from dramatize.engines import available_engines
+    from dramatize.engines import installed_engines
     from dramatize.production.casting import palette
 
-    engines = available_engines()
+    engines = installed_engines()
     script = parse("MR. SHORT: Yes.\n\nMR. LONG: " + "Many words here, " * 30 + "\n\nMRS. WIFE: Indeed I do.\n\n"
                    "MR. LONG: And more.\n", "s.txt")
     _, cast = cast_script(script, None, engines)
     options = palette(engines)
-    best = {sex: next((e, v.voice_id) for e, v in options if v.sex == sex) for sex in ("male", "female")}
+    best = {sex: next((e, v.engine_voice) for e, v in options if v.sex == sex) for sex in ("male", "female")}
     voiced = {k: (v.engine, v.engine_voice) for k, v in cast.voices.items()}
     assert voiced["MR. LONG"] == best["male"] and (cast.narrator.engine, cast.narrator.engine_voice) == best["female"]
     assert options[0][1].naturalness >= options[-1][1].naturalness
     everyone = [(v.engine, v.engine_voice, v.pitch) for v in [cast.narrator, *cast.voices.values()]]
     assert len(set(everyone)) == len(everyone)
-    assert cast.voices["MRS. WIFE"].engine_voice in {v.voice_id for _, v in options if v.sex == "female"}
+    assert cast.voices["MRS. WIFE"].engine_voice in {v.engine_voice for _, v in options if v.sex == "female"}
     assert cast.voices["MR. LONG"].rate > cast.voices["MR. SHORT"].rate - 40  # paces near each voice's own
 
 

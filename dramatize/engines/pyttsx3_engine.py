@@ -29,33 +29,6 @@ from pathlib import Path
 from dramatize.engines.clip import verify
 from dramatize.engines.errors import EngineError
 
-_engine = None  # the process's single pyttsx3 engine
-
-
-def _pyttsx3():
-    global _engine
-    if _engine is None:
-        import pyttsx3
-
-        with contextlib.redirect_stdout(io.StringIO()):
-            _engine = pyttsx3.init()
-        # pyttsx3's DriverProxy.__del__ fails noisily at interpreter exit (module globals gone):
-        # at exit, it is made a no-op.
-        atexit.register(_release)
-        _engine._dramatize_events = {"errors": [], "finished": 0}
-        _engine._dramatize_finished = threading.Condition()
-        _engine.connect("error", lambda name=None, exception=None: _engine._dramatize_events["errors"].append(exception))
-        _engine.connect("finished-utterance", _on_finished)
-    return _engine
-
-
-def _on_finished(name=None, completed=True):
-    """Called in espeak-ng's thread when an utterance is done: wakes the waiting synthesis."""
-    with _engine._dramatize_finished:
-        _engine._dramatize_events["finished"] += 1
-        _engine._dramatize_finished.notify_all()
-
-
 def _release():
     import pyttsx3.driver
 
@@ -90,10 +63,36 @@ class Pyttsx3Engine:
     # spoken by a fresh fork of a worker that has loaded pyttsx3 but not started espeak-ng.
     stateful = True
 
-    def clip_version(self, settings) -> str:
+    def __init__(self):
+        self._tts = None  # pyttsx3's engine, started on first use (in a worker's fork, for speaking)
+        self._errors: list = []
+        self._finished = 0  # utterances finished so far
+        self._done = threading.Condition()
+
+    def _engine(self):
+        """pyttsx3's engine, with our listeners on its events. (pyttsx3 itself keeps one per process.)"""
+        if self._tts is None:
+            import pyttsx3
+
+            with contextlib.redirect_stdout(io.StringIO()):
+                self._tts = pyttsx3.init()
+            # pyttsx3's DriverProxy.__del__ fails noisily at interpreter exit (module globals
+            # gone): at exit, it is made a no-op.
+            atexit.register(_release)
+            self._tts.connect("error", lambda name=None, exception=None: self._errors.append(exception))
+            self._tts.connect("finished-utterance", self._on_finished)
+        return self._tts
+
+    def _on_finished(self, name=None, completed=True):
+        """Called in espeak-ng's thread when an utterance is done: wakes the waiting synthesis."""
+        with self._done:
+            self._finished += 1
+            self._done.notify_all()
+
+    def clip_version(self, engine_voice: str) -> str:
         return self.version
 
-    def prepare(self, voice_id: str | None = None):
+    def prepare(self, engine_voice: str | None = None):
         # Imported once, before the forks (the driver's module loads libespeak-ng); espeak-ng
         # itself is started in each fork.
         import pyttsx3.drivers.espeak  # noqa: F401
@@ -132,9 +131,8 @@ class Pyttsx3Engine:
 
     @cached_property
     def _voices(self) -> list[tuple[str, str, str]]:
-        engine = _pyttsx3()
         out = []
-        for v in engine.getProperty("voices"):
+        for v in self._engine().getProperty("voices"):
             language = (v.languages or ["?"])[0]
             if isinstance(language, bytes):
                 language = language.decode(errors="replace")
@@ -150,12 +148,9 @@ class Pyttsx3Engine:
     def voices(self) -> list[tuple[str, str, str]]:
         return list(self._voices)
 
-    def voice_ids(self) -> list[str]:
-        return [v[0] for v in self._voices]
-
-    def has_voice(self, voice_id: str) -> bool:
-        base, _, variant = voice_id.partition("+")
-        return base in set(self.voice_ids()) and (not variant or variant in self.variants)
+    def has_voice(self, engine_voice: str) -> bool:
+        base, _, variant = engine_voice.partition("+")
+        return base in {v[0] for v in self._voices} and (not variant or variant in self.variants)
 
     def _apply(self, settings):
         """Set voice, rate, pitch and volume on the driver itself, and read them back.
@@ -164,7 +159,7 @@ class Pyttsx3Engine:
         one utterance late; and espeak-ng was seen to drop a rate set right after a voice change.
         espeak-ng applies parameters from its own command queue in this (asynchronous) mode, so
         we wait until they read back as asked before handing it the text."""
-        driver = _pyttsx3().proxy._driver
+        driver = self._engine().proxy._driver
         try:
             driver.setProperty("voice", settings.engine_voice)
         except ValueError as err:
@@ -187,26 +182,23 @@ class Pyttsx3Engine:
     def synthesize(self, text: str, settings, path: Path) -> None:
         """Write `text` spoken with `settings` to the WAV file `path`, verified (synthesis.py
         retries a failed clip once, for every engine)."""
-        engine = _pyttsx3()
         if path.exists():
             path.unlink()
-        events = engine._dramatize_events
-        events["errors"].clear()
-        before = events["finished"]
+        self._errors.clear()
+        before = self._finished
         self._apply(settings)
         with contextlib.redirect_stdout(io.StringIO()):
             # What runAndWait would do, on the driver itself: runAndWait also sleeps 10 ms
             # after starting every utterance, which was half the time of a synthesis run.
-            driver = engine.proxy._driver
+            driver = self._engine().proxy._driver
             driver.save_to_file(text, str(path))
             driver._start_synthesis(text)
             # espeak-ng speaks in its own thread: the file exists only once this utterance's
             # finished-utterance event has come.
-            with engine._dramatize_finished:
-                if not engine._dramatize_finished.wait_for(lambda: events["finished"] > before,
-                                                           timeout=10.0 + len(text) / 50):
+            with self._done:
+                if not self._done.wait_for(lambda: self._finished > before, timeout=10.0 + len(text) / 50):
                     raise EngineError("the engine never finished the utterance")
-        if events["errors"]:
-            raise EngineError(str(events["errors"][0]))
+        if self._errors:
+            raise EngineError(str(self._errors[0]))
         verify(path, text, settings.rate)
 

@@ -15,10 +15,6 @@ from dramatize.export import vtt
 from dramatize.model import printable
 
 
-def _voice_id(voice) -> str:
-    return voice.engine_voice if voice.engine == "pyttsx3" else f"{voice.engine}:{voice.engine_voice}"
-
-
 def cast_of(timeline) -> list[tuple[str, str]]:
     """Who speaks in a render, with the engine voice each was given, in order of first appearance;
     the crowd's voices as one entry at the end."""
@@ -27,9 +23,9 @@ def cast_of(timeline) -> list[tuple[str, str]]:
     for placement in sorted(timeline.placements, key=lambda p: p.start):
         source = placement.source
         if placement.bus == "speech":
-            cast.setdefault(source.voice.name, _voice_id(source.voice))
+            cast.setdefault(source.voice.name, source.voice.label)
         else:
-            crowd += [_voice_id(v) for v in getattr(source.spec, "voices", ())]
+            crowd += [v.label for v in getattr(source.spec, "voices", ())]
     entries = list(cast.items())
     if crowd:
         entries.append(("The benches (crowd)", ", ".join(dict.fromkeys(crowd))))

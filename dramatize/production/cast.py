@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from dramatize.directions import DELIVERIES, Delivery, Heard
-from dramatize.engines import ENGINE_NAMES
+from dramatize.engines import DEFAULT_ENGINE, VoiceSettings, split_label, voice_label
 from dramatize.errors import DramatizeError
 from dramatize.model import CROWD, NARRATOR
 
 DEFAULT_DELIVERIES = {name: effect for name, (_, effect) in DELIVERIES.items()}
-DEFAULT_ENGINE = "pyttsx3"
 MATCH_SECONDS = 0.2  # a cue rule's pattern gets this long on one direction
 
 
-def split_candidate(text: str) -> tuple[str | None, str]:
-    """("piper", "en_US-joe-medium") for "piper:en_US-joe-medium"; (None, text) when no engine is named."""
-    engine, sep, voice = text.partition(":")
-    return (engine.lower(), voice) if sep and engine.lower() in ENGINE_NAMES else (None, text)
+def setting(default, low, high, meaning: str):
+    """A setting a cast file may write: its default, its allowed range and what it means, declared
+    once. The cast file's validation, the starter cast file and the cast table derive from these."""
+    return field(default=default, metadata={"range": (low, high), "meaning": meaning})
+
+
+def settings_of(cls) -> dict[str, tuple[type, tuple, str]]:
+    """{key: (int or float, (low, high), meaning)} of a table's settings, in declaration order."""
+    return {f.name: (int if isinstance(f.default, int) else float, f.metadata["range"], f.metadata["meaning"])
+            for f in fields(cls) if "range" in f.metadata}
 
 
 @dataclass(frozen=True)
@@ -33,12 +38,12 @@ class Voice:
     id: str  # the cast id, e.g. "TROTSKY"
     name: str  # how listeners see it in the transcript
     engine_voice: str  # the engine's voice id actually used ("" until casting chose one)
-    rate: int = 165
-    pitch: int = 50
-    volume: float = 1.0
-    pan: float = 0.0
-    room: float = 0.15
-    gain_db: float = 0.0
+    rate: int = setting(165, 80, 400, "words per minute")
+    pitch: int = setting(50, 0, 100, "50 is the voice's own")
+    volume: float = setting(1.0, 0.0, 1.0, "what the engine is told; prefer gain_db for balance")
+    pan: float = setting(0.0, -1.0, 1.0, "place on the stage: -1 left, 0 centre, 1 right")
+    room: float = setting(0.15, 0.0, 1.0, "how much reaches the hall's reverb: 0 dry and close, 1 far away")
+    gain_db: float = setting(0.0, -24.0, 12.0, "level after every line is matched to the same loudness")
     effects: tuple[Effect, ...] = ()
     auto: bool = False  # chosen automatically for a speaker the cast file does not name
     engine: str = DEFAULT_ENGINE
@@ -47,24 +52,30 @@ class Voice:
     where: str = field(default="", compare=False)  # "cast.toml:12", for messages
     given: frozenset[str] = field(default=frozenset(), compare=False, repr=False)  # the settings the cast file wrote
 
+    @property
+    def label(self) -> str:
+        """The engine voice as a cast file writes it ("gmw/en+m3", "piper:en_US-joe-medium")."""
+        return voice_label(self.engine, self.engine_voice)
+
 
 @dataclass(frozen=True)
 class Crowd:
     engine_voices: tuple[str, ...]  # candidates as written; casting keeps those available
-    size: int = 8
-    pan: float = -0.55
-    spread: float = 0.35
-    room: float = 0.6
-    gain_db: float = -4.0
-    rate: int = 170
-    pitch: int = 50
+    size: int = setting(8, 1, 24, "how many voices the hall has")
+    pan: float = setting(-0.55, -1.0, 1.0, "where the benches are: -1 left, 1 right")
+    spread: float = setting(0.35, 0.0, 1.0, "how wide they sit around pan")
+    room: float = setting(0.6, 0.0, 1.0, "how much reaches the hall's reverb")
+    gain_db: float = setting(-4.0, -30.0, 12.0, "their level")
+    rate: int = setting(170, 80, 400, "words per minute, each member a little apart")
+    pitch: int = setting(50, 0, 100, "each member a little apart")
 
 
 @dataclass(frozen=True)
 class Hall:
-    reverb_size: float = 0.55
-    tone_db: float | None = -76.0  # under -60 dB after mastering, quiet enough not to cost DNSMOS (bench/)
-    duck_db: float = -9.0
+    reverb_size: float = setting(0.55, 0.0, 1.0, "0 a small room, 1 a very large hall")
+    # under -60 dB after mastering, quiet enough not to cost DNSMOS (bench/)
+    tone_db: float = setting(-76.0, -90.0, -40.0, "quiet room tone under the whole drama")
+    duck_db: float = setting(-9.0, -30.0, 0.0, "how far the hall dips while someone speaks")
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,7 @@ class Cast:
     directions: Heard = Heard.NARRATE  # what is heard of stage directions
     direction_gain_db: float = -2.0  # narrated directions sit a little under the narrator's other words
     pronunciations: tuple[tuple[str, str], ...] = ()  # (word or phrase, how to say it), longest first
+    versions: dict[str, str] = field(default_factory=dict)  # voice label -> its engine's clip version (casting.py)
 
     @property
     def source(self) -> str:
@@ -114,12 +126,17 @@ class Cast:
             return self.narrator
         return self.voices[speaker]
 
+    def settings(self, voice: Voice) -> VoiceSettings:
+        """What the engine is told for `voice`: the one way from a cast's voice to an engine's settings."""
+        version = self.versions[voice.label]
+        return VoiceSettings(voice.engine_voice, voice.rate, voice.pitch, voice.volume, voice.engine, version)
+
 
 def crowd_voice(cast: Cast, member: int) -> Voice:
     """Member N of the crowd: its own engine voice, pitch, rate and seat."""
     crowd = cast.crowd
     digest = int(hashlib.sha256(f"crowd{member}".encode()).hexdigest(), 16)
-    engine, engine_voice = split_candidate(crowd.engine_voices[member % len(crowd.engine_voices)])
+    engine, engine_voice = split_label(crowd.engine_voices[member % len(crowd.engine_voices)])
     seat = ((member * 0.618) % 1.0) * 2 - 1  # spread members evenly across the benches
     return Voice(
         id=f"{CROWD}{member}", name="Voice from the hall", engine_voice=engine_voice, engine=engine or DEFAULT_ENGINE,

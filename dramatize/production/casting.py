@@ -20,10 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from dramatize.directions import apply_rules
-from dramatize.engines import get_engine
+from dramatize.engines import DEFAULT_ENGINE, create_engine, split_label, voice_label
 from dramatize.errors import ConfigErrors
 from dramatize.model import NARRATOR, Direction, Note, Script, Speech
-from dramatize.production.cast import Cast, Crowd, Hall, Voice, split_candidate
+from dramatize.production.cast import Cast, Crowd, Hall, Voice
 from dramatize.readers.labels import fold
 
 FEMALE = {"LADY", "MISS", "MRS", "MRS.", "MS", "MS.", "MADAME", "MME", "MME.", "MLLE", "QUEEN", "DUCHESS", "PRINCESS",
@@ -67,19 +67,19 @@ def _choose(voice: Voice, engines, problems: list[str], warnings: list[str], mis
     """The first of the voice's candidates that an installed engine has; `missing` collects the
     engines asked for that cannot speak here, with what to install."""
     for number, candidate in enumerate(voice.candidates):
-        engine_name, voice_id = split_candidate(candidate)
+        engine_name, engine_voice = split_label(candidate)
         engine = engines.get(engine_name or voice.engine)
         if engine is None:
             missing.setdefault(engine_name or voice.engine, _why_not(engine_name or voice.engine))
-        elif engine.has_voice(voice_id):
+        elif engine.has_voice(engine_voice):
             if number:
                 warnings.append(f"{voice.where}: {voice.id.title()}: {voice.candidates[0]} is not available here; "
                                 f"speaking with {candidate}")
-            return replace(voice, engine=engine.name, engine_voice=voice_id)
-    if all(engines.get(split_candidate(c)[0] or voice.engine) is None for c in voice.candidates):
+            return replace(voice, engine=engine.name, engine_voice=engine_voice)
+    if all(engines.get(split_label(c)[0] or voice.engine) is None for c in voice.candidates):
         return voice  # only engines this machine lacks: what to install is the one problem (`missing`)
-    installed = [v for e in engines.values() for v in e.voice_ids()]
-    first = split_candidate(voice.candidates[0])[1] if voice.candidates else ""
+    installed = [v[0] for e in engines.values() for v in e.voices()]
+    first = split_label(voice.candidates[0])[1] if voice.candidates else ""
     close = difflib.get_close_matches(first.split("+")[0], installed, n=3, cutoff=0.4)
     hint = f"; closest installed: {', '.join(close)}" if close else "; run `dramatize voices` to list them"
     problems.append(f"{voice.where}: engine_voice: none of {list(voice.candidates)} is installed{hint}")
@@ -87,7 +87,7 @@ def _choose(voice: Voice, engines, problems: list[str], warnings: list[str], mis
 
 
 def _why_not(engine: str) -> str:
-    return get_engine(engine).unavailable() or f"the {engine} engine is not available here"
+    return create_engine(engine).unavailable() or f"the {engine} engine is not available here"
 
 
 def choose_voices(cast: Cast, engines) -> tuple[Cast, list[str]]:
@@ -101,12 +101,12 @@ def choose_voices(cast: Cast, engines) -> tuple[Cast, list[str]]:
     crowd = []
     unspeakable = [v for v in (narrator, *voices.values()) if v.candidates and not v.engine_voice]
     for candidate in cast.crowd.engine_voices:
-        engine_name, voice_id = split_candidate(candidate)
-        engine = engines.get(engine_name or "pyttsx3")
-        if engine is not None and engine.has_voice(voice_id):
-            crowd.append(f"{engine.name}:{voice_id}")
+        engine_name, engine_voice = split_label(candidate)
+        engine = engines.get(engine_name or DEFAULT_ENGINE)
+        if engine is not None and engine.has_voice(engine_voice):
+            crowd.append(f"{engine.name}:{engine_voice}")
         elif engine is None:  # what to install is the one problem
-            missing.setdefault(engine_name or "pyttsx3", _why_not(engine_name or "pyttsx3"))
+            missing.setdefault(engine_name or DEFAULT_ENGINE, _why_not(engine_name or DEFAULT_ENGINE))
             unspeakable.append(candidate)
         else:
             problems.append(f"{cast.path}: crowd.engine_voices: {candidate} is not installed")
@@ -114,7 +114,17 @@ def choose_voices(cast: Cast, engines) -> tuple[Cast, list[str]]:
         # Voices wanted from an engine this machine lacks: what to install first, once; then the rest.
         raise ConfigErrors([f"{reason} ({cast.path} has voices for it)" for reason in missing.values()] + problems)
     cast = replace(cast, narrator=narrator, voices=voices, crowd=replace(cast.crowd, engine_voices=tuple(crowd)))
-    return cast, warnings
+    return with_versions(cast, engines), warnings
+
+
+def with_versions(cast: Cast, engines) -> Cast:
+    """The cast with the clip version of every engine voice it speaks with (Cast.settings puts it
+    in each clip's key): asked of the engines once, here, not for every clip."""
+    pairs = {(v.engine, v.engine_voice) for v in (cast.narrator, *cast.voices.values()) if v.engine_voice}
+    for candidate in cast.crowd.engine_voices:
+        engine, engine_voice = split_label(candidate)
+        pairs.add((engine or DEFAULT_ENGINE, engine_voice))
+    return replace(cast, versions={voice_label(e, v): engines[e].clip_version(v) for e, v in sorted(pairs)})
 
 
 # ---------------------------------------------------------------- automatic voices
@@ -130,7 +140,7 @@ def _taken(option, used: list[tuple[str, str, int]]) -> bool:
     pitch, the same voice within two semitones of it (a shifted copy is another character only
     when shifted far enough)."""
     engine, voice = option
-    return any(e == engine and v == voice.voice_id and (voice.pitch is None or abs(p - voice.pitch) < 25)
+    return any(e == engine and v == voice.engine_voice and (voice.pitch is None or abs(p - voice.pitch) < 25)
                for e, v, p in used)
 
 
@@ -152,8 +162,8 @@ def automatic_voices(speakers: list[tuple[str, str, str]], engines, taken: list[
         engine, voice = pool[0]
         seat = first_seat + order
         pitch = PITCHES[seat % len(PITCHES)] if voice.pitch is None else voice.pitch
-        used.append((engine, voice.voice_id, pitch))
-        out[speaker] = Voice(id=speaker, name=name, engine=engine, engine_voice=voice.voice_id,
+        used.append((engine, voice.engine_voice, pitch))
+        out[speaker] = Voice(id=speaker, name=name, engine=engine, engine_voice=voice.engine_voice,
                              rate=round(voice.wpm * PACES[seat % len(PACES)]), pitch=pitch,
                              pan=PANS[seat % len(PANS)], room=AUTO_ROOM, auto=True, description=description)
     return out
@@ -187,11 +197,11 @@ def automatic_cast(script: Script, engines) -> Cast:
     # the most natural of theirs: the two who speak most, both clear and unlike each other.
     other = "female" if (_main_speaker_sex(script) or "male") == "male" else "male"
     engine, voice = next((o for o in options if o[1].sex == other), options[min(1, len(options) - 1)])
-    narrator = Voice(NARRATOR, "Narrator", voice.voice_id, engine=engine, rate=round(voice.wpm * 0.97),
+    narrator = Voice(NARRATOR, "Narrator", voice.engine_voice, engine=engine, rate=round(voice.wpm * 0.97),
                      pitch=50 if voice.pitch is None else voice.pitch, room=0.0)
-    # The crowd: the quickest voices to make (each member says a few words), else any.
-    quick = [o for o in options if o[0] == "pyttsx3"] or options
-    crowd = tuple(dict.fromkeys(f"{e}:{v.voice_id}" for e, v in quick[1:9])) or (f"{engine}:{voice.voice_id}",)
+    # The crowd: the default engine's voices, the quickest to make (each member says a few words), else any.
+    quick = [o for o in options if o[0] == DEFAULT_ENGINE] or options
+    crowd = tuple(dict.fromkeys(f"{e}:{v.engine_voice}" for e, v in quick[1:9])) or (f"{engine}:{voice.engine_voice}",)
     return Cast(path=None, production={}, chapter_titles=(), narrator=narrator, voices={}, aliases={},
                 crowd=Crowd(engine_voices=crowd), hall=Hall())
 
@@ -265,7 +275,7 @@ def cast_script(script: Script, cast: Cast | None, engines) -> tuple[Script, Cas
     warnings += _unused_pronunciations(chapters, script.metadata, cast)
     names = dict(script.names) | {k: v.name for k, v in cast.voices.items()}
     resolved = replace(script, chapters=tuple(chapters), names=names).with_warnings(*warnings)
-    return resolved, replace(cast, voices=voices)
+    return resolved, with_versions(replace(cast, voices=voices), engines)
 
 
 def _unused_pronunciations(chapters, metadata: dict[str, str], cast: Cast) -> list[str]:

@@ -19,7 +19,8 @@ from dramatize.cues.kinds import NAMES as CUE_TYPES
 from dramatize.directions import Heard
 from dramatize.errors import ConfigErrors, DramatizeError
 from dramatize.model import NARRATOR
-from dramatize.production.cast import DEFAULT_DELIVERIES, Cast, Crowd, CueRule, Effect, Hall, Voice, split_candidate
+from dramatize.engines import split_label
+from dramatize.production.cast import DEFAULT_DELIVERIES, Cast, Crowd, CueRule, Effect, Hall, Voice, settings_of
 
 # Effect name -> {parameter: (low, high)}; each maps to one pedalboard plugin (see dramatize/effects.py).
 EFFECTS = {
@@ -35,34 +36,11 @@ EFFECTS = {
     "gain": {"gain_db": (-40, 24)},
 }
 
-VOICE_KEYS = {
-    "name": str,
-    "aliases": list,
-    "engine": str,
-    "engine_voice": (str, list),
-    "rate": (80, 400),
-    "pitch": (0, 100),
-    "volume": (0.0, 1.0),
-    "pan": (-1.0, 1.0),
-    "room": (0.0, 1.0),
-    "gain_db": (-24.0, 12.0),
-    "effects": list,
-}
-CROWD_KEYS = {
-    "engine_voices": list,
-    "size": (1, 24),
-    "pan": (-1.0, 1.0),
-    "spread": (0.0, 1.0),
-    "room": (0.0, 1.0),
-    "gain_db": (-30.0, 12.0),
-    "rate": (80, 400),
-    "pitch": (0, 100),
-}
-HALL_KEYS = {
-    "reverb_size": (0.0, 1.0),
-    "tone_db": (-90.0, -40.0),
-    "duck_db": (-30.0, 0.0),
-}
+VOICE_SETTINGS = settings_of(Voice)  # rate, pitch, volume, pan, room, gain_db: declared in cast.py
+VOICE_KEYS = {"name": str, "aliases": list, "engine": str, "engine_voice": (str, list),
+              **{key: bounds for key, (_, bounds, _) in VOICE_SETTINGS.items()}, "effects": list}
+CROWD_KEYS = {"engine_voices": list, **{key: bounds for key, (_, bounds, _) in settings_of(Crowd).items()}}
+HALL_KEYS = {key: bounds for key, (_, bounds, _) in settings_of(Hall).items()}
 CUE_KEYS = {"match": str, "type": str, "gain_db": (-30.0, 12.0), "seconds": (0.2, 30.0), "file": str}
 PRODUCTION_KEYS = {
     "title": str, "author": str, "album": str, "date": str, "genre": str, "comment": str,
@@ -166,6 +144,11 @@ class _Checker:
                 if not low <= value <= high:
                     self.problem(table, key, f"{value} is out of range; allowed {low} to {high}")
                     continue
+                if isinstance(low, int) and isinstance(high, int):  # a count, a pitch step: whole
+                    if value != int(value):
+                        self.problem(table, key, f"must be a whole number from {low} to {high}, not {value}")
+                        continue
+                    value = int(value)
             elif isinstance(expected, tuple):
                 if not isinstance(value, expected):
                     self.problem(table, key, f"must be a string or a list of strings, not {value!r}")
@@ -232,17 +215,17 @@ def load_cast(path: Path) -> Cast:
         engine = good.get("engine")
         candidates = _candidates(good.get("engine_voice", ()))
         for candidate in candidates:
-            if split_candidate(candidate)[0] is None and ":" in candidate.split("/")[0]:
+            if split_label(candidate)[0] is None and ":" in candidate.split("/")[0]:
                 checker.problem(table, "engine_voice", f"'{candidate}': unknown engine before the ':'; "
                                                        f"write engine:voice with a known engine")
-        settings = {k: good[k] for k in ("rate", "pitch", "volume", "pan", "room", "gain_db") if k in good}
+        settings = {k: VOICE_SETTINGS[k][0](good[k]) for k in VOICE_SETTINGS if k in good}
         return Voice(
             id=cast_id, name=str(good.get("name", cast_id.title() if cast_id != NARRATOR else "Narrator")),
-            engine_voice="", candidates=tuple(f"{engine}:{c}" if engine and split_candidate(c)[0] is None else c
+            engine_voice="", candidates=tuple(f"{engine}:{c}" if engine and split_label(c)[0] is None else c
                                               for c in candidates),
             effects=effects, where=checker.locator.where(table, "engine_voice"),
             given=frozenset(settings) | {k for k in ("name", "effects") if k in good},
-            **{k: (int(v) if k in ("rate", "pitch") else float(v)) for k, v in settings.items()},
+            **settings,
         )
 
     narrator = voice(("narrator",), top.get("narrator", {}), NARRATOR, False) if "narrator" in top else None

@@ -8,6 +8,7 @@ import json
 
 from dramatize.model import NARRATOR, Script
 from dramatize.production.cast import Cast, Voice
+from dramatize.production.config import VOICE_SETTINGS
 
 
 def _string(text: str) -> str:
@@ -18,13 +19,13 @@ def _key(text: str) -> str:
     return text if text.replace("_", "").replace("-", "").isalnum() and text.isascii() else _string(text)
 
 
-def _candidate(voice: Voice) -> str:
-    return voice.engine_voice if voice.engine == "pyttsx3" else f"{voice.engine}:{voice.engine_voice}"
-
-
 def _voice_lines(voice: Voice) -> list[str]:
-    return [f"name = {_string(voice.name)}", f"engine_voice = {_string(_candidate(voice))}",
-            f"rate = {voice.rate}", f"pitch = {voice.pitch}", f"pan = {voice.pan:g}", f"room = {voice.room:g}"]
+    """The voice's name, engine voice and every setting, each with its meaning and range."""
+    lines = [f"name = {_string(voice.name)}", f"engine_voice = {_string(voice.label)}"]
+    for key, (_, (low, high), meaning) in VOICE_SETTINGS.items():
+        value = f"{key} = {getattr(voice, key):g}"
+        lines.append(f"{value:<18}# {meaning} ({low:g} to {high:g})")
+    return lines
 
 
 def starter_cast(script: Script, cast: Cast, counts: dict[str, list[int]]) -> str:
