@@ -13,7 +13,9 @@ an entry and is removed by `prune`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
 import time
 from contextlib import contextmanager
@@ -22,6 +24,30 @@ from pathlib import Path
 
 import numpy as np
 import platformdirs
+
+
+def cache_key(*values) -> str:
+    """The cache key of anything made from `values`: the SHA-256 of their canonical JSON. Every
+    store keys its entries with this. Dataclass fields marked compare=False (a source position
+    such as "cast.toml:12", a compiled pattern) are left out: they never shape what is made."""
+    text = json.dumps(_canonical(values), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _canonical(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is None or isinstance(value, (str, int, float)):  # enums are str: their value
+        return value
+    raise TypeError(f"no canonical form for {type(value).__name__} in a cache key")
 
 
 @cache

@@ -6,7 +6,6 @@ beforehand on a sample of the mix's windows, and kept: an unchanged re-render re
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tempfile
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dramatize.cache import ClipCache, code_fingerprint, default_cache_dir, stores
+from dramatize.cache import ClipCache, cache_key, code_fingerprint, default_cache_dir, stores
 from dramatize.production.cast import Cast
 from dramatize.production.casting import cast_script, find_cast_file
 from dramatize.production.config import load_cast
@@ -147,8 +146,8 @@ def _tags(script: Script, cast: Cast) -> dict[str, str]:
 def mix_key(timeline: Timeline, cast: Cast, bed_paths: dict[str, Path], preset: Preset) -> str:
     """Everything that shapes the mix before the master: every placement (clip keys, voices, cue
     arrangements), the sound beds, the hall, the preset, the code. The same key, the same mix."""
-    facts = (code_fingerprint(), timeline.placements, timeline.length, sorted(bed_paths), cast.hall, preset, MIX_RATE)
-    return hashlib.sha256(repr(facts).encode()).hexdigest()
+    return cache_key(code_fingerprint(), timeline.placements, timeline.length, sorted(bed_paths), cast.hall, preset,
+                     MIX_RATE)
 
 
 def kept_gain(store: ClipCache, key: str) -> float | None:

@@ -129,3 +129,22 @@ def test_clips_do_not_depend_on_what_the_main_process_has_loaded(tmp_path, monke
     monkeypatch.setenv("DRAMATIZE_CACHE", str(tmp_path / "cache-here"))
     render(DATA / "meeting.txt", tmp_path / "here.wav", DATA / "cast.toml", warn=lambda m: None)
     assert np.array_equal(decode(from_cli), decode(tmp_path / "here.wav"))
+
+
+def test_one_key_function_ignores_where_a_value_was_written_but_not_what_it_is():
+    """A comment added to the cast file moves every voice's source line: no cache entry may change
+    for it; a changed setting must change the key."""
+    from dramatize.cache import cache_key
+    from dramatize.engines import VoiceSettings, request
+    from dramatize.production.cast import Voice
+
+    voice = Voice("BOB", "Bob", "gmw/en", rate=170, where="cast.toml:12", given=frozenset({"rate"}))
+    moved = Voice("BOB", "Bob", "gmw/en", rate=170, where="cast.toml:13")
+    faster = Voice("BOB", "Bob", "gmw/en", rate=171, where="cast.toml:12")
+    assert cache_key(voice, 1) == cache_key(moved, 1) != cache_key(faster, 1)
+    settings = VoiceSettings("gmw/en", 170, 50, 1.0, "pyttsx3", "v1")
+    assert request("Hello.", settings, "a.txt:1").key == request("Hello.", settings, "b.txt:9").key
+    assert request("Hello.", settings, "a.txt:1").key != request("Hello!", settings, "a.txt:1").key
+    assert cache_key(Path("x")) == cache_key("x") and cache_key(1.0) != cache_key(1.5)
+    with pytest.raises(TypeError):
+        cache_key(object())

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dramatize.cache import ClipCache, code_fingerprint
+from dramatize.cache import ClipCache, cache_key, code_fingerprint
 from dramatize.production.cast import Cast, Voice, crowd_voice
 from dramatize.cues.kinds import BY_NAME, Kind
 from dramatize.cues.procedural import GENERATORS
@@ -174,9 +174,8 @@ def render(spec: CueSpec, arrangement: Arrangement, clip_paths: dict[str, Path],
 def bed_key(spec: CueSpec, n: int, rate: int) -> str:
     """What makes a bed: its type, seed, length, place, the producer's file as it is now, the code."""
     file = spec.file.stat() if spec.file else None
-    facts = (code_fingerprint(), spec.type, spec.seed, n, rate, spec.centre, str(spec.file),
-             (file.st_size, file.st_mtime_ns) if file else None)
-    return hashlib.sha256(repr(facts).encode()).hexdigest()
+    return cache_key(code_fingerprint(), spec.type, spec.seed, n, rate, spec.centre, spec.file,
+                     (file.st_size, file.st_mtime_ns) if file else None)
 
 
 def make_beds(specs, rate: int, store: ClipCache) -> dict[str, Path]:

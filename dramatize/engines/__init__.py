@@ -16,10 +16,8 @@ own; an engine without pitch is shifted afterwards, clip.shift_pitch), volume 0-
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -118,12 +116,13 @@ def split_label(text: str) -> tuple[str | None, str]:
 class SynthRequest:
     text: str  # what the engine says (speakable.py made it sayable)
     settings: VoiceSettings
-    origin: str  # "script.txt:98", for messages
-    key: str  # the clip's cache key: see `request`
+    origin: str = field(compare=False)  # "script.txt:98", for messages
+    key: str = ""  # the clip's cache key: see `request`
 
 
 def request(text: str, settings: VoiceSettings, origin: str) -> SynthRequest:
     """A clip to make, keyed by everything that shapes its samples: the text and the settings,
     the engine's version among them (for a Piper voice given by path, its content)."""
-    blob = json.dumps([asdict(settings), text], ensure_ascii=False)
-    return SynthRequest(text, settings, origin, hashlib.sha256(blob.encode()).hexdigest())
+    from dramatize.cache import cache_key
+
+    return SynthRequest(text, settings, origin, cache_key(settings, text))
