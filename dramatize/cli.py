@@ -25,26 +25,33 @@ def _default_output(script: Path) -> Path:
     return Path("out") / f"{script.stem}.m4b"
 
 
+def render_job(args):
+    """The RenderJob that `render`, `audition` or `say` asks for: built once, here."""
+    from dramatize.cache import default_cache_dir
+    from dramatize.job import RenderJob
+
+    common = dict(script=args.script, cast=args.cast, master=args.master, format=args.format, workers=args.workers,
+                  cache=None if args.no_cache else default_cache_dir())
+    if args.command == "audition":
+        return RenderJob(output=args.output or Path("out/audition.wav"), audition=tuple(args.speakers),
+                         audition_text=args.text, sidecars=False, **common)
+    if args.command == "say":
+        if not args.text.strip():
+            raise DramatizeError('say: nothing to say; give the words, e.g. dramatize say "Kuomintang" --script '
+                                 'FILE --voice SPEAKER')
+        return RenderJob(output=args.output or Path("out/say.wav"), audition=(args.voice,), audition_text=args.text,
+                         sidecars=False, **common)
+    return RenderJob(output=args.output or _default_output(args.script), chapter=args.chapter, lines=args.lines,
+                     sidecars=not args.no_sidecars, **common)
+
+
 def cmd_render(args) -> int:
-    from dramatize.timing import MIX_RATE as rate
     from dramatize.progress import Progress
     from dramatize.render import render
+    from dramatize.timing import MIX_RATE as rate
 
-    output = args.output or _default_output(args.script)
-    audition = None
-    if args.command == "audition":
-        audition = args.speakers
-        output = args.output or Path("out/audition.wav")
-    if args.command == "say":
-        audition = [args.voice]
-        output = args.output or Path("out/say.wav")
     progress = Progress(False if args.quiet else None)
-    result = render(args.script, output, args.cast, master=args.master, use_cache=not args.no_cache,
-                    fmt=getattr(args, "format", None),
-                    workers=args.workers, chapter=getattr(args, "chapter", None), lines=getattr(args, "lines", None),
-                    audition=audition, audition_text=getattr(args, "text", None),
-                    sidecars=not getattr(args, "no_sidecars", False), progress=progress,
-                    warn=(lambda m: None) if args.quiet else _warn)
+    result = render(render_job(args), progress=progress, warn=(lambda m: None) if args.quiet else _warn)
     timeline = result.timeline
     speakers = sorted({p.source.voice.name for p in timeline.placements if p.bus == "speech"})
     stats = result.stats
@@ -66,15 +73,17 @@ def cmd_inspect(args) -> int:
     from dramatize.directions import Action
     from dramatize.model import Direction, Note, Speech, to_json
     from dramatize.production.casting import lookalike_labels
-    from dramatize.render import cast_path_for, load
+    from dramatize.job import cast_file_for
     from dramatize.readers import read_script
+    from dramatize.render import load
 
     # No cast file (none given, none found, or --cast none): the script as written, no voices chosen.
-    if cast_path_for(args.script, args.cast) is None:
+    cast_file = cast_file_for(args.script, args.cast)
+    if cast_file is None:
         script = read_script(args.script, args.format)
         script = script.with_warnings(*lookalike_labels(script))
     else:
-        script, _ = load(args.script, args.cast, args.format)
+        script, _ = load(args.script, cast_file, args.format)
     if args.json:
         json.dump(to_json(script), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -124,10 +133,11 @@ def cmd_voices(args) -> int:
 def cmd_cast(args) -> int:
     from dramatize.model import Speech
     from dramatize.production.config import VOICE_SETTINGS
+    from dramatize.job import cast_file_for
     from dramatize.production.write import starter_cast
     from dramatize.render import load
 
-    script, cast = load(args.script, args.cast, args.format)
+    script, cast = load(args.script, cast_file_for(args.script, args.cast), args.format)
     counts: dict[str, list[int]] = {}
     for event in script.events():
         if isinstance(event, Speech):
@@ -233,7 +243,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audition", help="hear cast members side by side: each one's first line")
     p.add_argument("speakers", nargs="*", help="cast ids (default: every speaker of the script)")
-    p.add_argument("--script", type=Path, default=Path("seeds/war-danger-1927.txt"))
+    p.add_argument("--script", type=Path, required=True, help="the script whose cast to hear")
     format_flag(p)
     p.add_argument("--text", help="say this instead of each speaker's first line")
     render_flags(p, "output file (default: out/audition.wav)")
@@ -242,7 +252,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("say", help="hear a word or line at once in one speaker's voice (pronunciations applied)")
     p.add_argument("text", help="what to say, e.g. Kuomintang")
     p.add_argument("--voice", default="NARRATOR", help="the speaker whose voice says it (default: the narrator)")
-    p.add_argument("--script", type=Path, default=Path("seeds/war-danger-1927.txt"))
+    p.add_argument("--script", type=Path, required=True, help="the script whose cast has the voice")
     format_flag(p)
     render_flags(p, "output file (default: out/say.wav)")
     p.set_defaults(func=cmd_render, no_sidecars=True)

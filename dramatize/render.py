@@ -1,4 +1,5 @@
 """The pipeline, stage after stage: read -> cast -> plan -> synthesise -> lay out -> mix -> master -> export.
+`render(job)` does what a RenderJob (job.py) asks.
 
 Mixing, mastering and encoding run as one stream: the mix is made window by window, mastered
 and piped to ffmpeg, which encodes on the other core meanwhile. The master's gain is planned
@@ -15,9 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from dramatize.cache import ClipCache, cache_key, code_fingerprint, default_cache_dir, stores
+from dramatize.cache import ClipCache
 from dramatize.production.cast import Cast
-from dramatize.production.casting import cast_script, find_cast_file
+from dramatize.job import RenderJob
+from dramatize.production.casting import cast_script
 from dramatize.production.config import load_cast
 from dramatize.cues.sound import make_beds
 from dramatize.effects import clip_length
@@ -27,7 +29,7 @@ from dramatize.export.audio import container_for, require_ffmpeg, write_audio
 from dramatize.export.outputs import OutputSet, refuse_overwriting
 from dramatize.export.page import Peaks, page_data, page_path, write_page
 from dramatize.export.sidecars import sidecar_paths, write_sidecars
-from dramatize.master import Preset, mastered_blocks, plan_gain, preset_for
+from dramatize.master import Preset, mastered_blocks, plan_gain
 from dramatize.mix import mix_windows, sample_windows, window_bounds
 from dramatize.model import Chapter, Script, Speech, printable
 from dramatize.timing import MIX_RATE
@@ -47,26 +49,17 @@ def require_engines() -> dict:
     return engines
 
 
-def cast_path_for(script_path: Path, cast_path: Path | str | None) -> Path | None:
-    """The cast file to use: the one given; None for "none" (an automatic cast); without one,
-    the script's own (NAME.cast.toml beside it, or voices/NAME.toml), else None."""
-    if cast_path is not None and str(cast_path).lower() == "none":
-        return None
-    return Path(cast_path) if cast_path is not None else find_cast_file(script_path)
-
-
-def load(script_path: Path, cast_path: Path | str | None, fmt: str | None = None) -> tuple[Script, Cast]:
-    """The script read and every speaker cast. A broken script and a broken cast file are both
-    reported, not only the first."""
+def load(script_path: Path, cast_file: Path | None, fmt: str | None = None) -> tuple[Script, Cast]:
+    """The script read and every speaker cast (by `cast_file`, or automatically without one). A
+    broken script and a broken cast file are both reported, not only the first."""
     problems: list[str] = []
     script = cast = None
     try:
         script = read_script(script_path, fmt)
     except DramatizeError as err:
         problems.append(str(err))
-    chosen = cast_path_for(script_path, cast_path)
     try:
-        cast = load_cast(chosen) if chosen is not None else None
+        cast = load_cast(cast_file) if cast_file is not None else None
     except ConfigErrors as err:
         problems += err.problems
     except DramatizeError as err:
@@ -143,13 +136,6 @@ def _tags(script: Script, cast: Cast) -> dict[str, str]:
     }
 
 
-def mix_key(timeline: Timeline, cast: Cast, bed_paths: dict[str, Path], preset: Preset) -> str:
-    """Everything that shapes the mix before the master: every placement (clip keys, voices, cue
-    arrangements), the sound beds, the hall, the preset, the code. The same key, the same mix."""
-    return cache_key(code_fingerprint(), timeline.placements, timeline.length, sorted(bed_paths), cast.hall, preset,
-                     MIX_RATE)
-
-
 def kept_gain(store: ClipCache, key: str) -> float | None:
     hit = store.get(key)
     return None if hit is None else float(np.load(hit)[0])
@@ -167,59 +153,60 @@ class RenderResult:
     sidecars: dict
 
 
-def render(script_path: Path, output: Path, cast_path: Path | str | None = None, *, master: str | None = None,
-           use_cache: bool = True, fmt: str | None = None,
-           workers: int | None = None, chapter: str | None = None, lines: str | None = None,
-           audition: list[str] | None = None, audition_text: str | None = None, sidecars: bool = True,
-           progress=None, warn=print) -> RenderResult:
+def outputs_of(job: RenderJob) -> list[Path]:
+    """Every file the job writes: the audio, and its sidecars and page unless told not to."""
+    return [job.output] + ([*sidecar_paths(job.output).values(), page_path(job.output)] if job.sidecars else [])
+
+
+def render(job: RenderJob, progress=None, warn=print) -> RenderResult:
     began = time.perf_counter()
-    container_for(output)  # an unsupported format fails before any work
-    preset = preset_for(master, output.suffix.lower())
+    container_for(job.output)  # an unsupported format or preset fails before any work
+    preset = job.preset
     require_engines()
-    if output.suffix.lower() != ".wav":
+    if job.output.suffix.lower() != ".wav":
         require_ffmpeg()
-    finals = [output] + ([*sidecar_paths(output).values(), page_path(output)] if sidecars else [])
-    refuse_overwriting(finals, [("script", script_path), ("cast file", cast_path_for(script_path, cast_path))])
-    script, cast = load(script_path, cast_path, fmt)
-    refuse_overwriting(finals, [("cover", cast.cover)] + [("cue sound", rule.file) for rule in cast.cue_rules])
+    refuse_overwriting(outputs_of(job), [("script", job.script), ("cast file", job.cast_file)])
+    script, cast = load(job.script, job.cast_file, job.format)
+    refuse_overwriting(outputs_of(job), [("cover", cast.cover)] + [("cue sound", rule.file) for rule in cast.cue_rules])
     for warning in script.warnings:
         warn(warning)
-    if audition is not None:
-        script = audition_script(script, cast, audition, audition_text)
+    if job.audition is not None:
+        script = audition_script(script, cast, list(job.audition), job.audition_text)
     else:
-        script = select(script, chapter, lines)
+        script = select(script, job.chapter, job.lines)
 
     plans = plan_script(script, cast, warn)
     if not all_requests(plans) and not all_cue_specs(plans):
         raise DramatizeError("nothing to say: the script has no words to speak and no sound to play "
-                             "(`dramatize inspect` shows what was read)", str(script_path))
+                             "(`dramatize inspect` shows what was read)", str(job.script))
     tags = tags_for(script, cast)
     with OutputSet() as outputs:
-        audio = outputs.temp(output)  # an output that cannot be written fails here, before the work
-        timeline, stats, level, peaks = make_audio(plans, cast, output, audio, tags, preset, use_cache,
-                                                   workers or default_workers(), progress, warn)
-        written = write_sidecars(outputs, output, timeline, MIX_RATE, tags["title"]) if sidecars else {}
-        if sidecars:
-            data = page_data(output, timeline, tags, MIX_RATE, peaks=peaks, loudness={preset.measure: level},
+        audio = outputs.temp(job.output)  # an output that cannot be written fails here, before the work
+        timeline, stats, level, peaks = make_audio(job, plans, cast, audio, tags, progress, warn)
+        written = write_sidecars(outputs, job.output, timeline, MIX_RATE, tags["title"]) if job.sidecars else {}
+        if job.sidecars:
+            data = page_data(job.output, timeline, tags, MIX_RATE, peaks=peaks, loudness={preset.measure: level},
                              sidecars=written)
-            written["page"] = write_page(outputs, output, data)
-    return RenderResult(output, timeline, script, stats, level, preset, time.perf_counter() - began, written)
+            written["page"] = write_page(outputs, job.output, data)
+    return RenderResult(job.output, timeline, script, stats, level, preset, time.perf_counter() - began, written)
 
 
-def make_audio(plans, cast: Cast, output: Path, audio: Path, tags: dict[str, str], preset: Preset, use_cache: bool,
-               workers: int, progress, warn) -> tuple[Timeline, SynthStats, float, Peaks]:
-    """Speak, lay out, mix, master and encode into `audio` (which becomes `output`). Returns the
+def make_audio(job: RenderJob, plans, cast: Cast, audio: Path, tags: dict[str, str], progress,
+               warn) -> tuple[Timeline, SynthStats, float, Peaks]:
+    """Speak, lay out, mix, master and encode into `audio` (which becomes job.output). Returns the
     timeline, what synthesis did, the level reached (in preset.unit) and the waveform's peaks."""
+    output, preset = job.output, job.preset
     with tempfile.TemporaryDirectory(prefix="dramatize-") as temp, ThreadPoolExecutor(1) as hall:
-        cache = stores(default_cache_dir() if use_cache else Path(temp))
+        cache = job.stores(Path(temp))
         # The hall's sound beds need no speech: a thread makes them while the workers speak.
         beds = hall.submit(make_beds, all_cue_specs(plans), MIX_RATE, cache["beds"])
-        clip_paths, stats = synthesize_all(all_requests(plans), cache["clips"], workers, progress)
+        clip_paths, stats = synthesize_all(all_requests(plans), cache["clips"], job.workers or default_workers(),
+                                           progress)
         bed_paths = beds.result()
         clip_samples = {key: clip_length(path, MIX_RATE) for key, path in clip_paths.items()}
         timeline = layout(plans, clip_samples, head=preset.head, tail=preset.tail)
 
-        gain_key = mix_key(timeline, cast, bed_paths, preset)
+        gain_key = job.mix_key(timeline, cast, bed_paths)
         gain = kept = kept_gain(cache["gains"], gain_key)  # the same mix as before: the gain that mastered it then
         if gain is None:
             every = -(-len(window_bounds(timeline.length, MIX_RATE)) // SAMPLE_WINDOWS)

@@ -33,6 +33,14 @@ def engine():
     return create_engine("pyttsx3")
 
 
+def job(script, output, cast=None, **options):
+    """A RenderJob for `script`, caching in the session's clip cache unless `cache` is given."""
+    from dramatize.job import RenderJob
+
+    options.setdefault("cache", Path(os.environ["DRAMATIZE_CACHE"]))
+    return RenderJob(Path(script), Path(output), cast, **options)
+
+
 def load_voiced(path: Path, engine):
     """A cast file loaded, and each voice's first installed candidate chosen, as a render does."""
     from dramatize.production.casting import choose_voices
@@ -104,5 +112,5 @@ def meeting_render(tmp_path_factory):
     results = {}
     for suffix in (".m4b", ".wav"):
         out = folder / f"meeting{suffix}"
-        results[suffix] = render(DATA / "meeting.txt", out, DATA / "cast.toml", warn=lambda m: None)
+        results[suffix] = render(job(DATA / "meeting.txt", out, DATA / "cast.toml"), warn=lambda m: None)
     return results

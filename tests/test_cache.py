@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import DATA, ROOT, decode
+from conftest import DATA, ROOT, decode, job
 from dramatize import synthesis
 from dramatize.cache import DIGEST, ClipCache, sealed
 from dramatize.engines import VoiceSettings, request
@@ -22,10 +22,8 @@ from dramatize.render import render
 
 
 @pytest.fixture
-def fresh_cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("DRAMATIZE_CACHE", str(folder))
-    return folder
+def fresh_cache(tmp_path):
+    return tmp_path / "cache"
 
 
 def entries(cache: Path, kind: str) -> dict[Path, int]:
@@ -33,9 +31,9 @@ def entries(cache: Path, kind: str) -> dict[Path, int]:
 
 
 def test_second_render_hits_the_cache_for_every_clip_and_sound_bed(tmp_path, fresh_cache):
-    first = render(DATA / "meeting.txt", tmp_path / "a.wav", DATA / "cast.toml", warn=lambda m: None)
+    first = render(job(DATA / "meeting.txt", tmp_path / "a.wav", DATA / "cast.toml", cache=fresh_cache), warn=lambda m: None)
     beds, gains = entries(fresh_cache, "beds"), entries(fresh_cache, "gains")
-    second = render(DATA / "meeting.txt", tmp_path / "b.wav", DATA / "cast.toml", warn=lambda m: None)
+    second = render(job(DATA / "meeting.txt", tmp_path / "b.wav", DATA / "cast.toml", cache=fresh_cache), warn=lambda m: None)
     assert first.stats.synthesized > 0 and first.stats.cached == 0
     assert second.stats.synthesized == 0 and second.stats.cached == first.stats.synthesized
     # Every cue's sound bed and the master's gain were made once, then read back: none was
@@ -45,29 +43,29 @@ def test_second_render_hits_the_cache_for_every_clip_and_sound_bed(tmp_path, fre
     assert len(gains) == 1 and entries(fresh_cache, "gains") == gains
     assert np.array_equal(decode(tmp_path / "a.wav"), decode(tmp_path / "b.wav"))
     # What the cache gives back is what a render without it makes.
-    render(DATA / "meeting.txt", tmp_path / "c.wav", DATA / "cast.toml", use_cache=False, warn=lambda m: None)
+    render(job(DATA / "meeting.txt", tmp_path / "c.wav", DATA / "cast.toml", cache=None), warn=lambda m: None)
     assert np.array_equal(decode(tmp_path / "a.wav"), decode(tmp_path / "c.wav"))
     removed, _ = ClipCache(fresh_cache / "beds", ".npy").prune()
     assert removed == len(beds) and not entries(fresh_cache, "beds")
 
 
 def test_changing_one_speaker_resynthesises_only_that_speaker(tmp_path, fresh_cache):
-    render(DATA / "meeting.txt", tmp_path / "a.wav", DATA / "cast.toml", warn=lambda m: None)
+    render(job(DATA / "meeting.txt", tmp_path / "a.wav", DATA / "cast.toml", cache=fresh_cache), warn=lambda m: None)
     cast = tmp_path / "cast.toml"
     cast.write_text((DATA / "cast.toml").read_text().replace("pitch = 15", "pitch = 22"))
-    again = render(DATA / "meeting.txt", tmp_path / "b.wav", cast, warn=lambda m: None)
+    again = render(job(DATA / "meeting.txt", tmp_path / "b.wav", cast, cache=fresh_cache), warn=lambda m: None)
     bob_lines = sum(1 for t in again.timeline.transcript if t.speaker == "Bob")
     assert bob_lines == 1
     assert again.stats.synthesized == bob_lines
     assert len(entries(fresh_cache, "gains")) == 2  # another mix: its gain is planned afresh
 
 
-def test_parallel_and_serial_renders_give_identical_samples(tmp_path, monkeypatch):
+def test_parallel_and_serial_renders_give_identical_samples(tmp_path):
     outputs = []
     for workers in (1, 2):
-        monkeypatch.setenv("DRAMATIZE_CACHE", str(tmp_path / f"cache{workers}"))
         out = tmp_path / f"w{workers}.wav"
-        result = render(DATA / "meeting.txt", out, DATA / "cast.toml", workers=workers, warn=lambda m: None)
+        result = render(job(DATA / "meeting.txt", out, DATA / "cast.toml", workers=workers,
+                            cache=tmp_path / f"cache{workers}"), warn=lambda m: None)
         assert result.stats.synthesized >= 4
         outputs.append(decode(out))
     assert np.array_equal(outputs[0], outputs[1])
@@ -117,7 +115,7 @@ def test_interrupted_synthesis_leaves_no_corrupt_entry_and_resumes(tmp_path):
     assert removed >= 400 and not list(cache.glob("*/*.wav"))
 
 
-def test_clips_do_not_depend_on_what_the_main_process_has_loaded(tmp_path, monkeypatch):
+def test_clips_do_not_depend_on_what_the_main_process_has_loaded(tmp_path):
     """The same render from the command line and from this test process (which has pedalboard,
     scipy and a used espeak loaded) gives the same samples: clips are made in clean workers."""
     from conftest import run_cli
@@ -126,8 +124,8 @@ def test_clips_do_not_depend_on_what_the_main_process_has_loaded(tmp_path, monke
     env = dict(os.environ, DRAMATIZE_CACHE=str(tmp_path / "cache-cli"))
     done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", from_cli, "-q", env=env)
     assert done.returncode == 0, done.stderr
-    monkeypatch.setenv("DRAMATIZE_CACHE", str(tmp_path / "cache-here"))
-    render(DATA / "meeting.txt", tmp_path / "here.wav", DATA / "cast.toml", warn=lambda m: None)
+    render(job(DATA / "meeting.txt", tmp_path / "here.wav", DATA / "cast.toml", cache=tmp_path / "cache-here"),
+           warn=lambda m: None)
     assert np.array_equal(decode(from_cli), decode(tmp_path / "here.wav"))
 
 

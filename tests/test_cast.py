@@ -154,20 +154,22 @@ def test_the_automatic_cast_gives_the_most_words_the_most_natural_voices():
     """Most words first, each the most natural voice of their sex still free; the narrator of
     the other sex than the main speaker's; no two the same voice at the same pitch."""
     from dramatize.engines import installed_engines
-    from dramatize.production.casting import palette
 
     engines = installed_engines()
     script = parse("MR. SHORT: Yes.\n\nMR. LONG: " + "Many words here, " * 30 + "\n\nMRS. WIFE: Indeed I do.\n\n"
                    "MR. LONG: And more.\n", "s.txt")
     _, cast = cast_script(script, None, engines)
-    options = palette(engines)
-    best = {sex: next((e, v.engine_voice) for e, v in options if v.sex == sex) for sex in ("male", "female")}
-    voiced = {k: (v.engine, v.engine_voice) for k, v in cast.voices.items()}
-    assert voiced["MR. LONG"] == best["male"] and (cast.narrator.engine, cast.narrator.engine_voice) == best["female"]
-    assert options[0][1].naturalness >= options[-1][1].naturalness
+    voiced = {k: (v.engine, v.engine_voice, v.pitch) for k, v in cast.voices.items()}
+    # What the ears measured (bench/intelligibility.py, DNSMOS P.808 on the seed's sentences): Piper's
+    # joe at its own pitch is the most natural man here, Festival's slt the most natural woman.
+    assert voiced["MR. LONG"] == ("piper", "en_US-joe-medium", 50)
+    assert (cast.narrator.engine, cast.narrator.engine_voice, cast.narrator.pitch) == ("festival",
+                                                                                      "cmu_us_slt_arctic_hts", 50)
+    # Then slt four semitones down, a second woman; joe shifted up, a second man.
+    assert voiced["MRS. WIFE"] == ("festival", "cmu_us_slt_arctic_hts", 0)
+    assert voiced["MR. SHORT"] == ("piper", "en_US-joe-medium", 88)
     everyone = [(v.engine, v.engine_voice, v.pitch) for v in [cast.narrator, *cast.voices.values()]]
     assert len(set(everyone)) == len(everyone)
-    assert cast.voices["MRS. WIFE"].engine_voice in {v.engine_voice for _, v in options if v.sex == "female"}
     assert cast.voices["MR. LONG"].rate > cast.voices["MR. SHORT"].rate - 40  # paces near each voice's own
 
 

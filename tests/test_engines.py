@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 
-from conftest import DATA, RATE, median_pitch, run_cli
+from conftest import DATA, RATE, SEED, median_pitch, run_cli
 from dramatize.effects import load_clip
 from dramatize.engines import ENGINE_NAMES, VoiceSettings, installed_engines, create_engine, request
 from dramatize.engines.clip import read_wav
@@ -143,7 +143,12 @@ def test_a_pronunciation_changes_the_clip_and_one_that_never_matches_is_reported
 
 def test_say_speaks_one_word_in_a_speakers_voice_at_once(tmp_path):
     out = tmp_path / "say.wav"
-    done = run_cli("say", "Kuomintang", "--voice", "TROTSKY", "-o", out)
+    done = run_cli("say", "Kuomintang", "--voice", "TROTSKY", "--script", SEED, "-o", out)
     assert done.returncode == 0, done.stderr
     samples, rate = read_wav(out)
     assert 0.3 < len(samples) / rate < 6
+    # Nothing to say is an error, not the narrator's first line (a wrong success)
+    for nothing in ("", "   "):
+        empty = run_cli("say", nothing, "--script", SEED, "-o", tmp_path / "empty.wav")
+        assert empty.returncode == 2 and "nothing to say" in empty.stderr and "Traceback" not in empty.stderr
+        assert not (tmp_path / "empty.wav").exists()

@@ -11,7 +11,7 @@ import shutil
 import numpy as np
 import pytest
 
-from conftest import DATA, ROOT, SEED, decode, rms_db, run_cli, sound_distinct, voice_features
+from conftest import DATA, ROOT, SEED, decode, job, rms_db, run_cli, sound_distinct, voice_features
 from dramatize.errors import DramatizeError
 from dramatize.export.wav import read_markers
 from dramatize.model import NARRATOR, Direction, Speech
@@ -37,13 +37,13 @@ def distinct(result, a: str, b: str, audio: np.ndarray) -> bool:
 @pytest.fixture(scope="module")
 def screenplay(tmp_path_factory):
     out = tmp_path_factory.mktemp("fountain") / "brick.wav"
-    return render(DATA / "brick-two-scenes.fountain", out, warn=lambda m: None)
+    return render(job(DATA / "brick-two-scenes.fountain", out), warn=lambda m: None)
 
 
 @pytest.fixture(scope="module")
 def play(tmp_path_factory):
     out = tmp_path_factory.mktemp("play") / "earnest.wav"
-    return render(DATA / "earnest-opening.txt", out, warn=lambda m: None)
+    return render(job(DATA / "earnest-opening.txt", out), warn=lambda m: None)
 
 
 def test_a_screenplay_has_its_scenes_as_chapters_and_its_title_page_as_tags(screenplay):
@@ -160,7 +160,7 @@ def test_a_label_only_file_warns_and_keeps_the_labels(tmp_path):
     script = read_script(path)
     assert sum("with no words after it" in w for w in script.warnings) == 3
     with pytest.raises(DramatizeError, match="nothing to say"):
-        render(path, tmp_path / "labels.wav", warn=lambda m: None)
+        render(job(path, tmp_path / "labels.wav"), warn=lambda m: None)
     assert not (tmp_path / "labels.wav").exists()
 
 

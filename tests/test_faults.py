@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import DATA, ROOT, SEED, decode, run_cli
+from conftest import DATA, ROOT, SEED, decode, job, run_cli
 from dramatize.cache import stores
 from dramatize.export.sidecars import sidecar_paths
 from dramatize.render import render
@@ -36,22 +36,15 @@ def one_error_line(done) -> str:
 
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("DRAMATIZE_CACHE", str(folder))
-    return folder
+def cache(tmp_path) -> Path:
+    return tmp_path / "cache"
 
 
 @pytest.fixture(scope="module")
 def cold(tmp_path_factory):
     """The small fixture rendered from an empty cache: the reference every fault is compared with."""
     folder = tmp_path_factory.mktemp("cold")
-    old = os.environ.get("DRAMATIZE_CACHE")
-    os.environ["DRAMATIZE_CACHE"] = str(folder / "cache")
-    try:
-        render(DATA / "meeting.txt", folder / "cold.wav", DATA / "cast.toml", **QUIET)
-    finally:
-        os.environ["DRAMATIZE_CACHE"] = old or ""
+    render(job(DATA / "meeting.txt", folder / "cold.wav", DATA / "cast.toml", cache=folder / "cache"), **QUIET)
     return decode(folder / "cold.wav")
 
 
@@ -67,7 +60,7 @@ DAMAGE = {
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_damaged_cache_entries_of_every_store_are_made_again_and_reported(tmp_path, cache, cold, damage):
-    render(DATA / "meeting.txt", tmp_path / "first.wav", DATA / "cast.toml", **QUIET)
+    render(job(DATA / "meeting.txt", tmp_path / "first.wav", DATA / "cast.toml", cache=cache), **QUIET)
     entries = {store: sorted(p for p in (cache / store).glob("*/*") if ".partial" not in p.name)
                for store in ("clips", "beds", "gains")}
     assert all(entries.values())
@@ -107,8 +100,8 @@ def test_a_cache_filled_in_another_order_gives_the_same_samples(tmp_path, cache,
     the cache differs, the samples do not."""
     bob_only = tmp_path / "bob.txt"
     bob_only.write_text((DATA / "meeting.txt").read_text().split("\n\n")[1] + "\n")
-    render(bob_only, tmp_path / "bob.wav", DATA / "cast.toml", **QUIET)
-    render(DATA / "meeting.txt", tmp_path / "all.wav", DATA / "cast.toml", **QUIET)
+    render(job(bob_only, tmp_path / "bob.wav", DATA / "cast.toml", cache=cache), **QUIET)
+    render(job(DATA / "meeting.txt", tmp_path / "all.wav", DATA / "cast.toml", cache=cache), **QUIET)
     assert np.array_equal(decode(tmp_path / "all.wav"), cold)
 
 

@@ -12,13 +12,13 @@ from dramatize.lifetime import Terminated, children, stops_as_interrupts, stops_
 
 @pytest.mark.parametrize("stop, raised", [(signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, Terminated)])
 def test_a_stop_while_a_process_starts_arrives_once_it_is_known(stop, raised):
-    started = []
+    started, reached = [], []
     with stops_as_interrupts(), pytest.raises(raised):
         with stops_deferred():
-            os.kill(os.getpid(), stop)
+            os.kill(os.getpid(), stop)  # undeferred, it would raise here, before the process is known
             started.append(subprocess.Popen([sys.executable, "-c", "pass"]))
-            assert started  # still running: the stop waits for the block's end
-    assert started[0].wait(timeout=30) == 0
+            reached.append("the end of the block")
+    assert reached and started[0].wait(timeout=30) == 0
 
 
 def test_children_lists_the_living_children():

@@ -29,12 +29,6 @@ from dramatize.speakable import foreign_script, pronounce, speakable
 
 FILE_HOLD = 0.75  # a producer's own sound: the speaker resumes after this share of it
 
-# What a restless hall mutters: short, ordinary phrases, spoken quietly by many voices at once.
-BABBLE = (
-    "What did he say", "No, no, that is not so", "Listen to this", "Comrades, comrades",
-    "He is right", "Shame", "That is a lie", "Let him speak", "Quiet please", "What about the party",
-    "Enough of this", "Nonsense", "Order, order", "Well, well",
-)
 
 
 @dataclass(frozen=True)
@@ -94,7 +88,8 @@ def cue_spec(direction: Direction, cast: Cast, origin: str) -> CueSpec:
                 speak(member, direction.say, "say")
     if file is None and kind.babble:
         for member in range(max(2, round(size * kind.babble))):
-            speak(member, BABBLE[(member * 5 + int(rng.integers(len(BABBLE)))) % len(BABBLE)], "babble")
+            babble = cast.crowd.babble
+            speak(member, babble[(member * 5 + int(rng.integers(len(babble)))) % len(babble)], "babble")
     return CueSpec(
         type=name, text=direction.text, say=direction.say, seconds=seconds,
         gain_db=rule.gain_db if rule else 0.0, file=file, file_seconds=rule.file_seconds if file else None,

@@ -58,9 +58,16 @@ class Voice:
         return voice_label(self.engine, self.engine_voice)
 
 
+# What a restless crowd mutters, unless a cast file says (crowd.babble): short, ordinary phrases,
+# spoken quietly by many voices at once.
+BABBLE = ("What did he say", "No, no, that is not so", "Listen to this", "He is right", "Shame", "That is a lie",
+          "Let him speak", "Quiet please", "Enough of this", "Nonsense", "Order, order", "Well, well")
+
+
 @dataclass(frozen=True)
 class Crowd:
     engine_voices: tuple[str, ...]  # candidates as written; casting keeps those available
+    babble: tuple[str, ...] = BABBLE
     size: int = setting(8, 1, 24, "how many voices the hall has")
     pan: float = setting(-0.55, -1.0, 1.0, "where the benches are: -1 left, 1 right")
     spread: float = setting(0.35, 0.0, 1.0, "how wide they sit around pan")

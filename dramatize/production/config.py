@@ -20,7 +20,7 @@ from dramatize.directions import Heard
 from dramatize.errors import ConfigErrors, DramatizeError
 from dramatize.model import NARRATOR
 from dramatize.engines import split_label
-from dramatize.production.cast import DEFAULT_DELIVERIES, Cast, Crowd, CueRule, Effect, Hall, Voice, settings_of
+from dramatize.production.cast import BABBLE, DEFAULT_DELIVERIES, Cast, Crowd, CueRule, Effect, Hall, Voice, settings_of
 
 # Effect name -> {parameter: (low, high)}; each maps to one pedalboard plugin (see dramatize/effects.py).
 EFFECTS = {
@@ -39,7 +39,7 @@ EFFECTS = {
 VOICE_SETTINGS = settings_of(Voice)  # rate, pitch, volume, pan, room, gain_db: declared in cast.py
 VOICE_KEYS = {"name": str, "aliases": list, "engine": str, "engine_voice": (str, list),
               **{key: bounds for key, (_, bounds, _) in VOICE_SETTINGS.items()}, "effects": list}
-CROWD_KEYS = {"engine_voices": list, **{key: bounds for key, (_, bounds, _) in settings_of(Crowd).items()}}
+CROWD_KEYS = {"engine_voices": list, "babble": list, **{key: bounds for key, (_, bounds, _) in settings_of(Crowd).items()}}
 HALL_KEYS = {key: bounds for key, (_, bounds, _) in settings_of(Hall).items()}
 CUE_KEYS = {"match": str, "type": str, "gain_db": (-30.0, 12.0), "seconds": (0.2, 30.0), "file": str}
 PRODUCTION_KEYS = {
@@ -205,38 +205,60 @@ def load_cast(path: Path) -> Cast:
     data, text = read_toml(path)
     checker = _Checker(_Locator(str(path), text))
     top = checker.table((), data, TOP_KEYS)
+    narrator = _voice(checker, ("narrator",), top["narrator"], NARRATOR, False) if "narrator" in top else None
+    voices, aliases = _speakers(checker, top.get("speakers", {}))
+    crowd = _crowd(checker, top.get("crowd", {}))
+    hall = Hall(**checker.table(("hall",), top.get("hall", {}), HALL_KEYS))
+    rules = _cue_rules(checker, path, top.get("cues", []))
+    production, cover = _production(checker, path, top.get("production", {}))
+    deliveries = _deliveries(checker, top.get("delivery", {}))
+    pronunciations = _pronunciations(checker, top.get("pronunciations", {}))
+    if checker.problems:
+        raise ConfigErrors(checker.problems)
+    return Cast(
+        path=str(path), production={k: str(v) for k, v in production.items()
+                                    if k not in ("chapters", "cover", "directions", "directions_gain_db")},
+        chapter_titles=tuple(str(t) for t in production.get("chapters", [])),
+        narrator=narrator or Voice(NARRATOR, "Narrator", ""), voices=voices, aliases=aliases, crowd=crowd,
+        hall=hall, cue_rules=tuple(rules), cover=cover, deliveries=deliveries,
+        directions=Heard(production.get("directions", Heard.NARRATE)),
+        direction_gain_db=float(production.get("directions_gain_db", -2.0)), pronunciations=pronunciations,
+    )
 
-    def voice(table, values, cast_id, required: bool) -> Voice | None:
-        good = checker.table(table, values, VOICE_KEYS)
-        if "engine_voice" not in good and required:
-            checker.problem(table, None, "needs an engine_voice (a voice id, or a list of them)")
-            return None
-        effects = checker.effects(table, good.get("effects", []))
-        engine = good.get("engine")
-        candidates = _candidates(good.get("engine_voice", ()))
-        for candidate in candidates:
-            if split_label(candidate)[0] is None and ":" in candidate.split("/")[0]:
-                checker.problem(table, "engine_voice", f"'{candidate}': unknown engine before the ':'; "
-                                                       f"write engine:voice with a known engine")
-        settings = {k: VOICE_SETTINGS[k][0](good[k]) for k in VOICE_SETTINGS if k in good}
-        return Voice(
-            id=cast_id, name=str(good.get("name", cast_id.title() if cast_id != NARRATOR else "Narrator")),
-            engine_voice="", candidates=tuple(f"{engine}:{c}" if engine and split_label(c)[0] is None else c
-                                              for c in candidates),
-            effects=effects, where=checker.locator.where(table, "engine_voice"),
-            given=frozenset(settings) | {k for k in ("name", "effects") if k in good},
-            **settings,
-        )
 
-    narrator = voice(("narrator",), top.get("narrator", {}), NARRATOR, False) if "narrator" in top else None
+def _voice(checker: _Checker, table: tuple, values, cast_id: str, required: bool) -> Voice | None:
+    """One [narrator] or [speakers.ID] table: its engine voice candidates and settings."""
+    good = checker.table(table, values, VOICE_KEYS)
+    if "engine_voice" not in good and required:
+        checker.problem(table, None, "needs an engine_voice (a voice id, or a list of them)")
+        return None
+    effects = checker.effects(table, good.get("effects", []))
+    engine = good.get("engine")
+    candidates = _candidates(good.get("engine_voice", ()))
+    for candidate in candidates:
+        if split_label(candidate)[0] is None and ":" in candidate.split("/")[0]:
+            checker.problem(table, "engine_voice", f"'{candidate}': unknown engine before the ':'; "
+                                                   f"write engine:voice with a known engine")
+    settings = {k: VOICE_SETTINGS[k][0](good[k]) for k in VOICE_SETTINGS if k in good}
+    return Voice(
+        id=cast_id, name=str(good.get("name", cast_id.title() if cast_id != NARRATOR else "Narrator")),
+        engine_voice="", candidates=tuple(f"{engine}:{c}" if engine and split_label(c)[0] is None else c
+                                          for c in candidates),
+        effects=effects, where=checker.locator.where(table, "engine_voice"),
+        given=frozenset(settings) | {k for k in ("name", "effects") if k in good},
+        **settings,
+    )
 
+
+def _speakers(checker: _Checker, tables: dict) -> tuple[dict[str, Voice], dict[str, str]]:
+    """The [speakers.ID] tables: {id: Voice} and {alias: id}."""
     voices: dict[str, Voice] = {}
     aliases: dict[str, str] = {}
-    for cast_id, values in top.get("speakers", {}).items():
+    for cast_id, values in tables.items():
         table = ("speakers", cast_id)
         if cast_id != cast_id.upper():
             checker.problem(table, None, f"speaker ids are written in capitals as in the script's labels: {cast_id.upper()}")
-        v = voice(table, values, cast_id.upper(), True)
+        v = _voice(checker, table, values, cast_id.upper(), True)
         if v:
             voices[v.id] = v
         for alias in (values.get("aliases", []) if isinstance(values, dict) else []):
@@ -248,14 +270,20 @@ def load_cast(path: Path) -> Cast:
         if alias in voices and alias != target:
             checker.problem(("speakers", alias), None, f"{alias} is also an alias of {target}: a label can name "
                                                        f"one speaker only; remove the alias or this table")
+    return voices, aliases
 
-    crowd_values = checker.table(("crowd",), top.get("crowd", {}), CROWD_KEYS)
-    crowd = Crowd(engine_voices=tuple(str(c) for c in crowd_values.get("engine_voices", [])),
-                  **{k: v for k, v in crowd_values.items() if k != "engine_voices"})
-    hall = Hall(**checker.table(("hall",), top.get("hall", {}), HALL_KEYS))
-    rules = _cue_rules(checker, path, top.get("cues", []))
 
-    production = checker.table(("production",), top.get("production", {}), PRODUCTION_KEYS)
+def _crowd(checker: _Checker, values) -> Crowd:
+    good = checker.table(("crowd",), values, CROWD_KEYS)
+    babble = tuple(" ".join(str(b).split()) for b in good.pop("babble", BABBLE) if str(b).strip())
+    if not babble:
+        checker.problem(("crowd",), "babble", "give the crowd something to mutter, or leave babble out")
+    return Crowd(engine_voices=tuple(str(c) for c in good.pop("engine_voices", [])), babble=babble or BABBLE, **good)
+
+
+def _production(checker: _Checker, path: Path, values) -> tuple[dict, Path | None]:
+    """The [production] table's valid values, and its cover image resolved beside the cast file."""
+    production = checker.table(("production",), values, PRODUCTION_KEYS)
     cover = None
     if "cover" in production:
         cover = (path.parent / production["cover"]).resolve()
@@ -263,12 +291,15 @@ def load_cast(path: Path) -> Cast:
         if problem:
             checker.problem(("production",), "cover", f"{production['cover']}: {problem}")
             cover = None
-    titles = tuple(str(t) for t in production.get("chapters", []))
     directions = production.get("directions", Heard.NARRATE)
     if directions not in tuple(Heard):
         checker.problem(("production",), "directions", f"'{directions}' is not one of {', '.join(Heard)}")
+    return production, cover
+
+
+def _deliveries(checker: _Checker, tables: dict) -> dict:
     deliveries = dict(DEFAULT_DELIVERIES)
-    for name, values in top.get("delivery", {}).items():
+    for name, values in tables.items():
         if name not in deliveries:
             close = difflib.get_close_matches(name, list(deliveries), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(deliveries)}"
@@ -276,23 +307,18 @@ def load_cast(path: Path) -> Cast:
             continue
         good = checker.table(("delivery", name), values, DELIVERY_KEYS)
         deliveries[name] = replace(deliveries[name], **{k: float(v) for k, v in good.items()})
+    return deliveries
+
+
+def _pronunciations(checker: _Checker, table: dict) -> tuple[tuple[str, str], ...]:
+    """(word or phrase, how to say it), longest first."""
     pronunciations = []
-    for word, say in top.get("pronunciations", {}).items():
+    for word, say in table.items():
         if not isinstance(say, str) or not say.strip() or not word.strip():
             checker.problem(("pronunciations",), word, "write the word, then how to say it: Kuomintang = \"Kwo-min-tang\"")
         else:
             pronunciations.append((word.strip(), say.strip()))
-
-    if checker.problems:
-        raise ConfigErrors(checker.problems)
-    return Cast(
-        path=str(path), production={k: str(v) for k, v in production.items()
-                                    if k not in ("chapters", "cover", "directions", "directions_gain_db")},
-        chapter_titles=titles, narrator=narrator or Voice(NARRATOR, "Narrator", ""), voices=voices,
-        aliases=aliases, crowd=crowd, hall=hall, cue_rules=tuple(rules), cover=cover, deliveries=deliveries,
-        directions=Heard(directions), direction_gain_db=float(production.get("directions_gain_db", -2.0)),
-        pronunciations=tuple(sorted(pronunciations, key=lambda p: -len(p[0]))),
-    )
+    return tuple(sorted(pronunciations, key=lambda p: -len(p[0])))
 
 
 def _cue_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
