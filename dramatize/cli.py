@@ -104,8 +104,8 @@ def cmd_inspect(args) -> int:
             elif isinstance(event, Direction):
                 say = f' says "{event.say}"' if event.say else ""
                 heard = {Action.SOUND: f"sound: {event.sound}" + (" + narrated" if event.told else ""),
-                         Action.NARRATE: "narrated", Action.DELIVERY: f"delivery: {event.delivery or 'note'}",
-                         Action.SILENT: "silent"}[event.action]
+                         Action.DELIVERY: f"delivery: {event.delivery or 'note'}",
+                         Action.NARRATE: "narrated"}.get(event.action, str(event.action))
                 print(f"  {event.line:>5}  ~ {heard:<30} [{event.text[:70]}]{say}")
             elif isinstance(event, Note):
                 print(f"  {event.line:>5}  note {event.number:<15}        {event.text[:60]}…")

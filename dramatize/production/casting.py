@@ -130,8 +130,11 @@ def with_versions(cast: Cast, engines) -> Cast:
 # ---------------------------------------------------------------- automatic voices
 
 def palette(engines) -> list[tuple[str, object]]:
-    """(engine name, PaletteVoice) the automatic cast chooses from, the most natural first."""
+    """(engine name, PaletteVoice) the automatic cast chooses from, the most natural first; an
+    error when no engine offers one."""
     options = [(engine.name, voice) for engine in engines.values() for voice in engine.palette()]
+    if not options:
+        raise ConfigErrors(["no speech engine has a voice installed; run `dramatize voices`"])
     return sorted(options, key=lambda option: -option[1].naturalness)  # stable: each engine's own order within
 
 
@@ -149,8 +152,6 @@ def automatic_voices(speakers: list[tuple[str, str, str]], engines, taken: list[
     """Voices for (id, name, description) speakers, most words first: each the most natural
     voice of their sex not yet speaking."""
     options = palette(engines)
-    if not options:
-        raise ConfigErrors(["no speech engine has a voice installed; run `dramatize voices`"])
     used = list(taken)
     out = {}
     for order, (speaker, name, description) in enumerate(speakers):
@@ -191,8 +192,6 @@ def automatic_cast(script: Script, engines) -> Cast:
     """A cast for a script with no cast file: a narrator, a crowd, and the hall's defaults; the
     speakers are voiced by `cast_script`."""
     options = palette(engines)
-    if not options:
-        raise ConfigErrors(["no speech engine has a voice installed; run `dramatize voices`"])
     # The narrator: the most natural voice of the other sex than the main speaker's, who takes
     # the most natural of theirs: the two who speak most, both clear and unlike each other.
     other = "female" if (_main_speaker_sex(script) or "male") == "male" else "male"
