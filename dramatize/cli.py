@@ -215,12 +215,14 @@ def cmd_cache(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from dramatize.readers import READERS
+
     top = argparse.ArgumentParser(prog="dramatize", description="Turn a play-like script into a chaptered audio drama.")
     top.add_argument("--version", action="version", version=f"dramatize {__version__}")
     sub = top.add_subparsers(dest="command", required=True)
 
     def format_flag(p):
-        p.add_argument("--format", choices=("transcript", "play", "fountain", "hearing"),
+        p.add_argument("--format", choices=tuple(READERS),
                        help="the script's family (default: detected from its extension and text)")
 
     def render_flags(p, out_help):
