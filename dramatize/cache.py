@@ -14,9 +14,11 @@ an entry and is removed by `prune`.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import hashlib
 import json
 import os
+import shutil
 import time
 from contextlib import contextmanager
 from functools import cache
@@ -24,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 import platformdirs
+
+from dramatize.errors import DramatizeError
 
 
 def cache_key(*values) -> str:
@@ -69,6 +73,26 @@ def stores(root: Path) -> dict[str, "ClipCache"]:
     """The caches under `root`, by folder: every render uses them, prune-cache empties them."""
     return {"clips": ClipCache(root / "clips"), "beds": ClipCache(root / "beds", ".npy"),
             "gains": ClipCache(root / "gains", ".npy")}
+
+
+@contextmanager
+def in_use(root: Path, alone: bool = False):
+    """The cache under `root`, held while the block runs: shared by renders (each waits for a
+    prune to end), alone by prune-cache, which never removes what a running render holds. The
+    folder is checked to be one this process can write, with one line naming it if not."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        lock = open(root / ".in-use", "a")
+    except (OSError, ValueError) as err:
+        raise DramatizeError(f"the cache cannot be written here ({getattr(err, 'strerror', None) or err}); set "
+                             f"DRAMATIZE_CACHE to a writable folder, or render with --no-cache", str(root)) from None
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB if alone else fcntl.LOCK_SH)
+        except BlockingIOError:
+            raise DramatizeError("a render is using the cache now; prune it when the render has finished",
+                                 str(root)) from None
+        yield
 
 
 DIGEST = 32  # bytes of SHA-256 at the end of every entry
@@ -145,9 +169,12 @@ class ClipCache:
         limit = time.time() - older_than_days * 86400
         removed = freed = 0
         for path in self.root.glob(f"*/*{self.suffix}"):
-            stat = path.stat()
+            stat = path.lstat()
             if ".partial" in path.name or max(stat.st_atime, stat.st_mtime) < limit or older_than_days == 0:
-                path.unlink(missing_ok=True)
+                if path.is_dir() and not path.is_symlink():  # a folder where an entry belongs: not ours to keep
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
                 removed += 1
                 freed += stat.st_size
         return removed, freed

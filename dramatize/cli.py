@@ -137,7 +137,8 @@ def cmd_cast(args) -> int:
     from dramatize.production.write import starter_cast
     from dramatize.render import load
 
-    script, cast = load(args.script, cast_file_for(args.script, args.cast), args.format)
+    cast_file = cast_file_for(args.script, args.cast)
+    script, cast = load(args.script, cast_file, args.format)
     counts: dict[str, list[int]] = {}
     for event in script.events():
         if isinstance(event, Speech):
@@ -151,7 +152,7 @@ def cmd_cast(args) -> int:
 
         if args.write.exists() and not args.force:
             raise DramatizeError("already exists; choose another name or add --force", str(args.write))
-        refuse_overwriting([args.write], [("script", args.script)])
+        refuse_overwriting([args.write], [("script", args.script), ("cast file", cast_file)])
         with OutputSet() as outputs:
             write_text(outputs.temp(args.write), starter_cast(script, cast, counts), args.write)
         print(f"wrote {args.write}: {len(counts)} speakers; edit it, then render with --cast {args.write}")
@@ -205,12 +206,17 @@ def cmd_page(args) -> int:
 
 
 def cmd_cache(args) -> int:
-    from dramatize.cache import default_cache_dir, stores
+    from dramatize.cache import default_cache_dir, in_use, stores
 
     names = {"clips": "clips", "beds": "hall sound beds", "gains": "planned gains"}
-    for folder, cache in stores(default_cache_dir()).items():
-        removed, freed = cache.prune(args.older_than)
-        print(f"removed {removed} {names[folder]} ({freed / 1e6:.1f} MB) from {cache.root}")
+    root = default_cache_dir()
+    if not root.is_dir():
+        print(f"no cache at {root}: nothing to remove")
+        return 0
+    with in_use(root, alone=True):
+        for folder, cache in stores(root).items():
+            removed, freed = cache.prune(args.older_than)
+            print(f"removed {removed} {names[folder]} ({freed / 1e6:.1f} MB) from {cache.root}")
     return 0
 
 

@@ -8,11 +8,12 @@ will write, and the key of a mix it masters.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from dramatize.cache import ClipCache, cache_key, code_fingerprint, stores
+from dramatize.cache import cache_key, code_fingerprint, in_use, stores
 from dramatize.master import Preset, preset_for
 from dramatize.timing import MIX_RATE
 
@@ -52,10 +53,13 @@ class RenderJob:
     def cast_file(self) -> Path | None:
         return cast_file_for(self.script, self.cast)
 
-    def stores(self, temporary: Path) -> dict[str, ClipCache]:
-        """The cache stores this render reads and fills: under `cache`, or under `temporary` when
-        nothing is to be kept."""
-        return stores(self.cache or temporary)
+    @contextmanager
+    def stores(self, temporary: Path):
+        """The cache stores this render reads and fills, held while the block runs (in_use): under
+        `cache`, or under `temporary` when nothing is to be kept."""
+        root = self.cache or temporary
+        with in_use(root):
+            yield stores(root)
 
     def mix_key(self, timeline, cast, bed_paths: dict[str, Path]) -> str:
         """Everything that shapes the mix before the master: every placement (clip keys, voices,

@@ -73,7 +73,7 @@ def select(script: Script, chapter: str | None = None, lines: str | None = None)
     """Keep one chapter (number or part of its title) and/or a range of script lines."""
     chapters = list(script.chapters)
     if chapter:
-        if chapter.isdigit():
+        if chapter.isascii() and chapter.isdigit():
             index = int(chapter) - 1
             if not 0 <= index < len(chapters):
                 raise DramatizeError(f"--chapter {chapter}: the script has chapters 1 to {len(chapters)}")
@@ -84,7 +84,7 @@ def select(script: Script, chapter: str | None = None, lines: str | None = None)
                 titles = "; ".join(f"{i + 1}. {c.title}" for i, c in enumerate(script.chapters))
                 raise DramatizeError(f"--chapter {chapter!r} matches no chapter title: {titles}")
     if lines:
-        match = re.fullmatch(r"(\d+)(?:-(\d+))?", lines.strip())
+        match = re.fullmatch(r"(\d+)(?:-(\d+))?", lines.strip(), re.ASCII)
         if not match:
             raise DramatizeError(f"--lines {lines}: write a line or a range such as 16-34")
         low, high = int(match.group(1)), int(match.group(2) or match.group(1))
@@ -196,8 +196,8 @@ def make_audio(job: RenderJob, plans, cast: Cast, audio: Path, tags: dict[str, s
     """Speak, lay out, mix, master and encode into `audio` (which becomes job.output). Returns the
     timeline, what synthesis did, the level reached (in preset.unit) and the waveform's peaks."""
     output, preset = job.output, job.preset
-    with tempfile.TemporaryDirectory(prefix="dramatize-") as temp, ThreadPoolExecutor(1) as hall:
-        cache = job.stores(Path(temp))
+    with tempfile.TemporaryDirectory(prefix="dramatize-") as temp, job.stores(Path(temp)) as cache, \
+            ThreadPoolExecutor(1) as hall:
         # The hall's sound beds need no speech: a thread makes them while the workers speak.
         beds = hall.submit(make_beds, all_cue_specs(plans), MIX_RATE, cache["beds"])
         clip_paths, stats = synthesize_all(all_requests(plans), cache["clips"], job.workers or default_workers(),

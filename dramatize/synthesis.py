@@ -58,11 +58,23 @@ def _speak(engine, cache: ClipCache, text: str, settings: VoiceSettings, key: st
                         raise
         return None
     except EngineError as err:
+        if _disk_full(cache.root):  # an engine that cannot write its file says something else (or nothing)
+            return f"no space left on the disk of the cache ({cache.root}); free some, or render with --no-cache"
         return f"{engine.name} could not speak with {settings.engine_voice}: {err}"
     except OSError as err:
         return f"cannot write the clip to the cache ({cache.root}): {err.strerror}"
 
 
+def _disk_full(folder: Path) -> bool:
+    """Less than a megabyte free where the clips are written."""
+    try:
+        disk = os.statvfs(folder)
+    except OSError:
+        return False
+    return disk.f_bavail * disk.f_frsize < 2**20
+
+
+PARENT = "DRAMATIZE_RENDER_PID"  # a worker is told who started it
 _child: int | None = None  # the fork speaking now, so a stopped worker takes it with it
 
 
@@ -131,6 +143,9 @@ def worker_main():
     Stopped (Ctrl-C, or terminated by the render), it ends its fork first: nothing is left over."""
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    die_with_parent()  # a render killed outright (SIGKILL) takes its workers with it...
+    if os.getppid() != int(os.environ.get(PARENT, os.getppid())):
+        os._exit(1)  # ...even one that died before this worker could ask
     job = json.load(sys.stdin)
     results = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # whatever else writes to stdout (a driver's chatter) cannot mix with the results
@@ -162,7 +177,7 @@ def _start(clips, engine_name: str, root: Path, running: list, results: queue.Qu
     between the fork and the listing would leave a worker nobody stops."""
     package_parent = str(Path(__file__).resolve().parent.parent)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])),
-               OMP_NUM_THREADS="1")  # the workers share the cores: a model runs on one thread each
+               OMP_NUM_THREADS="1", **{PARENT: str(os.getpid())})  # the workers share the cores: a model runs on one thread each
     # stderr goes to a file, not a pipe: a worker that says much there while we read the
     # stdout of another could otherwise fill its pipe and stall.
     errors = tempfile.TemporaryFile("w+")

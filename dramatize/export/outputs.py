@@ -1,6 +1,7 @@
 """The files a command writes, as one unit.
 
-Each is written under a temporary name in its own folder (`.NAME.PID.partial.EXT`), and only
+Each is written under a temporary name in its own folder (`.NAME.dramatize-PID-TOKEN.partial.EXT`,
+a name no user's file has), and only
 when every one of them is complete are they renamed into place, one after another: a failure
 while they are written (a full disk, ffmpeg dying, Ctrl-C) leaves the previous set exactly as
 it was, and removes the temporary files and any folder this command created. (The renames
@@ -16,11 +17,13 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from pathlib import Path
 
 from dramatize.errors import DramatizeError
 
-_PARTIAL = re.compile(r"^\..+\.(\d+)\.partial(\.[\w.]+)?$")
+_TOKEN = secrets.token_hex(4)  # this process's mark on its temporary files
+_PARTIAL = re.compile(r"^\..+\.dramatize-(\d+)-[0-9a-f]{8}\.partial(\.[\w.]+)?$")
 
 
 def _alive(pid: int) -> bool:
@@ -39,7 +42,7 @@ def remove_stale_partials(folder: Path):
         return
     for entry in folder.iterdir():
         match = _PARTIAL.match(entry.name)
-        if match and int(match.group(1)) != os.getpid() and not _alive(int(match.group(1))):
+        if match and entry.is_file() and int(match.group(1)) != os.getpid() and not _alive(int(match.group(1))):
             entry.unlink(missing_ok=True)
 
 
@@ -48,16 +51,27 @@ def refuse_overwriting(outputs, inputs):
     named = {}
     for kind, path in inputs:
         if path is not None and Path(path).exists():
-            named[Path(path).resolve()] = (kind, path)
+            named[_real(path)] = (kind, path)
     for output in outputs:
         output = Path(output)
         if output.is_dir():
             raise DramatizeError("is a folder; give the output a file name (e.g. out/drama.m4b)", str(output))
-        clash = named.get(output.resolve())
+        if output.exists() and not output.is_file():
+            raise DramatizeError("is not a regular file (a device, pipe or socket): it would be replaced; choose "
+                                 "another -o", str(output))
+        clash = named.get(_real(output))
         if clash:
             kind, path = clash
             raise DramatizeError(f"writing {output.name} would replace the {kind} ({path}); choose another -o",
                                  str(output))
+
+
+def _real(path) -> str:
+    """The path with every link followed (a loop of links is left as it is, never an error)."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return os.path.abspath(path)
 
 
 class OutputSet:
@@ -87,7 +101,7 @@ class OutputSet:
         final = Path(final)
         self._folder(final.parent)
         remove_stale_partials(final.parent)
-        temp = final.with_name(f".{final.name}.{os.getpid()}.partial{final.suffix}")
+        temp = final.with_name(f".{final.name}.dramatize-{os.getpid()}-{_TOKEN}.partial{final.suffix}")
         try:
             temp.touch()
         except OSError as err:

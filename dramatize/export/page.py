@@ -247,11 +247,13 @@ def _speakers_in_order(lines: list[PageLine], names: set[str]) -> list[str]:
 
 
 def _href(target: Path, page_folder: Path) -> str:
-    return quote(Path(os.path.relpath(target, page_folder)).as_posix())
+    """A relative link; a file name's bytes as they are on disk (UTF-8 or not), percent-encoded."""
+    return quote(os.fsencode(Path(os.path.relpath(target, page_folder)).as_posix()))
 
 
 def _esc(text) -> str:
-    return html.escape(str(text), quote=True)
+    """Text for the page: escaped, and a file name's bytes that are not UTF-8 shown as �."""
+    return html.escape(str(text).encode("utf-8", "surrogateescape").decode("utf-8", "replace"), quote=True)
 
 
 def _pct(value: float, duration: float) -> str:

@@ -19,6 +19,8 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from anyascii import anyascii
+
 from dramatize.directions import apply_rules
 from dramatize.engines import DEFAULT_ENGINE, create_engine, split_label, voice_label
 from dramatize.errors import ConfigErrors
@@ -212,6 +214,7 @@ def cast_script(script: Script, cast: Cast | None, engines) -> tuple[Script, Cas
     warnings: list[str] = []
     if cast is None:
         cast = automatic_cast(script, engines)
+        warnings += lookalike_labels(script)  # with a cast file, its ids and aliases say who is who
     else:
         cast, warnings = choose_voices(cast, engines)
         # Only when the cast file leaves a part unvoiced: the automatic cast reads the whole script.
@@ -294,7 +297,9 @@ def _unused_pronunciations(chapters, metadata: dict[str, str], cast: Cast) -> li
 
 
 def lookalike_labels(script: Script) -> list[str]:
-    """Warnings for labels that look like misspellings of one another (TROTKY and TROTSKY)."""
+    """Warnings for labels that look like one another: a misspelling (TROTKY and TROTSKY), or the
+    same letters from another alphabet (a Cyrillic А in АLICE). Numbered labels (SPEAKER_00,
+    SPEAKER_01) are different speakers, never misspellings."""
     first: dict[str, int] = {}
     counts: dict[str, int] = {}
     for event in script.events():
@@ -306,10 +311,21 @@ def lookalike_labels(script: Script) -> list[str]:
     labels = sorted((label for label in first if label != NARRATOR), key=lambda name: -counts[name])
     for i, common in enumerate(labels):
         for rare in labels[i + 1:]:
-            if difflib.SequenceMatcher(None, common, rare).ratio() >= 0.8:
+            if anyascii(rare) == anyascii(common):
+                others = "".join(sorted({c for c in rare if not c.isascii()} | {c for c in common if not c.isascii()}))
+                warnings.append(f"{script.source}:{first[rare]}: label {rare} looks like {common} but is written with "
+                                f"other letters ({others}); a cast file's aliases can join them")
+            elif _digits_only_apart(common, rare):
+                continue
+            elif difflib.SequenceMatcher(None, common, rare).ratio() >= 0.8:
                 warnings.append(f"{script.source}:{first[rare]}: label {rare} looks like a misspelling of {common}; "
                                 f"a cast file's aliases can join them")
     return warnings
+
+
+def _digits_only_apart(a: str, b: str) -> bool:
+    """SPEAKER_00 and SPEAKER_01, GUARD 1 and GUARD 2: the same but for their numbers."""
+    return re.sub(r"\d+", "#", a) == re.sub(r"\d+", "#", b) and a != b
 
 
 def find_cast_file(script_path: Path) -> Path | None:

@@ -8,6 +8,7 @@ each as `file:line: key: what is wrong`.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import replace
@@ -18,6 +19,7 @@ import regex
 from dramatize.cues.kinds import NAMES as CUE_TYPES
 from dramatize.directions import Heard
 from dramatize.errors import ConfigErrors, DramatizeError
+from dramatize.inputs import read_bytes, regular_file
 from dramatize.model import NARRATOR
 from dramatize.engines import split_label
 from dramatize.production.cast import BABBLE, DEFAULT_DELIVERIES, Cast, Crowd, CueRule, Effect, Hall, Voice, settings_of
@@ -51,6 +53,9 @@ TOP_KEYS = {"production": dict, "narrator": dict, "speakers": dict, "crowd": dic
             "delivery": dict, "pronunciations": dict}
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".m4a", ".aiff", ".aif")
 MAX_COVER_BYTES = 20 * 2**20
+VOICE_FILE = re.compile(r"\.onnx$", re.I)  # a voice given by its file (Piper): found beside the cast file
+MAX_CAST_BYTES = 2**20  # a cast file is a page or two of settings
+MAX_SOUND_BYTES = 512 * 2**20  # a producer's sound: a long atmosphere in WAV fits
 
 
 # ---------------------------------------------------------------- locating keys in the file
@@ -182,17 +187,21 @@ def _candidates(value) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
 
 
+def beside(cast_file: Path, name: str) -> Path:
+    """A file a cast file names (a cover, a sound, a voice): relative to the cast file's folder."""
+    return Path(os.path.abspath(cast_file.parent / os.path.expanduser(name)))
+
+
 def read_toml(path: Path) -> tuple[dict, str]:
-    if not path.exists():
-        raise DramatizeError("no such cast file", str(path))
-    if path.is_dir():
-        raise DramatizeError("is a directory, not a cast file", str(path))
+    data = read_bytes(path, "cast file", MAX_CAST_BYTES)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DramatizeError("is not UTF-8 text", str(path)) from None
     try:
         return tomllib.loads(text), text
+    except RecursionError:
+        raise DramatizeError("TOML nested too deeply to be a cast file", str(path)) from None
     except tomllib.TOMLDecodeError as err:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
         where = f"{path}:{match.group(1)}:{match.group(2)}" if match else str(path)
@@ -240,14 +249,24 @@ def _voice(checker: _Checker, table: tuple, values, cast_id: str, required: bool
             checker.problem(table, "engine_voice", f"'{candidate}': unknown engine before the ':'; "
                                                    f"write engine:voice with a known engine")
     settings = {k: VOICE_SETTINGS[k][0](good[k]) for k in VOICE_SETTINGS if k in good}
+    cast_file = Path(checker.locator.path)
     return Voice(
         id=cast_id, name=str(good.get("name", cast_id.title() if cast_id != NARRATOR else "Narrator")),
-        engine_voice="", candidates=tuple(f"{engine}:{c}" if engine and split_label(c)[0] is None else c
-                                          for c in candidates),
+        engine_voice="", candidates=tuple(_candidate(cast_file, engine, c) for c in candidates),
         effects=effects, where=checker.locator.where(table, "engine_voice"),
         given=frozenset(settings) | {k for k in ("name", "effects") if k in good},
         **settings,
     )
+
+
+def _candidate(cast_file: Path, engine: str | None, text: str) -> str:
+    """A voice a cast file asks for, as casting reads it: "engine:voice" when an engine is named
+    (before the colon, or by the table's `engine` key), a voice file found beside the cast file."""
+    named, voice = split_label(text)
+    named = named or engine
+    if named is None:
+        return text
+    return f"{named}:{beside(cast_file, voice) if VOICE_FILE.search(voice) else voice}"
 
 
 def _speakers(checker: _Checker, tables: dict) -> tuple[dict[str, Voice], dict[str, str]]:
@@ -286,7 +305,7 @@ def _production(checker: _Checker, path: Path, values) -> tuple[dict, Path | Non
     production = checker.table(("production",), values, PRODUCTION_KEYS)
     cover = None
     if "cover" in production:
-        cover = (path.parent / production["cover"]).resolve()
+        cover = beside(path, production["cover"])
         problem = _cover_problem(cover)
         if problem:
             checker.problem(("production",), "cover", f"{production['cover']}: {problem}")
@@ -343,7 +362,7 @@ def _cue_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
             continue
         file = seconds = None
         if "file" in good:
-            file = (path.parent / good["file"]).resolve()
+            file = beside(path, good["file"])
             seconds, problem = _audio_length(file)
             if problem:
                 checker.problem(table, "file", f"{good['file']}: {problem}")
@@ -363,8 +382,10 @@ def _audio_length(file: Path) -> tuple[float | None, str | None]:
     import shutil
     import subprocess
 
-    if not file.is_file():
-        return None, "no such audio file"
+    try:
+        regular_file(file, "audio file", MAX_SOUND_BYTES)
+    except DramatizeError as err:
+        return None, err.message
     if file.suffix.lower() not in AUDIO_SUFFIXES:
         return None, "not an audio file this tool reads (WAV, FLAC, MP3, OGG, M4A, AIFF)"
     if shutil.which("ffprobe") is None:
@@ -388,18 +409,30 @@ def _audio_length(file: Path) -> tuple[float | None, str | None]:
 
 def _cover_problem(cover: Path) -> str | None:
     """A cover must be a readable PNG or JPEG of sane size, checked by its bytes."""
-    if not cover.is_file():
-        return "no such image file"
-    size = cover.stat().st_size
-    if size > MAX_COVER_BYTES:
-        return f"is {size // 2**20} MB; a cover should be under {MAX_COVER_BYTES // 2**20} MB"
-    with open(cover, "rb") as f:
-        head = f.read(32)
+    try:
+        head = read_bytes(cover, "image file", MAX_COVER_BYTES)[:32]
+    except DramatizeError as err:
+        return err.message
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
         if not (16 <= width <= 8000 and 16 <= height <= 8000):
             return f"is {width}x{height} pixels; use a square image of 300 to 3000 pixels"
-        return None
-    if head.startswith(b"\xff\xd8\xff"):
-        return None
-    return "a cover must be a PNG or JPEG image (these bytes are neither)"
+    elif not head.startswith(b"\xff\xd8\xff"):
+        return "a cover must be a PNG or JPEG image (these bytes are neither)"
+    return _undecodable(cover)
+
+
+def _undecodable(image: Path) -> str | None:
+    """What is wrong with an image whose header looks right, as ffmpeg finds when it decodes the
+    whole of it (a damaged cover would otherwise fail the encoding, after all the work)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("ffmpeg") is None:
+        return None  # the render itself says ffmpeg is missing
+    done = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(image), "-f", "null", "-"],
+                          capture_output=True, text=True, errors="replace", timeout=60)
+    if done.returncode != 0 or done.stderr.strip():
+        found = done.stderr.strip().splitlines()
+        return f"is not a whole image (ffmpeg: {found[-1] if found else 'cannot decode it'})"
+    return None
