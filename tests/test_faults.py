@@ -395,6 +395,14 @@ def test_check_decodes_the_whole_file_and_fails_a_truncated_one(tmp_path, cache)
     cut.write_bytes(out.read_bytes()[: out.stat().st_size // 3])
     done = run_cli("check", cut)
     assert done.returncode == 1 and "cut short or damaged" in done.stdout, done.stdout
+    # An MP3 one byte short decodes without a word from ffmpeg: read frame by frame, it fails
+    mp3 = tmp_path / "m.mp3"
+    assert run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", mp3, "--no-sidecars",
+                   env=cli_env(cache)).returncode == 0
+    assert run_cli("check", mp3).returncode == 0
+    mp3.write_bytes(mp3.read_bytes()[:-1])
+    done = run_cli("check", mp3)
+    assert done.returncode == 1 and "the last MP3 frame is cut short" in done.stdout, done.stdout
 
 
 # ---------------------------------------------------------------- odd input found in review

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import numpy as np
 import pytest
 
-from conftest import ROOT, decode, ffprobe
+from conftest import DATA, ROOT, decode, ffprobe
 from dramatize.errors import DramatizeError
 from dramatize.export.page import (FLOOR_DB, PALETTE, Peaks, page_data, page_data_from_files, page_html,
                                    peaks_from_audio, speakers_of, write_page)
@@ -108,6 +108,22 @@ def test_page_data_from_the_files_matches_the_render(meeting_page):
     assert abs(read.loudness["rms"] - result.level) < 0.6  # the encoder moves it a little
     assert -30 < read.loudness["lufs"] < -10 and read.loudness["peak"] < -3.0
     assert set(read.files) == {"vtt", "chapters", "labels"}
+
+
+def test_a_transcript_from_another_render_is_refused(meeting_page, tmp_path):
+    """An old page rebuilt beside a transcript longer than its audio would be a page of lines
+    that never play: refused, with one line, and no page written."""
+    from conftest import run_cli
+
+    _, _, result = meeting_page[".m4b"]
+    short = tmp_path / "short.m4b"
+    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "--lines", "3", "-o", short)
+    assert done.returncode == 0, done.stderr
+    shutil.copy(sidecar_paths(result.output)["vtt"], sidecar_paths(short)["vtt"])  # the whole meeting's lines
+    short.with_suffix(".html").unlink()
+    done = run_cli("page", short)
+    assert done.returncode == 2 and "not from one render" in done.stderr and "Traceback" not in done.stderr
+    assert not short.with_suffix(".html").exists()
 
 
 def test_the_cast_travels_in_a_vtt_note(meeting_page):

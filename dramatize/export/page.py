@@ -38,6 +38,7 @@ from dramatize.export.sidecars import cast_of, sidecar_paths, write_text
 
 PEAKS_PER_SECOND = 20  # 50 ms buckets: 33 minutes are 39,440 buckets, 2 bytes each (105 kB in base64)
 FLOOR_DB = -60.0  # the envelope's byte 0; 255 is 0 dBFS, linear in dB between
+FIT_SECONDS = 1.0  # a transcript may end this much after its audio (encoders pad), never more
 
 # Text colours for speakers, each at least 4.5:1 against the page's white (WCAG AA for text),
 # in an order where neighbours differ in hue and lightness; names are always shown beside them.
@@ -214,6 +215,10 @@ def page_data_from_files(audio: Path) -> PageData:
     cues, cast = vtt.read(paths["vtt"].read_text(encoding="utf-8"), str(paths["vtt"]))
     lines = [PageLine(c.start, c.end, c.speaker, c.text, c.kind) for c in cues]
     duration = float(info.get("format", {}).get("duration", 0.0)) or max((line.end for line in lines), default=0.0)
+    last = max((line.end for line in lines), default=0.0)
+    if last > duration + FIT_SECONDS:
+        raise DramatizeError(f"its transcript ({paths['vtt'].name}) runs to {clock(last)}, the audio lasts "
+                             f"{clock(duration)}: they are not from one render; render it again", str(audio))
     tags = {k.lower(): v for k, v in info.get("format", {}).get("tags", {}).items()}
     meter = LoudnessMeter(MIX_RATE)
     peaks = peaks_from_audio(audio, MIX_RATE, meter)
