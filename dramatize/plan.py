@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from dramatize.production.cast import Cast, Voice
+from anyascii import anyascii
+
+from dramatize.production.cast import Cast, Voice, not_latin
 from dramatize.cues import sound as cues
 from dramatize.directions import DELIVERY, NARRATE, Heard
 from dramatize.effects import TAIL_SECONDS, has_tail
 from dramatize.engines import SynthRequest, request
 from dramatize.model import Direction, Note, Script, Speech, printable
 from dramatize.timing import MIX_RATE, seconds
-from dramatize.speakable import foreign_script, pronounce, speakable, wordless
+from dramatize.speakable import foreign_script, pronounce, wordless
 
 CHUNK_CHARS = 240  # longer text is split at sentence ends: short clips are cached, retried and timed separately
 
@@ -103,8 +105,7 @@ WORDLESS_SECONDS = 0.8  # a line without words ("…", "?!") is a beat of silenc
 
 def _say(voice: Voice, text: str, line: int, source: str, cast: Cast, kind: str = "speech") -> Say:
     """A clip: the engine hears the text made sayable (speakable.py), the transcript shows it as written."""
-    spoken = speakable(text, cast.pronunciations)
-    return Say(voice, text, request(spoken, cast.settings(voice), f"{source}:{line}"), line, kind)
+    return Say(voice, text, request(cast.spoken(voice, text), cast.settings(voice), f"{source}:{line}"), line, kind)
 
 
 def title_card(metadata: dict[str, str]) -> str:
@@ -131,14 +132,20 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
     plans = []
     source = script.source
     unspeakable: dict[str, list[int]] = {}
+    transliterated: dict[str, tuple[list[str], list[int]]] = {}  # voice label -> (words, lines)
 
     def say(voice: Voice, text: str, line: int, kind: str = "speech") -> Say | None:
         if wordless(text):  # "…", "?!": a beat, not a clip (plan_script adds it)
             return None
-        writing = foreign_script(pronounce(text, cast.pronunciations))
+        pronounced = pronounce(text, cast.pronunciations)
+        writing = foreign_script(pronounced)
         if writing:  # the voices read Latin, Greek and Cyrillic letters: reported, not spoken
             unspeakable.setdefault(writing, []).append(line)
             return None
+        if voice.label in cast.latin_only and (foreign := not_latin(pronounced)):
+            words, lines = transliterated.setdefault(voice.label, ([], []))
+            words += [w for w in foreign if w not in words]
+            lines.append(line)
         return _say(voice, text, line, source, cast, kind)
 
     narrated = cast.directions == Heard.NARRATE
@@ -185,6 +192,11 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
         warn(f"{source}:{lines[0]}: text in {writing} script, which the voices cannot read, is left out of the "
              f"audio and its transcript (lines {shown}{' …' * (len(set(lines)) > 8)}); a cast file's "
              f"[pronunciations] can give it words to say")
+    for label, (words, lines) in transliterated.items():
+        shown = ", ".join(f"{w} as {anyascii(w)}" for w in words[:4]) + (" …" if len(words) > 4 else "")
+        warn(f"{source}:{lines[0]}: the voice {label} reads Latin letters only, and says {shown} (lines "
+             f"{', '.join(str(n) for n in sorted(set(lines))[:8])}); give those lines a voice that reads them, or "
+             f"[pronunciations]")
     return plans
 
 

@@ -219,3 +219,25 @@ def _zombie(entry: Path) -> bool:
         return ") Z " in (entry / "stat").read_text()
     except OSError:
         return True
+
+
+def test_words_a_voice_cannot_read_are_said_transliterated_and_reported(tmp_path):
+    """Festival reads Latin letters only: a Cyrillic or Greek word is said in Latin letters and
+    the render says so, where it once vanished without a word ("A toast: , !")."""
+    from conftest import decode
+
+    script = tmp_path / "toast.txt"
+    script.write_text("ALICE: A toast: Привет, товарищи! And to Ελλάδα.\n\nBOB: Cheers.\n", encoding="utf-8")
+    (tmp_path / "toast.cast.toml").write_text('[speakers.ALICE]\nengine_voice = "festival:cmu_us_slt_arctic_hts"\n'
+                                             '[speakers.BOB]\nengine_voice = "gmw/en+m3"\n')
+    out = tmp_path / "toast.wav"
+    done = run_bounded("render", script, "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert "reads Latin letters only, and says Привет as Privet, товарищи as tovarishchi, Ελλάδα as Ellada" \
+        in done.stderr
+    assert "Привет, товарищи!" in out.with_suffix(".vtt").read_text(encoding="utf-8")  # shown as written
+    cue = next(line for line in out.with_suffix(".labels.txt").read_text(encoding="utf-8").splitlines()
+               if "Alice: A toast" in line)
+    start, end = (float(x) for x in cue.split("\t")[:2])
+    assert end - start > 2.5  # ten words said, not four
+    assert decode(out).shape[1] > 0

@@ -25,7 +25,7 @@ from dramatize.cues.procedural import GENERATORS
 from dramatize.effects import level_match, load_clip, pan
 from dramatize.engines import SynthRequest, request
 from dramatize.model import Direction
-from dramatize.speakable import foreign_script, pronounce, speakable
+from dramatize.speakable import foreign_script, pronounce
 
 FILE_HOLD = 0.75  # a producer's own sound: the speaker resumes after this share of it
 
@@ -75,7 +75,7 @@ def cue_spec(direction: Direction, cast: Cast, origin: str) -> CueSpec:
     def speak(member: int, text: str, role: str):
         voice = crowd_voice(cast, member)
         voices.append(voice)
-        requests.append(request(speakable(text, cast.pronunciations), cast.settings(voice), origin))
+        requests.append(request(cast.spoken(voice, text), cast.settings(voice), origin))
         roles.append(role)
 
     # Words in a writing the voices cannot read stay in the cue's text, shown, not said.

@@ -62,6 +62,7 @@ class PaletteVoice:
 class Engine(Protocol):
     name: str  # its key in REGISTRY
     stateful: bool  # its output depends on what the process spoke before: each clip gets a fresh fork
+    latin_only: bool  # it reads Latin letters only: other words reach it transliterated (Cast.spoken)
 
     def unavailable(self) -> str | None:
         """None if it can speak on this machine, else what to install."""

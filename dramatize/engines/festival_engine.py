@@ -57,6 +57,7 @@ def festival_text(text: str) -> bytes:
 class FestivalEngine:
     name = "festival"
     stateful = False
+    latin_only = True
 
     def unavailable(self) -> str | None:
         if shutil.which("text2wave") is None or shutil.which("festival") is None:

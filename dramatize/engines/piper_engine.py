@@ -70,6 +70,7 @@ class PiperEngine:
     name = "piper"
     natural_wpm = 189  # joe-medium at length scale 1.0
     stateful = False
+    latin_only = False
 
     def __init__(self):
         self._loaded: dict[str, object] = {}

@@ -62,6 +62,7 @@ class Pyttsx3Engine:
     # espeak-ng carries pitch flutter and wave phase from one utterance to the next: each clip is
     # spoken by a fresh fork of a worker that has loaded pyttsx3 but not started espeak-ng.
     stateful = True
+    latin_only = False
 
     def __init__(self):
         self._tts = None  # pyttsx3's engine, started on first use (in a worker's fork, for speaking)

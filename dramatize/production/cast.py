@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+
+from anyascii import anyascii
 
 from dramatize.directions import DELIVERIES, Delivery, Heard
 from dramatize.engines import DEFAULT_ENGINE, VoiceSettings, split_label, voice_label
 from dramatize.errors import DramatizeError
 from dramatize.model import CROWD, NARRATOR
+from dramatize.speakable import speakable
 
 DEFAULT_DELIVERIES = {name: effect for name, (_, effect) in DELIVERIES.items()}
 MATCH_SECONDS = 0.2  # a cue rule's pattern gets this long on one direction
@@ -123,6 +128,7 @@ class Cast:
     direction_gain_db: float = -2.0  # narrated directions sit a little under the narrator's other words
     pronunciations: tuple[tuple[str, str], ...] = ()  # (word or phrase, how to say it), longest first
     versions: dict[str, str] = field(default_factory=dict)  # voice label -> its engine's clip version (casting.py)
+    latin_only: frozenset[str] = frozenset()  # voice labels whose engine reads Latin letters only (casting.py)
 
     @property
     def source(self) -> str:
@@ -133,10 +139,27 @@ class Cast:
             return self.narrator
         return self.voices[speaker]
 
+    def spoken(self, voice: Voice, text: str) -> str:
+        """The words `voice`'s engine is given for `text`: made sayable (numbers, pronunciations),
+        and in Latin letters for an engine that reads no others (transliterated, never dropped)."""
+        words = speakable(text, self.pronunciations)
+        return romanised(words) if voice.label in self.latin_only else words
+
     def settings(self, voice: Voice) -> VoiceSettings:
         """What the engine is told for `voice`: the one way from a cast's voice to an engine's settings."""
         version = self.versions[voice.label]
         return VoiceSettings(voice.engine_voice, voice.rate, voice.pitch, voice.volume, voice.engine, version)
+
+
+def not_latin(text: str) -> list[str]:
+    """The words of `text` written with letters that are not Latin (Привет, Ελλάδα)."""
+    return [word for word in re.findall(r"\w+", text)
+            if any(c.isalpha() and not unicodedata.name(c, "").startswith("LATIN") for c in word)]
+
+
+def romanised(text: str) -> str:
+    """`text` with every word that is not in Latin letters transliterated (anyascii)."""
+    return re.sub(r"\w+", lambda m: anyascii(m.group(0)) if not_latin(m.group(0)) else m.group(0), text)
 
 
 def crowd_voice(cast: Cast, member: int) -> Voice:

@@ -126,7 +126,8 @@ def with_versions(cast: Cast, engines) -> Cast:
     for candidate in cast.crowd.engine_voices:
         engine, engine_voice = split_label(candidate)
         pairs.add((engine or DEFAULT_ENGINE, engine_voice))
-    return replace(cast, versions={voice_label(e, v): engines[e].clip_version(v) for e, v in sorted(pairs)})
+    return replace(cast, versions={voice_label(e, v): engines[e].clip_version(v) for e, v in sorted(pairs)},
+                   latin_only=frozenset(voice_label(e, v) for e, v in pairs if engines[e].latin_only))
 
 
 # ---------------------------------------------------------------- automatic voices
