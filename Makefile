@@ -1,5 +1,6 @@
 # make demo   render the seed to out/war-danger-1927.m4b (installs what is missing first)
-# make test   the test suite (same set-up)
+# make test   the test suite (same set-up), spread over the cores
+# make test-fast  the tests that render no seed, drive no browser and kill no render (under a minute)
 # make bench  the benchmark table of bench/run.py (long: renders the seed several times)
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ BIN    := $(VENV)/bin
 SEED   := seeds/war-danger-1927.txt
 DEMO   := out/war-danger-1927.m4b
 
-.PHONY: demo test bench setup system-deps clean
+.PHONY: demo test test-fast bench setup system-deps clean
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -25,8 +26,14 @@ demo: setup
 	$(BIN)/dramatize render $(SEED) --cast voices/war-danger-1927.toml -o $(DEMO)
 	$(BIN)/dramatize check $(DEMO)
 
+# Tests go to the workers a file at a time, so a file's rendered fixtures are made once.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
+
 test: setup ; @bash scripts/system-deps.sh --test
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+test-fast: setup
+	$(PYTEST) -m "not slow"
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -1,5 +1,6 @@
 """Shared fixtures. Every test renders with real espeak-ng and ffmpeg; clips are cached in one
-temporary folder per test session, so the suite stays fast without sharing the user's cache."""
+temporary folder per test run (shared by pytest-xdist's workers: the cache is safe for concurrent
+renders), so the suite stays fast without sharing the user's cache."""
 
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ RATE = 44100
 
 
 @pytest.fixture(scope="session", autouse=True)
-def clip_cache(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("clip-cache")
+def clip_cache(tmp_path_factory, worker_id):
+    # Under xdist each worker has its own base folder inside the run's: the cache goes in the run's.
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if worker_id != "master" else base) / "clip-cache"
+    folder.mkdir(exist_ok=True)
     os.environ["DRAMATIZE_CACHE"] = str(folder)
     return folder
 

@@ -80,6 +80,7 @@ def valid_entry(path: Path) -> bool:
         path.stat().st_size == 44 + frames * 2 + DIGEST
 
 
+@pytest.mark.slow
 def test_interrupted_synthesis_leaves_no_corrupt_entry_and_resumes(tmp_path):
     cache = tmp_path / "cache"
     script = textwrap.dedent(f"""

@@ -18,6 +18,8 @@ from dramatize.model import NARRATOR, Direction, Speech
 from dramatize.readers import read_script
 from dramatize.render import render
 
+pytestmark = pytest.mark.slow  # a screenplay and a play rendered end to end
+
 CORPUS = ROOT / "tests" / "corpus"
 SEED_WORDS = ("The War Danger", "Trotsky", "Anglo-Russian")
 

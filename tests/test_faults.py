@@ -21,6 +21,8 @@ from dramatize.cache import stores
 from dramatize.export.sidecars import sidecar_paths
 from dramatize.render import render
 
+pytestmark = pytest.mark.slow  # whole renders killed, filled up and damaged
+
 QUIET = dict(warn=lambda message: None)
 
 

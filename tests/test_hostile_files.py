@@ -18,6 +18,8 @@ import pytest
 from conftest import DATA, ROOT, run_cli
 from test_faults import cli_env, one_error_line, small_disk
 
+pytestmark = pytest.mark.slow  # whole commands run against hostile files
+
 CAST = DATA / "cast.toml"
 MEETING = DATA / "meeting.txt"
 

@@ -23,6 +23,8 @@ from dramatize.export import vtt as webvtt
 from dramatize.export.sidecars import sidecar_paths
 from dramatize.timing import MIX_RATE
 
+pytestmark = pytest.mark.slow  # the page in a real browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SCREENSHOT = ROOT / "out" / "page-screenshot.png"

@@ -159,8 +159,9 @@ def test_audition_plays_each_named_speaker_back_to_back(tmp_path):
     assert unknown.returncode == 2 and "no speaker STALIN in the cast" in unknown.stderr
 
 
-@pytest.mark.parametrize("after", [1.0, 4.0])  # while the workers speak; while ffmpeg encodes
-def test_ctrl_c_leaves_no_file_no_partial_entry_and_no_process(tmp_path, after):
+@pytest.mark.slow
+@pytest.mark.parametrize("during", ["synthesis", "encoding"])
+def test_ctrl_c_leaves_no_file_no_partial_entry_and_no_process(tmp_path, during):
     import signal
     import subprocess
     import sys
@@ -168,22 +169,37 @@ def test_ctrl_c_leaves_no_file_no_partial_entry_and_no_process(tmp_path, after):
 
     from conftest import ROOT
 
-    out = tmp_path / "out"
+    script = tmp_path / "talk.txt"
+    if during == "synthesis":  # sixty lines to speak: the workers are caught speaking
+        script.write_text("".join(f"READER: This is line number {i} of the long talk.\n\n" for i in range(60)))
+    else:  # one line said four hundred times: one clip, then twenty minutes to mix and encode
+        script.write_text("READER: The committee met again in the long hall that evening.\n\n" * 400)
+    out, cache = tmp_path / "out", tmp_path / "cache"
     render = subprocess.Popen(
-        [sys.executable, "-m", "dramatize", "render", ROOT / "seeds" / "war-danger-1927.txt", "-o", out / "x.m4b"],
-        cwd=ROOT, env=dict(os.environ, DRAMATIZE_CACHE=str(tmp_path / "cache")), stdout=subprocess.PIPE,
+        [sys.executable, "-m", "dramatize", "render", script, "-o", out / "x.m4b"],
+        cwd=ROOT, env=dict(os.environ, DRAMATIZE_CACHE=str(cache)), stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as a terminal's Ctrl-C finds it
-    time.sleep(after)
+
+    def caught() -> bool:
+        running = b"".join(command_line(pid) for pid in in_session(render.pid))
+        if during == "synthesis":
+            return b"dramatize.synthesis" in running and bool(list(cache.glob("clips/*/*.wav")))
+        return b"ffmpeg" in running and any(p.stat().st_size > 0 for p in out.glob(".*.partial.m4b"))
+
+    deadline = time.monotonic() + 60
+    while not caught():
+        assert time.monotonic() < deadline and render.poll() is None, f"never caught during {during}"
+        time.sleep(0.01)
     os.killpg(render.pid, signal.SIGINT)  # the whole group, as a terminal sends it
     _, err = render.communicate(timeout=30)
     assert render.returncode == 130 and err.strip().endswith("interrupted; nothing was written"), err
     assert not out.exists() or not list(out.iterdir())
-    assert not list((tmp_path / "cache").rglob("*partial*"))
-    time.sleep(0.2)
-    assert not in_session(render.pid)  # no worker, no ffmpeg left behind
+    assert not list(cache.rglob("*partial*"))
+    assert gone(render.pid)  # no worker, no ffmpeg left behind
 
 
+@pytest.mark.slow
 def test_a_stop_while_festival_speaks_ends_festival_too(tmp_path):
     """A Ctrl-C, or a `kill` of the render alone (which Festival never hears: its worker must end
     it), while Festival speaks: no process, no partial clip, no temporary folder left."""
@@ -209,7 +225,9 @@ def test_a_stop_while_festival_speaks_ends_festival_too(tmp_path):
         while not any(b"text2wave" in command_line(pid) for pid in in_session(render.pid)):
             assert time.monotonic() < deadline and render.poll() is None, "Festival never started"
             time.sleep(0.02)
-        time.sleep(0.5)  # into its synthesis
+        while cpu_seconds(b"text2wave", render.pid) < 0.3:  # into its synthesis
+            assert time.monotonic() < deadline, "Festival never got to work"
+            time.sleep(0.01)
         if stop == signal.SIGINT:
             os.killpg(render.pid, stop)  # as a terminal sends it, to the whole group
         else:
@@ -218,8 +236,7 @@ def test_a_stop_while_festival_speaks_ends_festival_too(tmp_path):
         _, err = render.communicate(timeout=30)
         assert render.returncode == code and err.strip().endswith(f"{word}; nothing was written"), err
         assert time.monotonic() - stopped < 1.5  # not waiting for Festival to finish its 400 words
-        time.sleep(0.2)
-        assert not in_session(render.pid)
+        assert gone(render.pid)
         assert not list((tmp_path / "cache").rglob("*partial*"))
         assert not out.exists() or not list(out.iterdir())
         assert not [p for p in temp.iterdir() if p.name.startswith("dramatize-")]
@@ -230,6 +247,31 @@ def command_line(pid: int) -> bytes:
         return (Path("/proc") / str(pid) / "cmdline").read_bytes()
     except OSError:
         return b""
+
+
+def cpu_seconds(name: bytes, session: int) -> float:
+    """CPU time used so far by the session's processes whose command line holds `name`."""
+    total = 0
+    for pid in in_session(session):
+        if name in command_line(pid):
+            try:
+                fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+            except (OSError, IndexError, ValueError):
+                pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def gone(session: int, seconds: float = 3.0) -> bool:
+    """Whether every process of the session has ended within `seconds` (polled, not slept)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while in_session(session):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def in_session(session: int) -> list[int]:

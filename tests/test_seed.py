@@ -11,6 +11,8 @@ import pytest
 from conftest import RATE, SEED, SEED_CAST, decode, rms_db, run_cli
 from dramatize.export.wav import read_markers
 
+pytestmark = pytest.mark.slow  # the whole seed, rendered as make demo renders it
+
 
 def vtt_cues(text: str):
     """(start, end, speaker or None, text) of every WebVTT cue."""
