@@ -57,7 +57,8 @@ def cmd_render(args) -> int:
     stats = result.stats
     print(f"wrote {result.output}: {clock(timeline.length / rate)}, {len(timeline.chapters)} chapters, "
           f"{len(speakers)} speakers, {result.level:.1f} {result.preset.unit}; {result.seconds:.1f} s "
-          f"({stats.cached} of {stats.cached + stats.synthesized} clips from cache"
+          f"({stats.cached} of {stats.unique} clips from cache"
+          + (f"; {stats.shifted} re-pitched without speaking them again" if stats.shifted else "")
           + (f"; {stats.damaged} damaged cache entr{'y' if stats.damaged == 1 else 'ies'} re-made" if stats.damaged
              else "") + ")")
     if not args.quiet:

@@ -17,7 +17,7 @@ from dramatize.production.cast import Cast, Voice, not_latin
 from dramatize.cues import sound as cues
 from dramatize.directions import DELIVERY, NARRATE, Heard
 from dramatize.effects import TAIL_SECONDS, has_tail
-from dramatize.engines import SynthRequest, request
+from dramatize.engines import SynthRequest
 from dramatize.model import Direction, Note, Script, Speech, printable
 from dramatize.timing import MIX_RATE, seconds
 from dramatize.speakable import foreign_script, pronounce, wordless
@@ -105,7 +105,7 @@ WORDLESS_SECONDS = 0.8  # a line without words ("…", "?!") is a beat of silenc
 
 def _say(voice: Voice, text: str, line: int, source: str, cast: Cast, kind: str = "speech") -> Say:
     """A clip: the engine hears the text made sayable (speakable.py), the transcript shows it as written."""
-    return Say(voice, text, request(cast.spoken(voice, text), cast.settings(voice), f"{source}:{line}"), line, kind)
+    return Say(voice, text, cast.request(voice, text, f"{source}:{line}"), line, kind)
 
 
 def title_card(metadata: dict[str, str]) -> str:

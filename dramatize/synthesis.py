@@ -32,6 +32,7 @@ from pathlib import Path
 
 from dramatize.cache import ClipCache
 from dramatize.engines import EngineError, SynthRequest, VoiceSettings, create_engine
+from dramatize.engines.clip import shift_pitch, verify
 from dramatize.errors import DramatizeError
 from dramatize.lifetime import children, die_with_parent, stops_deferred
 
@@ -39,8 +40,10 @@ from dramatize.lifetime import children, die_with_parent, stops_deferred
 @dataclass
 class SynthStats:
     requested: int = 0
+    unique: int = 0  # distinct clips among them
     cached: int = 0
-    synthesized: int = 0
+    synthesized: int = 0  # clips the engines spoke
+    shifted: int = 0  # clips made by shifting a clip spoken before, without the engine (a voice's pitch changed)
     damaged: int = 0  # cache entries found damaged, removed and made again
 
 
@@ -153,17 +156,33 @@ def worker_main():
     cache = ClipCache(Path(job["cache"]), owner=os.getpid())  # forks write partials under the worker's id
     speak = _speak_in_fork if engine.stateful else _speak
     prepared = set()
-    for key, text, settings in job["clips"]:
+    for key, raw_key, text, settings, shift_to in job["clips"]:
         settings = VoiceSettings(**settings)
         error = None
-        if settings.engine_voice not in prepared:
-            try:
-                engine.prepare(settings.engine_voice)
-                prepared.add(settings.engine_voice)
-            except EngineError as err:
-                error = f"{engine.name} could not load {settings.engine_voice}: {err}"
-        error = error or speak(engine, cache, text, settings, key)
+        if key == raw_key or cache.get(raw_key) is None:  # the engine speaks it (else: only the shift)
+            if settings.engine_voice not in prepared:
+                try:
+                    engine.prepare(settings.engine_voice)
+                    prepared.add(settings.engine_voice)
+                except EngineError as err:
+                    error = f"{engine.name} could not load {settings.engine_voice}: {err}"
+            error = error or speak(engine, cache, text, settings, raw_key)
+        if key != raw_key:
+            error = error or _shift(cache, raw_key, key, shift_to, text, settings.rate)
         print(json.dumps({"key": key, "error": error}), file=results, flush=True)
+
+
+def _shift(cache: ClipCache, raw_key: str, key: str, pitch: int, text: str, rate: int) -> str | None:
+    """The spoken clip `raw_key`, shifted to `pitch`, as the entry `key`."""
+    try:
+        with cache.writing(key) as partial:
+            shift_pitch(cache.path(raw_key), partial, pitch)
+            verify(partial, text, rate)
+        return None
+    except EngineError as err:
+        return f"the pitch-shifted clip is unusable: {err}"
+    except OSError as err:
+        return f"cannot write the clip to the cache ({cache.root}): {err.strerror}"
 
 
 def default_workers() -> int:
@@ -188,7 +207,7 @@ def _start(clips, engine_name: str, root: Path, running: list, results: queue.Qu
         running.append(process)  # listed until it has finished, so a failure or a stop ends it too
         threading.Thread(target=_forward, args=(process, results), daemon=True).start()
     job = {"engine": engine_name, "cache": str(root),
-           "clips": [[request.key, request.text, asdict(request.settings)] for request in clips]}
+           "clips": [[r.key, r.raw_key, r.text, asdict(r.settings), r.shift_to] for r in clips]}
     process.stdin.write(json.dumps(job, ensure_ascii=False))
     process.stdin.close()
 
@@ -241,9 +260,13 @@ def synthesize_all(requests, cache: ClipCache, workers: int, progress=None):
             paths[key] = hit
         else:
             missing.append(request)
+    reshifted = [r for r in missing if r.key != r.raw_key and cache.get(r.raw_key) is not None]
+    spoken = {r.raw_key for r in missing} - {r.raw_key for r in reshifted}
     stats.damaged = cache.damaged - damaged_before
+    stats.unique = len(unique)
     stats.cached = len(unique) - len(missing)
-    stats.synthesized = len(missing)
+    stats.synthesized = len(spoken)
+    stats.shifted = len(reshifted)
     if progress:
         progress.start("synthesis", len(missing))
 

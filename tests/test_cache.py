@@ -60,6 +60,20 @@ def test_changing_one_speaker_resynthesises_only_that_speaker(tmp_path, fresh_ca
     assert len(entries(fresh_cache, "gains")) == 2  # another mix: its gain is planned afresh
 
 
+def test_a_pitch_change_on_a_voice_without_pitch_re_renders_without_speaking(tmp_path, fresh_cache):
+    """Piper and Festival's HMM voice are shifted after they speak: a new pitch is a new shift of
+    the clips already spoken, never a new synthesis (counted)."""
+    cast = tmp_path / "cast.toml"
+    cast.write_text('[speakers.ALICE]\nengine_voice = "piper:en_US-joe-medium"\npitch = 50\n'
+                    '[speakers.BOB]\nengine_voice = "festival:cmu_us_slt_arctic_hts"\npitch = 40\n')
+    first = render(job(DATA / "meeting.txt", tmp_path / "a.wav", cast, cache=fresh_cache), warn=lambda m: None)
+    cast.write_text(cast.read_text().replace("pitch = 50", "pitch = 70").replace("pitch = 40", "pitch = 20"))
+    again = render(job(DATA / "meeting.txt", tmp_path / "b.wav", cast, cache=fresh_cache), warn=lambda m: None)
+    assert first.stats.synthesized >= 4
+    assert again.stats.synthesized == 0 and again.stats.shifted == again.stats.unique - again.stats.cached > 0
+    assert not np.array_equal(decode(tmp_path / "a.wav"), decode(tmp_path / "b.wav"))
+
+
 def test_parallel_and_serial_renders_give_identical_samples(tmp_path):
     outputs = []
     for workers in (1, 2):

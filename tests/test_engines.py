@@ -52,12 +52,17 @@ def test_rate_means_words_per_minute_on_every_engine(name, tmp_path):
 
 
 def test_pitch_on_an_engine_without_pitch_changes_the_median_pitch(tmp_path):
+    """Piper has no pitch: its clip is spoken once, at 50, and shifted to each pitch asked."""
+    from dramatize.cache import ClipCache
+    from dramatize.synthesis import synthesize_all
+
     engine = create_engine("piper")
-    pitches = []
-    for pitch in (15, 85):
-        path = tmp_path / f"p{pitch}.wav"
-        engine.synthesize(TEXT, VoiceSettings("en_US-joe-medium", 170, pitch, 1.0, "piper"), path)
-        pitches.append(median_pitch(load_clip(path, RATE)))
+    assert engine.shifts_pitch("en_US-joe-medium")
+    settings = VoiceSettings("en_US-joe-medium", 170, 50, 1.0, "piper", engine.version)
+    asked = [request(TEXT, settings, "t", shift_to=pitch) for pitch in (15, 85)]
+    paths, stats = synthesize_all(asked, ClipCache(tmp_path / "clips"), workers=1)
+    assert stats.synthesized == 1  # one raw clip, spoken once, for both
+    pitches = [median_pitch(load_clip(paths[r.key], RATE)) for r in asked]
     assert 12 * np.log2(pitches[1] / pitches[0]) > 3, pitches  # ±2.8 semitones asked
 
 

@@ -23,7 +23,7 @@ from dramatize.production.cast import Cast, Voice, crowd_voice
 from dramatize.cues.kinds import BY_NAME, Kind
 from dramatize.cues.procedural import GENERATORS
 from dramatize.effects import level_match, load_clip, pan
-from dramatize.engines import SynthRequest, request
+from dramatize.engines import SynthRequest
 from dramatize.model import Direction
 from dramatize.speakable import foreign_script, pronounce
 
@@ -75,7 +75,7 @@ def cue_spec(direction: Direction, cast: Cast, origin: str) -> CueSpec:
     def speak(member: int, text: str, role: str):
         voice = crowd_voice(cast, member)
         voices.append(voice)
-        requests.append(request(cast.spoken(voice, text), cast.settings(voice), origin))
+        requests.append(cast.request(voice, text, origin))
         roles.append(role)
 
     # Words in a writing the voices cannot read stay in the cue's text, shown, not said.

@@ -75,6 +75,10 @@ class Engine(Protocol):
     def palette(self) -> list[PaletteVoice]:
         """The voices the automatic cast may choose from, most natural first."""
 
+    def shifts_pitch(self, engine_voice: str) -> bool:
+        """Whether this voice has no pitch of its own: its clips are spoken at 50 and shifted after
+        (a pitch change then re-renders without speaking again)."""
+
     def clip_version(self, engine_voice: str) -> str:
         """What besides the settings shapes a clip of this voice (part of its cache key)."""
 
@@ -115,15 +119,25 @@ def split_label(text: str) -> tuple[str | None, str]:
 
 @dataclass(frozen=True)
 class SynthRequest:
+    """A clip to make: the engine speaks `text` with `settings` (the raw clip, `raw_key`), then,
+    for a voice with no pitch of its own, the clip is shifted to `shift_to` (the clip, `key`)."""
+
     text: str  # what the engine says (speakable.py made it sayable)
     settings: VoiceSettings
     origin: str = field(compare=False)  # "script.txt:98", for messages
-    key: str = ""  # the clip's cache key: see `request`
+    key: str = ""  # the finished clip's cache key: see `request`
+    raw_key: str = ""  # the engine's own output's
+    shift_to: int = 50  # the pitch (0-100) the raw clip is shifted to; 50: none
 
 
-def request(text: str, settings: VoiceSettings, origin: str) -> SynthRequest:
+def request(text: str, settings: VoiceSettings, origin: str, shift_to: int = 50) -> SynthRequest:
     """A clip to make, keyed by everything that shapes its samples: the text and the settings,
-    the engine's version among them (for a Piper voice given by path, its content)."""
+    the engine's version among them (for a Piper voice given by path, its content), and the
+    shift after it (so a change of pitch needs no engine, only the shift)."""
     from dramatize.cache import cache_key
+    from dramatize.engines.clip import SHIFTER, shifts
 
-    return SynthRequest(text, settings, origin, cache_key(settings, text))
+    raw = cache_key(settings, text)
+    if not shifts(shift_to):
+        return SynthRequest(text, settings, origin, raw, raw)
+    return SynthRequest(text, settings, origin, cache_key(raw, SHIFTER, shift_to), raw, shift_to)

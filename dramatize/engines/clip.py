@@ -14,7 +14,7 @@ from dramatize.engines.errors import EngineError
 # A voice's pitch (0-100, 50 the engine's own) as semitones, for engines with no pitch setting:
 # ±4 semitones at the ends, past which a shifted neural voice loses its naturalness (bench/).
 SEMITONES_AT_ENDS = 4.0
-SHIFTER = "pitchshift-1"  # part of the clip version of the engines that use shift_pitch: a new shifter, new clips
+SHIFTER = "pitchshift-1"  # part of every shifted clip's key: a new shifter, new clips
 
 
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
@@ -69,16 +69,18 @@ def semitones(pitch: int) -> float:
     return (pitch - 50) / 50 * SEMITONES_AT_ENDS
 
 
-def shift_pitch(path: Path, pitch: int):
-    """Rewrite the clip at `path` `semitones(pitch)` higher or lower, keeping its length
-    (Rubber Band, through pedalboard). The formants move with the pitch, so one voice makes
+def shifts(pitch: int) -> bool:
+    """Whether a voice at `pitch` is shifted at all (a shift under 0.05 semitones is none)."""
+    return abs(semitones(pitch)) >= 0.05
+
+
+def shift_pitch(source: Path, target: Path, pitch: int):
+    """Write the clip at `source`, `semitones(pitch)` higher or lower, to `target`, keeping its
+    length (Rubber Band, through pedalboard). The formants move with the pitch, so one voice makes
     several characters a speaker-verification model tells apart; a formant-preserving shift
     stays "the same man" to it (bench/ measurements in the issue 13 note)."""
-    shift = semitones(pitch)
-    if abs(shift) < 0.05:
-        return
     import pedalboard
 
-    samples, rate = read_wav(path)
-    shifted = pedalboard.Pedalboard([pedalboard.PitchShift(semitones=shift)])(samples, rate)
-    write_wav(path, shifted, rate)
+    samples, rate = read_wav(source)
+    shifted = pedalboard.Pedalboard([pedalboard.PitchShift(semitones=semitones(pitch))])(samples, rate)
+    write_wav(target, shifted, rate)

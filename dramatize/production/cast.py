@@ -11,7 +11,7 @@ from pathlib import Path
 from anyascii import anyascii
 
 from dramatize.directions import DELIVERIES, Delivery, Heard
-from dramatize.engines import DEFAULT_ENGINE, VoiceSettings, split_label, voice_label
+from dramatize.engines import DEFAULT_ENGINE, SynthRequest, VoiceSettings, request, split_label, voice_label
 from dramatize.errors import DramatizeError
 from dramatize.model import CROWD, NARRATOR
 from dramatize.speakable import speakable
@@ -129,6 +129,7 @@ class Cast:
     pronunciations: tuple[tuple[str, str], ...] = ()  # (word or phrase, how to say it), longest first
     versions: dict[str, str] = field(default_factory=dict)  # voice label -> its engine's clip version (casting.py)
     latin_only: frozenset[str] = frozenset()  # voice labels whose engine reads Latin letters only (casting.py)
+    shifted: frozenset[str] = frozenset()  # voice labels with no pitch of their own: shifted after (casting.py)
 
     @property
     def source(self) -> str:
@@ -146,9 +147,16 @@ class Cast:
         return romanised(words) if voice.label in self.latin_only else words
 
     def settings(self, voice: Voice) -> VoiceSettings:
-        """What the engine is told for `voice`: the one way from a cast's voice to an engine's settings."""
-        version = self.versions[voice.label]
-        return VoiceSettings(voice.engine_voice, voice.rate, voice.pitch, voice.volume, voice.engine, version)
+        """What the engine is told for `voice`: the one way from a cast's voice to an engine's
+        settings. A voice with no pitch of its own is spoken at 50, then shifted (`request`)."""
+        pitch = 50 if voice.label in self.shifted else voice.pitch
+        return VoiceSettings(voice.engine_voice, voice.rate, pitch, voice.volume, voice.engine,
+                             self.versions[voice.label])
+
+    def request(self, voice: Voice, text: str, origin: str) -> SynthRequest:
+        """The clip of `text` in `voice`: the engine's words, its settings, the shift after it."""
+        return request(self.spoken(voice, text), self.settings(voice), origin,
+                       voice.pitch if voice.label in self.shifted else 50)
 
 
 def not_latin(text: str) -> list[str]:

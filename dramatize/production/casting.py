@@ -127,7 +127,8 @@ def with_versions(cast: Cast, engines) -> Cast:
         engine, engine_voice = split_label(candidate)
         pairs.add((engine or DEFAULT_ENGINE, engine_voice))
     return replace(cast, versions={voice_label(e, v): engines[e].clip_version(v) for e, v in sorted(pairs)},
-                   latin_only=frozenset(voice_label(e, v) for e, v in pairs if engines[e].latin_only))
+                   latin_only=frozenset(voice_label(e, v) for e, v in pairs if engines[e].latin_only),
+                   shifted=frozenset(voice_label(e, v) for e, v in pairs if engines[e].shifts_pitch(v)))
 
 
 # ---------------------------------------------------------------- automatic voices
