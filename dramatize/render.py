@@ -162,11 +162,10 @@ def render(job: RenderJob, progress=None, warn=print) -> RenderResult:
     began = time.perf_counter()
     container_for(job.output)  # an unsupported format or preset fails before any work
     preset = job.preset
-    require_engines()
     if job.output.suffix.lower() != ".wav":
         require_ffmpeg()
     refuse_overwriting(outputs_of(job), [("script", job.script), ("cast file", job.cast_file)])
-    script, cast = load(job.script, job.cast_file, job.format)
+    script, cast = load(job.script, job.cast_file, job.format)  # a missing engine is said here
     refuse_overwriting(outputs_of(job), [("cover", cast.cover)] + [("cue sound", rule.file) for rule in cast.cue_rules])
     for warning in script.warnings:
         warn(warning)
