@@ -36,7 +36,20 @@ def _digits(text: str) -> str:
     return " ".join(num2words(int(d)) for d in text)
 
 
+LONGEST_NUMBER = 15  # digits num2words says as a number; a longer one is read digit by digit
+
+
 def _number(match: re.Match) -> str:
+    """A number as words; one too long to say as a number (26 digits of money, a 400-digit
+    ordinal) digit by digit, never an error."""
+    digits = re.sub(r"\D", "", match.group(0))
+    if len(digits) > LONGEST_NUMBER:
+        name = _CURRENCY_NAMES.get(match.group("money") or "", "")
+        return " ".join(filter(None, (_digits(digits), name, "percent" if match.group("percent") else "")))
+    return _said(match)
+
+
+def _said(match: re.Match) -> str:
     if match.group("money"):
         amount = float(match.group("amount").replace(",", ""))
         try:
@@ -87,10 +100,10 @@ def _pronouncer(pronunciations: tuple[tuple[str, str], ...]):
     if not pronunciations:
         return None, {}
     alternatives, table = [], {}
-    for word, say in sorted(pronunciations, key=lambda p: -len(p[0])):
+    for number, (word, say) in enumerate(sorted(pronunciations, key=lambda p: -len(p[0]))):
         flags = "(?i:" if word.islower() else "(?:"
-        alternatives.append(flags + re.escape(word) + ")")
-        table[word.lower() if word.islower() else word] = say
+        alternatives.append(f"(?P<p{number}>{flags}{re.escape(word)}))")
+        table[f"p{number}"] = say  # the entry is known by the group that matched, whatever the case did
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"), table
 
 
@@ -98,7 +111,7 @@ def pronounce(text: str, pronunciations: tuple[tuple[str, str], ...]) -> str:
     pattern, table = _pronouncer(pronunciations)
     if pattern is None:
         return text
-    return pattern.sub(lambda m: table.get(m.group(0)) or table[m.group(0).lower()], text)
+    return pattern.sub(lambda m: table[m.lastgroup], text)
 
 
 def speakable(text: str, pronunciations: tuple[tuple[str, str], ...] = ()) -> str:

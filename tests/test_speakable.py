@@ -54,3 +54,20 @@ def test_a_currency_num2words_cannot_say_and_grouped_billions_are_said_as_number
     assert speakable("It cost ¥500.") == "It cost five hundred yen."
     assert speakable("1,000,000,000 people") == "one billion people"
     assert speakable("serial 12345678901") == "serial one two three four five six seven eight nine zero one"
+
+
+@pytest.mark.parametrize("text, said", [
+    ("$" + "9" * 26, "nine " * 25 + "nine dollars"),
+    ("1" * 400 + "th", " ".join(["one"] * 400)),
+    ("¥" + "5" * 30, "five " * 29 + "five yen"),
+    ("12,345,678,901,234,567,890,123,456", "one two three four five six seven eight nine zero one two three four "
+                                           "five six seven eight nine zero one two three four five six"),
+])
+def test_numbers_too_long_to_say_as_numbers_are_read_digit_by_digit(text, said):
+    assert speakable(text) == said
+
+
+def test_a_pronunciation_in_lower_case_matches_letters_whose_case_changes_their_length():
+    """"İstanbul" lowers to six letters and a dot: the entry that matched is known by its group."""
+    assert pronounce("İstanbul and ISTANBUL", (("istanbul", "Is-tan-bul"),)) == "Is-tan-bul and Is-tan-bul"
+    assert pronounce("the ſ", (("ſ", "long s"),)) == "the long s"
