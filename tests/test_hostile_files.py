@@ -243,3 +243,17 @@ def test_words_a_voice_cannot_read_are_said_transliterated_and_reported(tmp_path
     start, end = (float(x) for x in cue.split("\t")[:2])
     assert end - start > 2.5  # ten words said, not four
     assert decode(out).shape[1] > 0
+
+
+@pytest.mark.parametrize("what", ["fifo", "device", "loop"])
+def test_a_script_that_is_no_regular_file_is_one_line_not_a_hang(tmp_path, what):
+    script = tmp_path / "play.txt"
+    if what == "fifo":
+        os.mkfifo(script)
+    elif what == "device":
+        device(script)
+    else:
+        script.symlink_to(script)
+    for command in ("render", "inspect"):
+        message = one_error_line(run_bounded(command, script, seconds=20))
+        assert str(script) in message

@@ -102,8 +102,8 @@ def test_bad_scripts_fail_cleanly(tmp_path):
     latin = tmp_path / "latin.txt"
     latin.write_bytes("ALICE: sacrée\n".encode("latin-1"))
     out = tmp_path / "out" / "x.m4b"
-    cases = [(tmp_path / "missing.txt", "no such file"), (empty, "the script is empty"),
-             (tmp_path, "is a directory"), (latin, "is not UTF-8 text")]
+    cases = [(tmp_path / "missing.txt", "no such script"), (empty, "the script is empty"),
+             (tmp_path, "is a folder, not a script"), (latin, "is not UTF-8 text")]
     for script, message in cases:
         assert_clean_failure(run_cli("render", script, "--cast", DATA / "cast.toml", "-o", out), out, message)
 

@@ -244,7 +244,7 @@ def test_unusable_files_get_one_clear_error(tmp_path):
     binary.write_bytes(b"\x00\x01\x02 not text")
     latin = tmp_path / "l.txt"
     latin.write_bytes("TROTSKY: Union sacrée\n".encode("latin-1"))
-    cases = [(tmp_path / "missing.txt", "no such file"), (tmp_path, "is a directory"),
+    cases = [(tmp_path / "missing.txt", "no such script"), (tmp_path, "is a folder"),
              (binary, "binary"), (latin, "is not UTF-8 text .* line 1")]
     for path, message in cases:
         with pytest.raises(DramatizeError, match=message):

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -335,7 +336,7 @@ def find_cast_file(script_path: Path) -> Path | None:
     in the current folder or beside the script's folder. None: cast automatically."""
     stem = script_path.stem
     for candidate in (script_path.with_name(f"{stem}.cast.toml"), Path("voices") / f"{stem}.toml",
-                      script_path.resolve().parent.parent / "voices" / f"{stem}.toml"):
+                      Path(os.path.abspath(script_path)).parent.parent / "voices" / f"{stem}.toml"):
         if candidate.is_file():
             return candidate
     return None

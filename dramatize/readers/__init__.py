@@ -9,6 +9,7 @@ import codecs
 from pathlib import Path
 
 from dramatize.errors import DramatizeError
+from dramatize.inputs import read_bytes
 from dramatize.model import Script
 from dramatize.readers import fountain, hearing, play, transcript
 
@@ -50,18 +51,7 @@ def _decode(data: bytes, path: Path) -> str:
 
 def read_text(path: Path) -> str:
     """The file's text, or a one-line error for each way a file can be unusable."""
-    if not path.exists():
-        raise DramatizeError("no such file", str(path))
-    if path.is_dir():
-        raise DramatizeError("is a directory, not a script file", str(path))
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise DramatizeError(f"cannot read: {err.strerror}", str(path)) from None
-    if len(data) > MAX_BYTES:
-        raise DramatizeError(f"is larger than {MAX_BYTES // 2**20} MB: not a script", str(path))
-    text = _decode(data, path)
+    text = _decode(read_bytes(path, "script", MAX_BYTES), path)  # a FIFO or a device is refused, not read
     if not text.strip():
         raise DramatizeError("the script is empty", str(path))
     return text
