@@ -16,6 +16,17 @@ _FOOTNOTE_REF = re.compile(r"^\d{1,4}$")
 _SIGNED_NOTE = re.compile(r"[–—-]\s*(?:[A-Z][a-z]?\.\s*){1,3}$")
 # Editorial marks that are not directions at all: read as they stand.
 _EDITORIAL = re.compile(r"^\W*(sic|ph|sp|\?|\.\.\.|…)\W*$", re.I)
+_EDITORIAL_WORD = re.compile(r"sic|ph|sp", re.I)
+_NON_WORDS = re.compile(r"\W*")
+_TRAILING_DOTS = re.compile(r"[.\s]*")
+_SPACES = re.compile(r"\s{2,}")
+_SPACE_BEFORE_STOP = re.compile(r"\s+([,.;:!?])")
+_FOOTNOTE_MARK = re.compile(r"\s*\[\d{1,4}\]")
+_LETTER_THEN_SPACE = re.compile(r"[^\W\d_,]\s*$")
+_SPACE_THEN_LOWER = re.compile(r"\s*[a-z]")
+WARNINGS_OF_A_KIND = 20  # then one line says how many more there were
+_PENDING_MAX = 200  # characters of lone punctuation kept for the next words (a real script has a few)
+_VARYING = re.compile(r"'[^']*'|\[[^\]]*\]|\d+")  # what differs between two warnings of one kind
 
 
 class ScriptBuilder:
@@ -33,7 +44,10 @@ class ScriptBuilder:
         self.kind = "body"
         self.keep_front = False  # a front chapter with no events still holds the title card
         self.warnings: list[str] = []
-        self.unknown: list[tuple[int, str]] = []  # directions nothing recognised: narrated, reported once
+        self.warning_kinds: dict[str, list] = {}  # kind -> [how many, the first], the first WARNINGS_OF_A_KIND kept
+        self.unknown: list[tuple[int, str]] = []  # the first directions nothing recognised: narrated, reported once
+        self.unknown_count = 0
+        self.last_speech: int | None = None  # index in self.events of the last Speech
 
     # ---------------------------------------------------------------- structure
 
@@ -42,21 +56,38 @@ class ScriptBuilder:
         if self.events or (self.kind == "front" and self.keep_front):
             self.chapters.append(Chapter(self.title, tuple(self.events), self.line, self.kind))
         self.events, self.title, self.line, self.kind = [], title, line, kind
+        self.last_speech = None
 
-    def warn(self, line: int, message: str):
-        self.warnings.append(f"{self.source}:{line}: {message}")
+    def warn(self, line: int, message: str, kind: str | None = None, times: int = 1):
+        """A warning (`times` over); of each kind (the message without its quotations and numbers,
+        unless `kind` says) the first WARNINGS_OF_A_KIND are kept and the rest counted, to be said
+        in one line."""
+        kind = kind or _VARYING.sub("…", message)
+        counted = self.warning_kinds.setdefault(kind, [0, message])
+        seen = counted[0]
+        counted[0] += times
+        for _ in range(min(times, WARNINGS_OF_A_KIND - seen)):
+            self.warnings.append(f"{self.source}:{line}: {message}")
+
+    def _add(self, event):
+        if isinstance(event, Speech):
+            self.last_speech = len(self.events)
+        self.events.append(event)
 
     # ---------------------------------------------------------------- events
 
     def direction(self, text: str, line: int, form: Form = Form.BRACKET) -> Direction | None:
-        text = re.sub(r"\s*\[\d{1,4}\]", "", strip_markup(text)).strip()  # a footnote mark is not read
+        text = strip_markup(text)
+        text = _FOOTNOTE_MARK.sub("", text).strip() if "[" in text else text  # a footnote mark is not read
         if not text:
             return None
         found = classify(text, form)
         if not found.known:
-            self.unknown.append((line, text))
+            self.unknown_count += 1
+            if len(self.unknown) < 5:
+                self.unknown.append((line, text))
         event = Direction(text, line, found.action, found.sound, found.delivery, found.say, found.known, found.told)
-        self.events.append(event)
+        self._add(event)
         return event
 
     def narrate(self, text: str, line: int):
@@ -64,28 +95,31 @@ class ScriptBuilder:
         self.speech((NARRATOR,), text, line)
 
     def note(self, number: str, text: str, line: int):
-        self.events.append(Note(number, strip_markup(text), line))
+        self._add(Note(number, strip_markup(text), line))
 
     def speech(self, speakers: tuple[str, ...], text: str, line: int, labels: tuple[str, ...] = (),
                delivery: str | None = None):
         """Words of `speakers`, split where directions, authors' notes and footnote references stand."""
-        whole = re.fullmatch(r"\s*[(\[]\s*_?([^()\[\]]+?)_?\s*[)\]][.\s]*", text)
-        if whole and not _FOOTNOTE_REF.match(whole.group(1)):
-            self.direction(whole.group(1), line, Form.BRACKET)  # a turn that is only (laughs) or (Affirmative)
+        whole = _whole_bracket(text)
+        if whole is not None and not _FOOTNOTE_REF.match(whole):
+            self.direction(whole, line, Form.BRACKET)  # a turn that is only (laughs) or (Affirmative)
+            return
+        if "[" not in text and "]" not in text and not (self.parentheses and "(" in text):
+            self._plain_speech(speakers, text, line, labels, delivery)  # no bracket: what the loop below does
             return
         parts: list[str] = []
         refs: list[str] = []
         state = {"delivery": delivery}
 
         def flush(final: bool = False):
-            spoken = strip_markup(re.sub(r"\s{2,}", " ", "".join(parts)))
-            spoken = re.sub(r"\s+([,.;:!?])", r"\1", spoken) if refs else spoken
+            spoken = strip_markup(_SPACES.sub(" ", "".join(parts)))
+            spoken = _SPACE_BEFORE_STOP.sub(r"\1", spoken) if refs else spoken
             parts.clear()
             if spoken.strip(" .,;:–—-"):
-                self.events.append(Speech(speakers, spoken, line, labels, tuple(refs), delivery=state["delivery"]))
+                self._add(Speech(speakers, spoken, line, labels, tuple(refs), delivery=state["delivery"]))
                 refs.clear()
             elif spoken:
-                parts.append(spoken)  # a lone full stop: keep it with the next words
+                parts.append(spoken[:_PENDING_MAX])  # a lone full stop: keep it with the next words
             if final and refs:
                 self._attach_refs(refs, line)
                 refs.clear()
@@ -94,24 +128,37 @@ class ScriptBuilder:
                 parts.clear()
                 if tail and not self._append_to_last(tail):
                     self.warn(line, f"'{tail}' stands alone between directions: read as text")
-                    self.events.append(Speech(speakers, tail, line, labels))
+                    self._add(Speech(speakers, tail, line, labels))
 
         position, quote_depth, straight_quotes = 0, 0, 0
-        opening = "[(" if self.parentheses else "["
+        after = _Next(text)  # where the next bracket of each kind is: each looked for once, not from every bracket
         while position < len(text):
-            open_at = min((i for i in (text.find(c, position) for c in opening) if i != -1), default=-1)
-            stray = text.find("]", position)
+            open_at = after.first(("[", "(") if self.parentheses else ("[",), position)
+            stray = after.find("]", position)
             if stray != -1 and (open_at == -1 or stray < open_at):
                 self.warn(line, "']' without '[': read as text")
             if open_at == -1:
                 parts.append(text[position:])
                 break
             close_char = "]" if text[open_at] == "[" else ")"
+            skip = self._unmatched_run(text, after, open_at, close_char)
+            if skip != -1:  # openers that each fail as the loop would find, passed over at once
+                before = text[position:skip]
+                quote_depth += before.count("“") - before.count("”")
+                straight_quotes += before.count('"')
+                if close_char == "]":
+                    self.warn(line, "'[' without a matching ']': read as text", times=text.count("[", open_at, skip))
+                parts.append(text[position:skip])
+                position = skip
+                continue
             before = text[position:open_at]
             quote_depth += before.count("“") - before.count("”")
             straight_quotes += before.count('"')
-            close_at = _matching(text, open_at, close_char)
-            if close_at == -1 and close_char == "]" and self.brackets == "stage" and "[" not in text[open_at + 1:]:
+            close_at = after.find(close_char, open_at + 1)
+            nested = after.find(text[open_at], open_at + 1)
+            if nested != -1 and nested < close_at:
+                close_at = -1  # another of its kind opens first
+            if close_at == -1 and close_char == "]" and self.brackets == "stage" and nested == -1:
                 # Printed plays often leave a direction's bracket open to the end: [Exit Filch.
                 parts.append(before)
                 flush()
@@ -133,8 +180,8 @@ class ScriptBuilder:
                     self.warn(line, f"footnote [{inner}] has no note text at the end of the script")
             elif close_char == "]" and _SIGNED_NOTE.search(inner):
                 flush()
-                self.events.append(Speech((NARRATOR,), inner, line, (), (), aside=True))
-            elif inside_quote or not self._is_direction(inner, close_char, before, text[close_at + 1:]):
+                self._add(Speech((NARRATOR,), inner, line, (), (), aside=True))
+            elif inside_quote or not self._is_direction(inner, close_char, before, text, close_at + 1):
                 parts.append(text[open_at:close_at + 1])  # an insertion or a remark: read with the text
             else:
                 flush()
@@ -146,11 +193,43 @@ class ScriptBuilder:
             position = close_at + 1
         flush(final=True)
 
-    def _is_direction(self, inner: str, close_char: str, before: str = "", after: str = "") -> bool:
-        if not inner or _EDITORIAL.match(inner):
+    def _unmatched_run(self, text: str, after: "_Next", open_at: int, close_char: str) -> int:
+        """Where a run of brackets like the one at `open_at` that cannot close ends (after the last
+        one that fails), or -1. Up to the next bracket of another kind or a closing one, each
+        bracket of this kind but the last has another of its kind before anything closes it, or
+        nothing closes it at all: the loop in speech() would read each as text, one at a time."""
+        open_char = text[open_at]
+        end = after.find(close_char, open_at + 1)
+        end = len(text) if end == -1 else end
+        if self.parentheses:
+            other = after.find("(" if open_char == "[" else "[", open_at + 1)
+            end = end if other == -1 else min(end, other)
+        if open_char == "(":
+            stray = after.find("]", open_at + 1)
+            end = end if stray == -1 else min(end, stray)
+        last = text.rfind(open_char, open_at, end)
+        if last <= open_at:
+            return -1
+        return text.rfind(open_char, open_at, last) + 1
+
+    def _plain_speech(self, speakers, text: str, line: int, labels, delivery):
+        """speech() of a text without brackets: one flush of the whole text."""
+        spoken = strip_markup(_SPACES.sub(" ", text))
+        if spoken.strip(" .,;:–—-"):
+            self._add(Speech(speakers, spoken, line, labels, (), delivery=delivery))
+            return
+        tail = spoken[:_PENDING_MAX].strip()
+        if tail and not self._append_to_last(tail):
+            self.warn(line, f"'{tail}' stands alone between directions: read as text")
+            self._add(Speech(speakers, tail, line, labels))
+
+    def _is_direction(self, inner: str, close_char: str, before: str = "", text: str = "", after: int = 0) -> bool:
+        """Whether the bracket `inner` is a direction; `before` is the text before it, and the text
+        after it starts at text[after:] (not copied: a long speech has many brackets)."""
+        if not inner or _editorial(inner):
             return False
         found = classify(inner, Form.BRACKET)
-        if found.action == NARRATE and re.search(r"[^\W\d_,]\s*$", before) and re.match(r"\s*[a-z]", after):
+        if found.action == NARRATE and _LETTER_THEN_SPACE.search(before) and _SPACE_THEN_LOWER.match(text, after):
             return False  # approved [Governor Newsom's] request: an editor's word inside the sentence
         if close_char == "]" and self.brackets == "stage":
             return True
@@ -161,7 +240,7 @@ class ScriptBuilder:
         # Parentheses are ordinary punctuation too: only a recognisable direction counts, or one
         # the editor set in italics, or (in a play) any note, or one that introduces the words
         # after it: (showing him Roxane by a look): Stay where you are.
-        if re.fullmatch(r"_[^_]+_[.]?", inner) or (self.brackets == "stage" or after.startswith(":")) and not (
+        if re.fullmatch(r"_[^_]+_[.]?", inner) or (self.brackets == "stage" or text.startswith(":", after)) and not (
                 re.fullmatch(r"[\d\W]+", inner)):
             return True
         first = inner.lstrip("_* ")[:1]
@@ -171,7 +250,7 @@ class ScriptBuilder:
 
     def _attach_refs(self, refs: list[str], line: int):
         """A footnote reference with no words of its own here belongs to the last speech."""
-        index = next((i for i in range(len(self.events) - 1, -1, -1) if isinstance(self.events[i], Speech)), None)
+        index = self.last_speech
         if index is None:
             self.warn(line, f"footnote reference [{', '.join(refs)}] outside any speech")
         else:
@@ -179,7 +258,7 @@ class ScriptBuilder:
             self.events[index] = replace(event, note_refs=event.note_refs + tuple(refs))
 
     def _append_to_last(self, tail: str) -> bool:
-        index = next((i for i in range(len(self.events) - 1, -1, -1) if isinstance(self.events[i], Speech)), None)
+        index = self.last_speech
         if index is None or self.events[index].line != self.events[-1].line:
             return False
         event = self.events[index]
@@ -196,24 +275,73 @@ class ScriptBuilder:
         if not chapters:
             chapters = [Chapter(metadata.get("title", "Title"), (), 1, "front")]
         report = list(warnings) + self.warnings
+        for count, first in self.warning_kinds.values():
+            if count > WARNINGS_OF_A_KIND:
+                report.append(f"{self.source}: … and {count - WARNINGS_OF_A_KIND} more warnings like “{first}”")
         if self.unknown:
             shown = "; ".join(f"{line}: [{text[:40]}]" for line, text in self.unknown[:5])
-            more = f" and {len(self.unknown) - 5} more" if len(self.unknown) > 5 else ""
-            report.append(f"{self.source}: {len(self.unknown)} stage direction(s) fit no known kind and are narrated "
+            more = f" and {self.unknown_count - 5} more" if self.unknown_count > 5 else ""
+            report.append(f"{self.source}: {self.unknown_count} stage direction(s) fit no known kind and are narrated "
                           f"(lines {shown}{more})")
         return Script(source=self.source, metadata=metadata, chapters=tuple(chapters), warnings=tuple(report),
                       format=fmt, format_reason=reason, names=names, descriptions=dict(descriptions or {}),
                       skipped=tuple(skipped))
 
 
-def _matching(text: str, open_at: int, close_char: str) -> int:
-    """Where the bracket opened at `open_at` closes; -1 if another of its kind opens first."""
-    open_char = text[open_at]
-    close_at = text.find(close_char, open_at + 1)
-    nested = text.find(open_char, open_at + 1)
-    if close_at == -1 or (nested != -1 and nested < close_at):
-        return -1
-    return close_at
+def _editorial(inner: str) -> bool:
+    """_EDITORIAL.match(inner) without its backtracking (quadratic on a bracket of `?` and a word):
+    the words between the marks around them are sic, ph or sp; or it is all marks, with a `?` or
+    an ellipsis among them."""
+    lead = _NON_WORDS.match(inner).end()
+    if lead == len(inner):
+        return "?" in inner or "..." in inner or "…" in inner
+    trail = _NON_WORDS.match(inner[::-1]).end()
+    return bool(_EDITORIAL_WORD.fullmatch(inner, lead, len(inner) - trail))
+
+
+class _Next:
+    """text.find(char, start) for starts that only grow: each char's next place is looked for
+    again only once it is passed, so a text is read once per char however many brackets it has."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.found: dict[str, int] = {}
+
+    def find(self, char: str, start: int) -> int:
+        at = self.found.get(char)
+        if at is None or at != -1 and at < start:
+            at = self.found[char] = self.text.find(char, start)
+        return at
+
+    def first(self, chars, start: int) -> int:
+        return min((i for i in (self.find(c, start) for c in chars) if i != -1), default=-1)
+
+
+def _whole_bracket(text: str) -> str | None:
+    r"""What a turn that is only a bracket says: group 1 of
+    re.fullmatch(r"\s*[(\[]\s*_?([^()\[\]]+?)_?\s*[)\]][.\s]*", text), worked out without the
+    pattern's backtracking (cubic on a bracket full of spaces)."""
+    body = text.lstrip()
+    if body[:1] not in ("(", "["):
+        return None
+    found = _BRACKET.search(body, 1)
+    close = found.start() if found else -1
+    if close == -1 or body[close] not in ")]" or not _TRAILING_DOTS.fullmatch(body, close + 1):
+        return None
+    inside = body[1:close]
+    if not inside:
+        return None
+    spaces = len(inside) - len(inside.lstrip())
+    if spaces == len(inside):
+        return inside[-1]  # all spaces: the pattern keeps one as the words
+    start = spaces + 1 if inside[spaces] == "_" and spaces + 1 < len(inside) else spaces
+    words = inside[start:].rstrip()
+    if not words:
+        return inside[start]
+    return words[:-1] if words.endswith("_") and len(words) > 1 else words
+
+
+_BRACKET = re.compile(r"[()\[\]]")
 
 
 def _first_words(text: str, count: int = 6) -> str:

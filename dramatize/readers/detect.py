@@ -17,44 +17,44 @@ _SIGNS = {
     "fountain": [
         ("a Fountain title page", re.compile(r"\A\s*(Title|Credit|Author|Authors|Source|Draft date)\s*:", re.I), 6),
         ("scene headings (INT./EXT.)", re.compile(r"^(INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[.\s]", re.M), 2),
-        ("transitions (CUT TO:)", re.compile(r"^\s*[A-Z ]+ TO:\s*$", re.M), 1),
-        ("character cues with extensions", re.compile(r"^\s*[A-Z][A-Z .'-]+ \((V\.O\.|O\.S\.|O\.C\.|CONT'D)\)\s*$", re.M), 2),
+        ("transitions (CUT TO:)", re.compile(r"^[^\S\n]*+(?:[A-Z][A-Z ]* |(?<=  ))TO:\s*$", re.M), 1),
+        ("character cues with extensions", re.compile(r"^[^\S\n]*+[A-Z][A-Z .'-]+ \((V\.O\.|O\.S\.|O\.C\.|CONT'D)\)\s*$", re.M), 2),
     ],
     "play": [
-        ("act and scene headings", re.compile(r"^\s*((THE )?(ACT|Act) ([IVX]+|\d+|ONE|TWO|THREE|FOUR|FIVE)\b|"
+        ("act and scene headings", re.compile(r"^[^\S\n]*+((THE )?(ACT|Act) ([IVX]+|\d+|ONE|TWO|THREE|FOUR|FIVE)\b|"
                                               r"(FIRST|SECOND|THIRD|FOURTH|FIFTH) ACT\b|(SCENE|Scene) ([IVX]+|\d+)\b)", re.M), 4),
-        ("a cast list", re.compile(r"^\s*(THE )?(DRAMATIS PERSON|PERSONS (IN|OF) THE PLAY|CHARACTERS\s*$|"
+        ("a cast list", re.compile(r"^[^\S\n]*+(THE )?(DRAMATIS PERSON|PERSONS (IN|OF) THE PLAY|CHARACTERS\s*$|"
                                    r"PERSONS REPRESENTED)", re.M | re.I), 8),
         ("NAME. labels", re.compile(r"^[ \t]{0,4}[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,3}\.(?:\s|$)", re.M), 1),
         ("entrances and exits", re.compile(r"\b(Enter|Exit|Exeunt|Re-enter)\b"), 1),
-        ("entrances on a line of their own", re.compile(r"^\s*_?\[?_?(Enter|Exeunt|Exit)\b", re.M), 3),
-        ("Latin act and scene headings", re.compile(r"^\s*(Actus|Scena|Scoena|Sc[æœ]na)\s+\w+", re.M | re.I), 6),
-        ("a SCENE: description", re.compile(r"^\s*SCENE\s*[:.]", re.M), 4),
+        ("entrances on a line of their own", re.compile(r"^[^\S\n]*+_?\[?_?(Enter|Exeunt|Exit)\b", re.M), 3),
+        ("Latin act and scene headings", re.compile(r"^[^\S\n]*+(Actus|Scena|Scoena|Sc[æœ]na)\s+\w+", re.M | re.I), 6),
+        ("a SCENE: description", re.compile(r"^[^\S\n]*+SCENE\s*[:.]", re.M), 4),
         ("a note of the first performance", re.compile(r"first (performed|produced|acted)", re.I), 4),
         ("stage directions in italics", re.compile(r"[(\[]_\w"), 1.5),
         ("Name. labels", re.compile(r"^\s{1,4}[A-Z][a-z]{1,12}\.\s+[A-Z]", re.M), 0.5),
         ("labels with a manner (NAME (starting):)", re.compile(r"^[A-Z][A-Z .'’-]+ [(\[][a-z][^)\]]*[)\]]?", re.M), 2),
-        ("directions in parentheses on lines of their own", re.compile(r"^\s*\((?:_)?[A-Z][a-z]+ [^)]*$", re.M), 1),
+        ("directions in parentheses on lines of their own", re.compile(r"^[^\S\n]*+\((?:_)?[A-Z][a-z]+ [^)]*$", re.M), 1),
         ("numbered speakers (1. 2. 3.)", re.compile(r"^\s{1,4}[1-9]\.\s+[A-Z]", re.M), 0.5),
         ("a Project Gutenberg text", re.compile(r"PROJECT GUTENBERG", re.I), 2),
     ],
     "hearing": [
         ("printed line numbers", re.compile(r"^\s{0,3}([1-9]|1\d|2[0-8])(\s{2,}\S.*)?$", re.M), 0.5),
         ("hearing labels (The CHAIRMAN., Senator X.)", re.compile(
-            r"^\s*(The (CHAIRMAN|CHAIRWOMAN|PRESIDING OFFICER|COURT)|(Chairman|Chairwoman|Senator|Mr\.|Mrs\.|Ms\.|"
+            r"^[^\S\n]*+(The (CHAIRMAN|CHAIRWOMAN|PRESIDING OFFICER|COURT)|(Chairman|Chairwoman|Senator|Mr\.|Mrs\.|Ms\.|"
             r"Dr\.|Representative) [A-Z][A-Za-z'-]+)[.:]\s", re.M), 2),
-        ("CHAIRWOMAN X: labels", re.compile(r"^\s*\d*\s*(CHAIRMAN|CHAIRWOMAN|SENATOR|ASSEMBLYMAN|ASSEMBLYWOMAN|"
+        ("CHAIRWOMAN X: labels", re.compile(r"^[^\S\n]*+(?:\d+[^\S\n]*+)?(CHAIRMAN|CHAIRWOMAN|SENATOR|ASSEMBLYMAN|ASSEMBLYWOMAN|"
                                             r"THE COURT|THE WITNESS) ?[A-Z'-]*:", re.M), 2),
-        ("questions and answers (Q. / A.)", re.compile(r"^\s*\d*\s*[QA]\.\s+\S", re.M), 1),
+        ("questions and answers (Q. / A.)", re.compile(r"^[^\S\n]*+(?:\d+[^\S\n]*+)?[QA]\.\s+\S", re.M), 1),
         ("hearing front matter", re.compile(r"HEARING BEFORE|STATEMENT OF|COMMITTEE ON|\[Whereupon|APPEARANCES|"
                                             r"LIST OF SPEAKERS|PRESIDING|ORAL ARGUMENT|P R O C E E D I N G S|"
                                             r"Reporting Company|COURT REPORTER", re.I), 3),
-        ("justices and counsel (JUSTICE X:, MR. X:)", re.compile(r"^\s*\d*\s*(JUSTICE|CHIEF JUSTICE|MR\.|MS\.|"
+        ("justices and counsel (JUSTICE X:, MR. X:)", re.compile(r"^[^\S\n]*+(?:\d+[^\S\n]*+)?(JUSTICE|CHIEF JUSTICE|MR\.|MS\.|"
                                                                   r"MRS\.) [A-Z'’-]+:", re.M), 1),
     ],
     "transcript": [
-        ("NAME: labels", re.compile(r"^\s*(\*\*)?[A-Z][\w'’. -]{0,40}(\*\*)?:(\*\*)?\s", re.M), 1),
-        ("timestamps", re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}", re.M), 0.5),
+        ("NAME: labels", re.compile(r"^[^\S\n]*+(\*\*)?[A-Z][\w'’. -]{0,40}(\*\*)?:(\*\*)?\s", re.M), 1),
+        ("timestamps", re.compile(r"^[^\S\n]*+[\[(]?\d{1,2}:\d{2}", re.M), 0.5),
     ],
 }
 

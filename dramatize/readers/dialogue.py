@@ -14,7 +14,7 @@ from dramatize.readers.builder import ScriptBuilder
 from dramatize.readers.labels import Candidate, LabelMatch, LabelVote, display_name, parse_label
 from dramatize.readers.source import LEADING_TIMESTAMP, Line, Paragraph
 
-_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]*_\-–—]$")
+_SENTENCE_ENDS = frozenset(".!?…:;\"”’)]*_-–—")  # the last character of a finished sentence
 _OPEN_MANNER = re.compile(r"^\s*[^\[\]()]{1,60}[\[(][^\])]*$")
 
 
@@ -34,10 +34,11 @@ def candidates(paragraphs: list[Paragraph], shapes) -> list[Candidate]:
             if match is None:
                 continue
             previous = paragraph.lines[l_index - 1].text if l_index else ""
-            at_start = l_index == 0 or bool(_SENTENCE_END.search(previous.strip())) or _indent(line.text) > _indent(
+            at_start = l_index == 0 or previous.rstrip()[-1:] in _SENTENCE_ENDS or _indent(line.text) > _indent(
                 previous)  # verse: a label line stands out from the speech lines above it
-            followed = _speech_follows(paragraph.lines[l_index + span:], paragraphs[p_index + 1:p_index + 2], match)
-            found.append(Candidate(p_index * 10_000 + l_index, line.number, match, at_start, followed, span))
+            followed = _speech_follows(l_index + span < len(paragraph.lines), paragraphs[p_index + 1:p_index + 2], match)
+            below = paragraph.lines[l_index + span].number if l_index + span < len(paragraph.lines) else None
+            found.append(Candidate(line.number, match, at_start, followed, span, below))
     return found
 
 
@@ -45,11 +46,11 @@ def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-def _speech_follows(rest_of_paragraph, next_paragraph, match) -> bool:
+def _speech_follows(more_lines: bool, next_paragraph, match) -> bool:
     """Whether words follow a label: on its line, below it, or (after a blank line) in prose."""
     if match.rest:
         return True
-    if rest_of_paragraph:
+    if more_lines:
         return True
     if not next_paragraph:
         return False
@@ -62,25 +63,30 @@ class Dialogue:
     the voice of whoever spoke last (or the narrator, before anyone has)."""
 
     def __init__(self, builder: ScriptBuilder, paragraphs: list[Paragraph], shapes, known=frozenset(),
-                 dot_titles: bool = False, timestamps: bool = False, direction_line=None):
+                 dot_titles: bool = False, timestamps: bool = False, direction_line=None, found=None):
+        """`found`: the candidates of these paragraphs, when another Dialogue has found them (see
+        `candidates_from`), so that a reader that reads its document twice parses its labels once."""
         self.builder = builder
         self.direction_line = direction_line  # a line that is a direction of its own ends the speech above it
         self.timestamps = timestamps  # lines begin with times, which are not read
-        found = candidates(paragraphs, shapes)
+        found = candidates(paragraphs, shapes) if found is None else found
+        self.found = found
         self.vote = LabelVote(found, set(known), dot_titles)
         self.labels = {c.line: c for c in found if self.vote.is_label(c)}
-        by_index = {c.index: c for c in found}
         for candidate in found:  # the line under a name alone is that speaker's words, never another name
-            if candidate.line in self.labels and not candidate.match.rest:
-                below = by_index.get(candidate.index + candidate.span)
-                if below is not None:
-                    self.labels.pop(below.line, None)
+            if candidate.below is not None and not candidate.match.rest and candidate.line in self.labels:
+                self.labels.pop(candidate.below, None)
         self.rejected = Counter(" and ".join(c.match.names) for c in found if c.line not in self.labels)
         self.spellings: dict[str, Counter] = defaultdict(Counter)
         self.canonical: dict[str, str] = {}  # an abbreviated label (HAM) -> the speaker it names (HAMLET)
         self.speakers: tuple[str, ...] = (NARRATOR,)
         self.written: tuple[str, ...] = ()
         self.waiting: tuple[str, int] | None = None  # a label alone, its speech after a blank line
+        self.same: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def candidates_from(self, first_line: int) -> list[Candidate]:
+        """The candidates from line `first_line` on, for a Dialogue over the paragraphs from there."""
+        return [c for c in self.found if c.line >= first_line]
 
     @property
     def found_any(self) -> bool:
@@ -127,7 +133,10 @@ class Dialogue:
             else:
                 self.builder.speech(self.speakers, text, lines[0].number, self.written)
             return
-        self.speakers = tuple(self.canonical.get(i, i) for i in match.ids)
+        speakers = tuple(self.canonical.get(i, i) for i in match.ids)
+        if len(self.same) < 4096:  # one tuple for every speech of a speaker, while speakers are few
+            speakers = self.same.setdefault(speakers, speakers)
+        self.speakers = speakers
         self.written = match.names
         for name, speaker in zip(match.names, self.speakers):
             self.spellings[speaker][name] += 1

@@ -26,33 +26,40 @@ from dramatize.readers.labels import display_name, speaker_id
 from dramatize.readers.source import strip_markup
 
 _GROUP = re.compile(r"\s*(?:&|\band\b|,)\s*", re.I)
+_DUAL_MARK = re.compile(r"(?<!\s)\s*\^\s*$")  # (?<!\s): tried once a run of spaces, not from each space
+_EXTENSION = re.compile(r"(?<!\s)\s*\((?:[^()]*)\)\s*$")
+_LEADING_NOTE = re.compile(r"(\s*)(\[\[.*?\]\]|/\*.*?\*/)", re.S)
+SHOWN_OF_A_KIND = 20  # boneyards listed one by one; the rest counted
 
 
 def _parse(text: str):
-    """fountain-py's document, with an unterminated boneyard or note opened up so nothing after it is lost."""
-    from fountain import FountainParser
+    """fountain-py's document, with every unterminated boneyard or note opened up so nothing after
+    it is lost (all in one more parse, not one a mark)."""
+    from dramatize.readers.fountain_linear import LinearFountainParser
 
-    document = FountainParser().parse(text)
+    document = LinearFountainParser().parse(text)
     warnings = []
+    lines = None
     for issue in getattr(document, "issues", []):
         if issue.code in ("unclosed-boneyard", "unclosed-note"):
-            lines = text.split("\n")
+            lines = lines if lines is not None else text.split("\n")
             index = issue.line_number - 1
             mark = "/*" if issue.code == "unclosed-boneyard" else "[["
             if 0 <= index < len(lines) and mark in lines[index]:
                 lines[index] = lines[index].replace(mark, "", 1)
                 warnings.append((issue.line_number, f"'{mark}' is never closed: it is ignored, and what follows "
                                                     f"is read as script"))
-                document = FountainParser().parse("\n".join(lines))
         else:
             warnings.append((issue.line_number, issue.message))
+    if lines is not None and warnings:
+        document = LinearFountainParser().parse("\n".join(lines))
     return document, warnings
 
 
 def _speaker(element) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(ids, names as written) of a character cue; `BRICK & STEEL` is two speakers at once."""
-    name = re.sub(r"\s*\^\s*$", "", element.text).strip().lstrip("@")
-    name = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", name).strip() or name
+    name = _DUAL_MARK.sub("", element.text).strip().lstrip("@")
+    name = _EXTENSION.sub("", name).strip() or name
     names = tuple(n for n in _GROUP.split(name) if n) if re.search(r"&|\band\b", name, re.I) else (name,)
     return tuple(speaker_id(n) for n in names), names
 
@@ -61,13 +68,19 @@ def _leading_notes(text: str) -> tuple[str, list[tuple[int, str]]]:
     """Notes and boneyard before the title page hide it from the parser: blank them (keeping the
     line count) and return them, to be listed."""
     found = []
+    pieces = []
+    done = 0
+    line = 1
     while True:
-        match = re.match(r"^(\s*)(\[\[.*?\]\]|/\*.*?\*/)", text, re.S)
+        match = _LEADING_NOTE.match(text, done)  # after the last one: only spaces and its blanked lines precede
         if not match:
-            return text, found
-        line = text[:match.start(2)].count("\n") + 1
+            return "".join(pieces) + text[done:], found
+        line += text.count("\n", done, match.start(2))
         found.append((line, match.group(2)))
-        text = text[:match.start(2)] + "\n" * match.group(2).count("\n") + text[match.end(2):]
+        lines = match.group(2).count("\n")
+        pieces += (text[done:match.start(2)], "\n" * lines)
+        line += lines
+        done = match.end(2)
 
 
 def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
@@ -91,24 +104,33 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     skipped = []
     if document.metadata:
         first = min((e.line_number for e in elements), default=len(text.split("\n")) + 1)
-        said = ", ".join(k for k in document.metadata if k not in unread)
+        unread_keys = set(unread)
+        said = ", ".join(k for k in document.metadata if k not in unread_keys)
         skipped.append(f"lines 1-{first - 1}: the title page, read as the title card and tags ({said})"
                        + (f" ({', '.join(unread)} not read)" if unread else ""))
-    for element in elements:
-        if element.type.value == "boneyard":
-            last = element.line_number + element.text.count("\n")
-            skipped.append(f"lines {element.line_number}-{last}: boneyard /* … */, not read")
+    boneyards = [element for element in elements if element.type.value == "boneyard"]
+    for element in boneyards[:SHOWN_OF_A_KIND]:
+        last = element.line_number + element.text.count("\n")
+        skipped.append(f"lines {element.line_number}-{last}: boneyard /* … */, not read")
+    if len(boneyards) > SHOWN_OF_A_KIND:
+        skipped.append(f"… and {len(boneyards) - SHOWN_OF_A_KIND} more boneyards /* … */, not read")
 
     kinds = {e.type.value for e in elements}
     sections = "section" in kinds
     top = min((e.metadata.get("level", 1) for e in elements if e.type.value == "section"), default=1)
     builder.keep_front = bool(metadata)
     builder.chapter("", 1, "front")
+    hidden = 0
     for line, note in leading:
         if note.startswith("[["):
             builder.direction(note[2:-2], line, Form.TRANSITION)
-        else:
+        elif hidden < SHOWN_OF_A_KIND:
+            hidden += 1
             skipped.append(f"line {line}: boneyard /* … */ (not read)")
+        else:
+            hidden += 1
+    if hidden > SHOWN_OF_A_KIND:
+        skipped.append(f"… and {hidden - SHOWN_OF_A_KIND} more boneyards /* … */ before the title page (not read)")
     names: dict[str, str] = {}
     speakers, written = (NARRATOR,), ()
     delivery = None

@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from itertools import islice
 
 from dramatize.directions import Form
 from dramatize.errors import DramatizeError
@@ -51,10 +53,12 @@ def strip_line_numbers(lines: list[Line]) -> tuple[list[Line], int, int, list[st
         return lines, 0, 0, []
     out: list[Line] = []
     page_starts: list[int] = []
+    page_numbers: list[int] = []  # their line numbers
     removed = 0
     for line in lines:
         if _PAGE_NUMBER.match(line.text) and len(line.text) - len(line.text.lstrip()) >= 20:
             page_starts.append(len(out))
+            page_numbers.append(line.number)
             continue
         match = _NUMBERED.match(line.text)
         if match and int(match.group(1)) <= 30:
@@ -67,7 +71,7 @@ def strip_line_numbers(lines: list[Line]) -> tuple[list[Line], int, int, list[st
     # page (and at the top of pages after a page number).
     tops = Counter()
     for start in page_starts:
-        for line in [x for x in out[start:start + 8] if x.text.strip()][:3]:
+        for line in [x for x in _next_lines(out, start, 8, page_numbers) if x.text.strip()][:3]:
             tops[line.text.strip()] += 1
     unnumbered = Counter(line.text.strip() for line, original in zip(out, lines_kept(lines))
                          if line.text.strip() and not _NUMBERED.match(original.text))
@@ -80,6 +84,24 @@ def strip_line_numbers(lines: list[Line]) -> tuple[list[Line], int, int, list[st
     indents = Counter(len(line.text) - len(line.text.lstrip()) for line in kept if line.text.strip())
     base = min((i for i, c in indents.items() if c >= 0.2 * sum(indents.values())), default=0)
     return kept, base + 1, len(page_starts), skipped
+
+
+def _next_lines(out: list[Line], start: int, count: int, page_numbers: list[int]) -> list[Line]:
+    """out[start:start + count] as if no run of blank lines had been shortened (source.lines_of):
+    the lines whose place among the lines kept is less than `count` after out[start]'s."""
+    if start >= len(out):
+        return []
+
+    def place(line: Line) -> int:  # among all lines but the page numbers
+        return line.number - bisect_left(page_numbers, line.number)
+
+    end = place(out[start]) + count
+    found = []
+    for line in islice(out, start, start + count):
+        if place(line) >= end:
+            break
+        found.append(line)
+    return found
 
 
 def lines_kept(lines: list[Line]) -> list[Line]:
@@ -160,7 +182,8 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
                        f"speaker index) are not read; their names are the cast")
     known = set().union(*(known_ids(name) for name, _, _ in people)) if people else set()
     # The cover pages are not dialogue; the cast they name can confirm labels said only once.
-    dialogue = Dialogue(builder, body[first:], SHAPES, known=known, dot_titles=True)
+    dialogue = Dialogue(builder, body[first:], SHAPES, known=known, dot_titles=True,
+                        found=dialogue.candidates_from(body[first].line))
 
     builder.chapter(metadata.get("title", ""), body[first].line if body else 1)
     examiner = witness = None

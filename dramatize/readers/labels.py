@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dramatize.readers.source import LEADING_TIMESTAMP, TIMESTAMP
 
@@ -81,9 +82,19 @@ _ITALIC_LABEL = re.compile(r"^[_*]([^_*]{1,80}?)([.:]?)[_*]([.:]?(?:\s.*)?)$")
 _MANNER_AT_END = re.compile(r"\s*(\([^()]{0,160}\)|\[[^\[\]]{0,160}\])\s*$")
 _VOICE_TAG = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]{1,60})>\s*(.*?)(?:</v>)?$")
 _SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|\bAND\b|\bund\b|\bet\b)\s*")
+_DIGIT = re.compile(r"[1-9]")
+_LOWER = re.compile(r"[a-z]+")
+_AM_PM = re.compile(r"[AaPp]\.?[Mm]\.?")
+_STAMP_AT_END = re.compile(r"\s*" + TIMESTAMP.pattern + r"\s*$")
+_NOT_IN_NAMES = re.compile(r"[,;!?\"“”]")
+_JOINED = re.compile(r"(,|\band\b|&)")
+_MARK_AFTER = re.compile(r"^[*_]{1,2}\s*")
+_SPACED_QA = re.compile(r"^([QA])(?:\s{2,}|\t)(\S.*)$")
+_BRACKET_LABEL = re.compile(r"^([^\[\]():.]{2,%d}?)\s*\[([^\[\]]{1,200})\]\s+(\S.*)$" % MAX_LABEL)
+_INITIALS = re.compile(r"(?:[^\W\d_]\.){1,3}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LabelMatch:
     names: tuple[str, ...]  # as written: ("Lady Bracknell",), ("ZINOVIEV", "KAMANEV")
     manner: str | None  # "interrupting" of TROTSKY (interrupting):
@@ -91,10 +102,10 @@ class LabelMatch:
     shape: str  # "colon", "dot", "alone", "bold", "tag" (<v Name>) or "bracket" (NAME [direction] text)
     caps: bool  # written in capitals
     stamped: bool  # a timestamp came with it
+    ids: tuple[str, ...] = field(init=False, compare=False, repr=False)  # the names' speaker ids
 
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(speaker_id(n) for n in self.names)
+    def __post_init__(self):
+        object.__setattr__(self, "ids", tuple(speaker_id(n) for n in self.names))
 
 
 def speaker_id(name: str) -> str:
@@ -143,13 +154,13 @@ def _valid_name(raw: str) -> tuple[str, bool] | None:
             return None  # a lower-case word; but deGrasse and d'Artagnan are names
         if token.upper() not in ABBREVIATIONS and not token.startswith("#"):
             content += 1
-    if len(tokens) == 1 and re.fullmatch(r"[1-9]", tokens[0]):
+    if len(tokens) == 1 and _DIGIT.fullmatch(tokens[0]):
         return tokens[0], True  # the witches of a Folio text: 1. 2. 3.
-    if tokens[0] in _ARTICLES and 2 <= len(tokens) <= 3 and all(re.fullmatch(r"[a-z]+", t) for t in tokens[1:]):
+    if tokens[0] in _ARTICLES and 2 <= len(tokens) <= 3 and all(_LOWER.fullmatch(t) for t in tokens[1:]):
         return name, False  # A marquis, The porter: a part named by what the person is
     if content == 0 or tokens[-1].lower() in PARTICLES - {"&"}:
         return None
-    if all(_TIME_WORD.fullmatch(t) for t in tokens) and any(re.fullmatch(r"[AaPp]\.?[Mm]\.?", t) for t in tokens):
+    if all(_TIME_WORD.fullmatch(t) for t in tokens) and any(_AM_PM.fullmatch(t) for t in tokens):
         return None  # P.M. JST: the time of day, not a name
     letters = [c for t in tokens if t.upper() not in ABBREVIATIONS for c in t if c.isalpha()]
     caps = bool(letters) and all(c.isupper() for c in letters)
@@ -159,7 +170,8 @@ def _valid_name(raw: str) -> tuple[str, bool] | None:
 def _names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     """One name, or several joined by `and`, `&` or commas (`ZINOVIEV and KAMENEV`)."""
     whole = _valid_name(raw)
-    parts = [p for p in _SEPARATORS.split(raw.strip()) if p]
+    joined = "," in raw or "&" in raw or "and" in raw or "AND" in raw or "und" in raw or "et" in raw
+    parts = [p for p in _SEPARATORS.split(raw.strip()) if p] if joined else ()
     if len(parts) > 1:
         checked = [_valid_name(p) for p in parts]
         if all(checked) and len({c[1] for c in checked}) == 1:
@@ -170,6 +182,8 @@ def _names(raw: str) -> tuple[tuple[str, ...], bool] | None:
 
 
 def _split_manner(prefix: str) -> tuple[str, str | None]:
+    if prefix.rstrip()[-1:] not in (")", "]"):
+        return prefix, None  # no manner can end it
     match = _MANNER_AT_END.search(prefix)
     if match and match.start() > 0:
         return prefix[:match.start()], match.group(1)[1:-1].strip()
@@ -177,14 +191,21 @@ def _split_manner(prefix: str) -> tuple[str, str | None]:
 
 
 def _strip_stamp(text: str) -> tuple[str, bool]:
-    stamp = re.search(r"\s*" + TIMESTAMP.pattern + r"\s*$", text)
+    stamp = _STAMP_AT_END.search(text) if ":" in text else None  # every timestamp has a colon
     if stamp and stamp.start() > 0:
         return text[:stamp.start()], True
     return text, False
 
 
 def parse_label(text: str, shapes=("colon", "dot", "alone", "bold", "tag", "bracket")) -> LabelMatch | None:
-    """What could be a speaker label at the start of this line, or None. `shapes` limits which."""
+    """What could be a speaker label at the start of this line, or None. `shapes` limits which.
+
+    Lines that repeat (a refrain, `Enter a Servant.`, a script of one line a thousand times) are
+    read once: a LabelMatch cannot change."""
+    return _parse_label(text, tuple(shapes)) if len(text) <= 4096 else _read_label(text, tuple(shapes))
+
+
+def _read_label(text: str, shapes) -> LabelMatch | None:
     line = text.strip()
     stamped = False
     stamp = LEADING_TIMESTAMP.match(line)
@@ -234,8 +255,7 @@ def parse_label(text: str, shapes=("colon", "dot", "alone", "bold", "tag", "brac
         prefix, late_stamp = _strip_stamp(prefix)
         if manner and TIMESTAMP.fullmatch(f"({manner})"):
             manner, late_stamp = None, True  # Adam Smith (00:00:12): a time, not a manner
-        if not prefix.strip() or re.search(r"[,;!?\"“”]", prefix.replace(" and ", " ")) and not re.search(
-                r"(,|\band\b|&)", prefix):
+        if not prefix.strip() or _NOT_IN_NAMES.search(prefix.replace(" and ", " ")) and not _JOINED.search(prefix):
             continue
         found = _names(prefix)
         if found is None:
@@ -243,15 +263,15 @@ def parse_label(text: str, shapes=("colon", "dot", "alone", "bold", "tag", "brac
                 break  # a colon ends any label: what stands before this one is not a name
             continue  # a full stop may belong to an abbreviation (Mr. SMITH.)
         rest = line[terminator.end():].strip()
-        rest = re.sub(r"^[*_]{1,2}\s*", "", rest) if rest[:1] in "*_" else rest
+        rest = _MARK_AFTER.sub("", rest) if rest[:1] in "*_" else rest
         if kind == "colon" and not rest and line[terminator.start() - 1:terminator.start()].isspace():
             return None  # CHEROKEE NATION OF OKLAHOMA : — a court caption, not a speaker
         return LabelMatch(found[0], manner, rest, kind, found[1], stamped or late_stamp)
-    spaced = re.match(r"^([QA])(?:\s{2,}|\t)(\S.*)$", line)
+    spaced = _SPACED_QA.match(line) if line[:1] in "QA" else None
     if spaced and ("colon" in shapes or "dot" in shapes):
         return LabelMatch((spaced.group(1),), None, spaced.group(2), "colon", True, stamped)
     if "bracket" in shapes:
-        match = re.match(r"^([^\[\]():.]{2,%d}?)\s*\[([^\[\]]{1,200})\]\s+(\S.*)$" % MAX_LABEL, line)
+        match = _BRACKET_LABEL.match(line) if "[" in line else None
         if match:
             found = _names(match.group(1))
             if found and found[1]:
@@ -265,9 +285,12 @@ def parse_label(text: str, shapes=("colon", "dot", "alone", "bold", "tag", "brac
     return None
 
 
+_parse_label = lru_cache(maxsize=4096)(_read_label)
+
+
 def _ends_in_abbreviation(text: str) -> bool:
     words = text.split()
-    return bool(words) and (words[-1].upper() in ABBREVIATIONS or bool(re.fullmatch(r"(?:[^\W\d_]\.){1,3}", words[-1]))
+    return bool(words) and (words[-1].upper() in ABBREVIATIONS or bool(_INITIALS.fullmatch(words[-1]))
                             and len(words) > 1)
 
 
@@ -278,14 +301,14 @@ def _strip_leading_stamp(text: str) -> tuple[str, bool]:
 
 # ---------------------------------------------------------------- the whole document decides
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one a line that could hold a label: kept small
 class Candidate:
-    index: int  # position in the reader's line list
     line: int  # line number in the file
     match: LabelMatch
     at_start: bool  # first line of a paragraph, or after a finished sentence
     followed: bool  # a non-blank line follows (for a name alone on its line)
     span: int = 1  # lines the label reads over (a manner in brackets may wrap onto the next lines)
+    below: int | None = None  # the number of the line after those, in the same paragraph
 
 
 def is_transition(name: str) -> bool:

@@ -40,6 +40,16 @@ STAGE_DIRECTION = re.compile(r"^\s*[_*]?\s*(\[|\(|(Re-?)?[Ee]nter\b|ENTER\b|Exit
                              r"within|Within)\b")
 _BY = re.compile(r"^\s*by\s+(.+)$", re.I)
 _PERSONS = re.compile(r"^\s*[A-Z][A-Z'’. -]+(,\s*[A-Z][A-Z'’. -]+)+\.?\s*$")  # BEGGAR, PLAYER. (who is on stage)
+_PERSON = re.compile(r"\s*[A-Z][A-Z'’. -]+")
+_LAST_PERSON = re.compile(r"\s*[A-Z][A-Z'’. -]+\.?\s*")
+
+
+def _is_persons(text: str) -> bool:
+    """_PERSONS.match(text), a name at a time: the pattern repeats a group, which costs the regex
+    engine memory for each name of a paragraph of ten million commas."""
+    parts = text.split(",")
+    return len(parts) >= 2 and bool(_PERSON.fullmatch(parts[0])) and all(
+        _PERSON.fullmatch(part) for part in parts[1:-1]) and bool(_LAST_PERSON.fullmatch(parts[-1]))
 # A line that is an entrance or exit of its own, standing in or after a speech.
 ENTRANCE_LINE = re.compile(r"^\s*_?\[?_?(Enter|Re-?enter|Exit|Exeunt|Manet|Manent)\b[^.!?]{0,80}[._\]]*\s*$")
 _NOT_ENTRY = re.compile(r"\b(SCENES?|ACTS?|TIME|PLACE|PERIOD|SETTING)\b|^\s*\W+\s*$")
@@ -162,9 +172,9 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     if start is None or len(before) >= 3:
         start = spoken[0] if spoken else 0
     known |= GROUPS | {w[:n] for w in _entered(body[start:]) for n in range(3, len(w) + 1)}
-    known |= {speaker_id(n) for p in body[start:] if _PERSONS.match(p.text) for n in re.split(r",\s*", p.text.strip(" ."))}
+    known |= {speaker_id(n) for p in body[start:] if _is_persons(p.text) for n in re.split(r",\s*", p.text.strip(" ."))}
     dialogue = Dialogue(builder, body[start:], SHAPES, known=known, dot_titles=True,
-                        direction_line=ENTRANCE_LINE.match)
+                        direction_line=ENTRANCE_LINE.match, found=whole.candidates_from(body[start].line))
     _map_abbreviations(dialogue, entries, body[start:])
 
     labelled = [start + i for i, p in enumerate(body[start:]) if dialogue.label_at(p.lines[0])]

@@ -9,19 +9,20 @@ never shifts what later messages point at. Every clean-up returns what it remove
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     number: int  # 1-based, in the original file
     text: str  # without the line ending
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     lines: tuple[Line, ...]
     section: int  # two or more blank lines before it start a new section
+    joined: str | None = field(default=None, compare=False, repr=False)  # .text, once asked for
 
     @property
     def line(self) -> int:
@@ -29,12 +30,45 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return " ".join(line.text.strip() for line in self.lines)
+        if self.joined is None:  # readers ask a paragraph for its text several times: joined once
+            object.__setattr__(self, "joined", " ".join(line.text.strip() for line in self.lines))
+        return self.joined
+
+
+# Blank (or whitespace-only) lines in a row, each with its line ending: one class repeated, so
+# that a million of them cost the pattern nothing per line.
+_BLANK_RUN = re.compile(r"^\s*\n", re.M)
 
 
 def lines_of(text: str) -> list[Line]:
+    """The text's lines, numbered. Of a run of blank lines only the first two and the last are
+    kept (their numbers say how many there were): what every reader sees of a run is whether it
+    is there and whether it is two lines or more, and a page of nothing but blank lines would
+    otherwise cost an object a line."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return [Line(number, raw.replace("\t", "    ").rstrip()) for number, raw in enumerate(text.split("\n"), start=1)]
+    out: list[Line] = []
+    number = 1
+    start = 0
+    same: dict[str, str] = {}  # a line that repeats is one string, while few lines have repeated
+
+    def line_of(number: int, raw: str) -> Line:
+        text = raw.replace("\t", "    ").rstrip()
+        if len(same) < 4096:
+            text = same.setdefault(text, text)
+        return Line(number, text)
+
+    for run in _BLANK_RUN.finditer(text):
+        count = text.count("\n", run.start(), run.end())
+        if count < 4:
+            continue  # read with the lines around it
+        for raw in text[start:run.start()].split("\n")[:-1]:  # whole lines before the run
+            out.append(line_of(number, raw))
+            number += 1
+        out += (Line(number, ""), Line(number + 1, ""), Line(number + count - 1, ""))
+        number += count
+        start = run.end()
+    out += [line_of(number, raw) for number, raw in enumerate(text[start:].split("\n"), start=number)]
+    return out
 
 
 def paragraphs(lines: list[Line]) -> list[Paragraph]:
@@ -94,19 +128,100 @@ def strip_gutenberg(lines: list[Line]) -> tuple[list[Line], dict[str, str], list
 
 _EMPHASIS = re.compile(r"(\*{1,3}|_)(?=\S)(.+?)(?<=\S)\1")
 _STRAY = re.compile(r"(?<!\w)[*_]{1,3}(?!\w)|[*_]{1,3}(?=[\s.,;:!?)\]]|$)")
-
+MAX_NESTING = 12  # emphasis inside emphasis: `**_word_**` is 2 deep; deeper is stripped as stray marks
 
 _TAGGED_TERM = re.compile(r"\[[a-z]+:([^\]\s][^\]]*)\]")  # [glossary:S-IVB], a wiki link: the term is the text
+
+# An emphasis mark can open where a word follows it, and close where a word precedes it.
+_DELIMITERS = ("***", "**", "*", "_")
+_OPENS = {d: re.compile(re.escape(d) + r"(?=\S)") for d in _DELIMITERS}
+_CLOSES = {d: re.compile(r"(?<=\S)" + re.escape(d)) for d in _DELIMITERS}
+_OPENERS = {(True, True): re.compile(r"[*_](?=\S)"), (True, False): re.compile(r"\*(?=\S)"),
+            (False, True): re.compile(r"_(?=\S)")}
+
+
+def strip_tagged_terms(text: str) -> str:
+    """`[glossary:S-IVB]` -> `S-IVB`. A `[` after the last `]` cannot close: the pattern is only run
+    up to that `]`, so text full of `[a:` is not rescanned to its end from every bracket."""
+    close = text.rfind("]") + 1
+    if not close:
+        return text
+    return _TAGGED_TERM.sub(r"\1", text[:close]) + text[close:]
+
+
+def _emphasis_line(line: str) -> str:
+    r"""`_EMPHASIS.sub(r"\2", line)` for one line, in time linear in its length.
+
+    The pattern, tried at a mark, looks as far as the end of the line for the same mark closing.
+    Where every mark that can open has a closing one after it, it never looks in vain and is run
+    as it is; otherwise the same matching is done here, remembering which marks have no closing
+    one left on the line, so that none is looked for twice."""
+    reverse = None
+    clean = True
+    for mark in _DELIMITERS:
+        if mark not in line:
+            continue
+        reverse = reverse if reverse is not None else line[::-1]
+        last_open = _CLOSES[mark].search(reverse)  # read backwards, an opening mark is a closing one
+        if last_open is None:
+            continue
+        last_close = _OPENS[mark].search(reverse)
+        opens_at = len(line) - last_open.start() - len(mark)
+        closes_at = len(line) - last_close.start() - len(mark) if last_close else -1
+        if closes_at < opens_at + len(mark) + 1:
+            clean = False
+            break
+    if clean:
+        return _EMPHASIS.sub(r"\2", line)
+    out: list[str] = []
+    done = at = 0
+    end = len(line)
+    dead: set[str] = set()  # marks with no closing one after `at`
+    while at < end:
+        opener = _OPENERS.get(("*" not in dead, "_" not in dead))
+        found = opener.search(line, at) if opener else None
+        if found is None:
+            break
+        p = found.start()
+        at = p + 1
+        marks = ("_",) if line[p] == "_" else ("***", "**", "*")
+        for mark in marks:
+            k = len(mark)
+            if mark in dead or not line.startswith(mark, p) or p + k >= end or line[p + k].isspace():
+                continue
+            close = _CLOSES[mark].search(line, p + k + 1)
+            if close is None:
+                dead.add(mark)
+                continue
+            out.append(line[done:p])
+            out.append(line[p + k:close.start()])
+            done = at = close.start() + k
+            break
+    out.append(line[done:])
+    return "".join(out)
+
+
+def _strip_emphasis(text: str) -> str:
+    for _ in range(MAX_NESTING):
+        stripped = "\n".join(_emphasis_line(line) if "*" in line or "_" in line else line for line in text.split("\n"))
+        if stripped == text:
+            break
+        text = stripped
+    return text
 
 
 def strip_markup(text: str) -> str:
     """Emphasis markup (`_italics_`, `*bold*`, `**strong**`) is never spoken: keep its words."""
-    text = _TAGGED_TERM.sub(r"\1", text)
-    previous = None
-    while previous != text:
-        previous, text = text, _EMPHASIS.sub(r"\2", text)
-    text = _STRAY.sub("", text).replace("{", "").replace("}", "")  # braces group a cast list's lines
-    return re.sub(r"\s{2,}", " ", text).strip()
+    if "]" in text:
+        text = strip_tagged_terms(text)
+    if "*" in text or "_" in text:
+        text = _STRAY.sub("", _strip_emphasis(text))
+    if "{" in text or "}" in text:
+        text = text.replace("{", "").replace("}", "")  # braces group a cast list's lines
+    return _SPACES.sub(" ", text).strip()
+
+
+_SPACES = re.compile(r"\s{2,}")
 
 
 _TIMESTAMP = r"\d{1,3}:\d{2}(?::\d{2}){0,2}(?:[.,]\d{1,3})?"  # 0:03, 00:01:02.5, mission time 00:00:01:54
@@ -142,30 +257,87 @@ def unescape_markdown(text: str) -> str:
 def strip_tags(text: str) -> str:
     """Subtitle and HTML inline tags, and tagged terms ([glossary:S-IVB]); a cue all in italics
     (`<i>Laughs</i>`) is a direction: `[Laughs]`."""
-    text = _TAGGED_TERM.sub(r"\1", text)
+    text = strip_tagged_terms(text)
     body = re.sub(r"^(<v[^>]*>)?\s*<i>([^<]+)</i>\s*$", lambda m: f"{m.group(1) or ''}[{m.group(2).strip()}]", text)
     return _TAGS.sub("", body)
 
 
-_YAML_FIELD = re.compile(r"^\s*([\w -]+?)\s*:\s*(.*)$")
+FRONT_MATTER_MAX_LINES = 80
+FRONT_MATTER_MAX_CHARS = 64 * 1024
 
 
-def strip_yaml(lines: list[Line]) -> tuple[list[Line], dict[str, str], list[str]]:
-    """A Markdown file's YAML front matter: its title is kept, the rest is not read."""
-    if not lines or lines[0].text.strip() != "---":
-        return lines, {}, []
-    end = next((i for i in range(1, min(len(lines), 80)) if lines[i].text.strip() in ("---", "...")), None)
-    if end is None:
-        return lines, {}, []
+def _yaml_field(text: str) -> tuple[str, str] | None:
+    r"""`key: value` of one line of front matter, read without YAML (`^\s*([\w -]+?)\s*:\s*(.*)$`,
+    by hand: that pattern is quadratic on a long line of spaces)."""
+    before, colon, after = text.partition(":")
+    key = before.strip()
+    if not colon or not key or not _FIELD_KEY.fullmatch(key):
+        return None
+    value = _ANCHOR.sub("", after.strip()).strip("'\" ")
+    return None if value.startswith("*") else (key, value)  # an alias (*a) is not expanded
+
+
+_FIELD_KEY = re.compile(r"[\w -]+")
+_ANCHOR = re.compile(r"^&[^\s\[\]{},]+\s*")
+
+
+def _load_yaml(text: str):
+    """The front matter's fields, refusing what could make a few hundred bytes into gigabytes:
+    aliases (`*a`, a "billion laughs") are not expanded, and a front matter over 64 kB is not parsed."""
     import yaml
 
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise _Refused(f"it uses a YAML alias, *{event.anchor}, which is not expanded")
+            return super().compose_node(parent, index)
+
+    if len(text) > FRONT_MATTER_MAX_CHARS:
+        raise _Refused(f"it is larger than {FRONT_MATTER_MAX_CHARS // 1024} kB")
+    loader = NoAliases(text)
     try:
-        fields = yaml.safe_load("\n".join(line.text for line in lines[1:end])) or {}
-    except yaml.YAMLError:
-        fields = {m.group(1): m.group(2).strip("'\" ") for m in (_YAML_FIELD.match(line.text) for line in lines[1:end]) if m}
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+class _Refused(Exception):
+    pass
+
+
+def strip_yaml(lines: list[Line]) -> tuple[list[Line], dict[str, str], list[str], list[tuple[int, str]]]:
+    """A Markdown file's YAML front matter: its title is kept, the rest is not read.
+
+    Returns (lines after it, metadata, what was left out, warnings as (line, message))."""
+    if not lines or lines[0].text.strip() != "---":
+        return lines, {}, [], []
+    first = lines[0].number
+    end = None
+    for i in range(1, len(lines)):
+        if lines[i].number - first >= FRONT_MATTER_MAX_LINES:
+            break
+        if lines[i].text.strip() in ("---", "..."):
+            end = i
+            break
+    if end is None:
+        return lines, {}, [], []
+    import yaml
+
+    warnings = []
+    try:
+        fields = _load_yaml("\n".join(line.text for line in lines[1:end])) or {}
+    except _Refused as refused:
+        warnings.append((first, f"the front matter is not read as YAML: {refused}; its title, author and date "
+                                f"are taken line by line as written"))
+        fields = None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        fields = None
+    if fields is None:
+        fields = dict(found for found in (_yaml_field(line.text) for line in lines[1:end]) if found)
     metadata = {key: " ".join(str(fields[key]).replace("\u00a0", " ").split()) for key in ("title", "author", "date")
                 if isinstance(fields, dict) and fields.get(key)}
-    return lines[end + 1:], metadata, [f"lines 1-{lines[end].number}: front matter (YAML), not read"]
+    return lines[end + 1:], metadata, [f"lines 1-{lines[end].number}: front matter (YAML), not read"], warnings
 
 
 _FIELD_LINE = re.compile(r"^\s*_[a-z][\w-]*\s*:\s*\S")  # _page : 1, _tape : Tape 1/1 (a transcriber's fields)

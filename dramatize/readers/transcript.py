@@ -31,6 +31,12 @@ _HEADING = re.compile(r"^\s*#{1,3}\s+(\S.*)$")
 _NOTE_PARAGRAPH = re.compile(r"^\d{1,4}\.\s")
 
 
+def _cleaned(line: Line) -> Line:
+    """The line without Markdown escapes and subtitle tags (the same Line when it has none)."""
+    text = strip_tags(unescape_markdown(line.text))
+    return line if text is line.text else Line(line.number, text)
+
+
 def strip_subtitles(lines: list[Line]) -> tuple[list[Line], list[str]]:
     """Subtitle files (SRT, WebVTT): the header, cue numbers and timings are not read."""
     timings = [i for i, line in enumerate(lines) if SUBTITLE_TIMING.match(line.text)]
@@ -102,10 +108,10 @@ def front_matter_metadata(paragraphs: list[Paragraph]) -> dict[str, str]:
 def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     text, struck = strip_struck(text)
     lines, gutenberg, skipped = strip_gutenberg(lines_of(text))
-    lines, yaml, front_skipped = strip_yaml(lines)
+    lines, yaml, front_skipped, front_warnings = strip_yaml(lines)
     gutenberg.update(yaml)
     skipped += front_skipped + struck
-    lines = [Line(line.number, strip_tags(unescape_markdown(line.text))) for line in lines]
+    lines = [_cleaned(line) for line in lines]
     lines, subtitles = strip_subtitles(lines)
     lines, fields = strip_fields(lines)
     subtitles += fields
@@ -125,6 +131,8 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     note_numbers = {p.text.split(".", 1)[0] for p in notes}
 
     builder = ScriptBuilder(source, note_numbers)
+    for line, message in front_warnings:
+        builder.warn(line, message)
     dialogue = Dialogue(builder, all_paragraphs, SHAPES, timestamps=timestamped)
 
     # Front matter: leading short lines without sentence punctuation.
