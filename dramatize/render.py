@@ -45,7 +45,8 @@ def require_engines() -> dict:
     """The engines installed here, by name; an error saying what to install when there are none."""
     engines = installed_engines()
     if not engines:
-        raise DramatizeError(create_engine(DEFAULT_ENGINE).unavailable() or "no speech engine can speak on this machine")
+        raise DramatizeError(create_engine(DEFAULT_ENGINE).unavailable()
+                             or "no speech engine can speak on this machine")
     return engines
 
 

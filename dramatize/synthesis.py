@@ -156,10 +156,10 @@ def worker_main():
     cache = ClipCache(Path(job["cache"]), owner=os.getpid())  # forks write partials under the worker's id
     speak = _speak_in_fork if engine.stateful else _speak
     prepared = set()
-    for key, raw_key, text, settings, shift_to in job["clips"]:
+    for key, raw_key, text, settings, shift_to, to_speak in job["clips"]:
         settings = VoiceSettings(**settings)
         error = None
-        if key == raw_key or cache.get(raw_key) is None:  # the engine speaks it (else: only the shift)
+        if to_speak:  # the engine speaks it (else its spoken clip is in the cache: only the shift)
             if settings.engine_voice not in prepared:
                 try:
                     engine.prepare(settings.engine_voice)
@@ -191,12 +191,13 @@ def default_workers() -> int:
     return max(1, cores)
 
 
-def _start(clips, engine_name: str, root: Path, running: list, results: queue.Queue):
+def _start(clips, to_speak: set[str], engine_name: str, root: Path, running: list, results: queue.Queue):
     """Start a worker, list it in `running` and start its reader, as one step: a Ctrl-C
     between the fork and the listing would leave a worker nobody stops."""
     package_parent = str(Path(__file__).resolve().parent.parent)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])),
-               OMP_NUM_THREADS="1", **{PARENT: str(os.getpid())})  # the workers share the cores: a model runs on one thread each
+               OMP_NUM_THREADS="1",  # the workers share the cores: a model runs on one thread each
+               **{PARENT: str(os.getpid())})
     # stderr goes to a file, not a pipe: a worker that says much there while we read the
     # stdout of another could otherwise fill its pipe and stall.
     errors = tempfile.TemporaryFile("w+")
@@ -207,7 +208,8 @@ def _start(clips, engine_name: str, root: Path, running: list, results: queue.Qu
         running.append(process)  # listed until it has finished, so a failure or a stop ends it too
         threading.Thread(target=_forward, args=(process, results), daemon=True).start()
     job = {"engine": engine_name, "cache": str(root),
-           "clips": [[r.key, r.raw_key, r.text, asdict(r.settings), r.shift_to] for r in clips]}
+           "clips": [[r.key, r.raw_key, r.text, asdict(r.settings), r.shift_to, r.raw_key in to_speak]
+                     for r in clips]}
     process.stdin.write(json.dumps(job, ensure_ascii=False))
     process.stdin.close()
 
@@ -261,11 +263,11 @@ def synthesize_all(requests, cache: ClipCache, workers: int, progress=None):
         else:
             missing.append(request)
     reshifted = [r for r in missing if r.key != r.raw_key and cache.get(r.raw_key) is not None]
-    spoken = {r.raw_key for r in missing} - {r.raw_key for r in reshifted}
+    to_speak = {r.raw_key for r in missing} - {r.raw_key for r in reshifted}  # raw clips the engines make
     stats.damaged = cache.damaged - damaged_before
     stats.unique = len(unique)
     stats.cached = len(unique) - len(missing)
-    stats.synthesized = len(spoken)
+    stats.synthesized = len(to_speak)
     stats.shifted = len(reshifted)
     if progress:
         progress.start("synthesis", len(missing))
@@ -278,7 +280,7 @@ def synthesize_all(requests, cache: ClipCache, workers: int, progress=None):
         while pending or running:
             while pending and len(running) < max(1, workers):
                 engine_name, clips = pending.pop(0)
-                _start(clips, engine_name, cache.root, running, results)
+                _start(clips, to_speak, engine_name, cache.root, running, results)
             process, result = results.get()
             if result is None:
                 _finished(process)

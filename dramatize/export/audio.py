@@ -68,7 +68,8 @@ def require_ffmpeg():
 def vorbis_chapter_args(chapters, rate: int) -> list[str]:
     args = []
     for i, chapter in enumerate(chapters, start=1):
-        args += ["-metadata", f"CHAPTER{i:03d}={stamp(milliseconds(chapter.start, rate))}", "-metadata", f"CHAPTER{i:03d}NAME={chapter.title}"]
+        args += ["-metadata", f"CHAPTER{i:03d}={stamp(milliseconds(chapter.start, rate))}",
+                 "-metadata", f"CHAPTER{i:03d}NAME={chapter.title}"]
     return args
 
 

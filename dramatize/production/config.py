@@ -41,7 +41,8 @@ EFFECTS = {
 VOICE_SETTINGS = settings_of(Voice)  # rate, pitch, volume, pan, room, gain_db: declared in cast.py
 VOICE_KEYS = {"name": str, "aliases": list, "engine": str, "engine_voice": (str, list),
               **{key: bounds for key, (_, bounds, _) in VOICE_SETTINGS.items()}, "effects": list}
-CROWD_KEYS = {"engine_voices": list, "babble": list, **{key: bounds for key, (_, bounds, _) in settings_of(Crowd).items()}}
+CROWD_KEYS = {"engine_voices": list, "babble": list,
+              **{key: bounds for key, (_, bounds, _) in settings_of(Crowd).items()}}
 HALL_KEYS = {key: bounds for key, (_, bounds, _) in settings_of(Hall).items()}
 CUE_KEYS = {"match": str, "type": str, "gain_db": (-30.0, 12.0), "seconds": (0.2, 30.0), "file": str}
 PRODUCTION_KEYS = {
