@@ -149,6 +149,20 @@ class ClipCache:
         finally:
             partial.unlink(missing_ok=True)
 
+    def adopt(self, key: str, data: bytes) -> Path:
+        """Store an entry made elsewhere (a cluster worker's), as it came: sealed, checked, atomically."""
+        if not sealed(data):
+            raise OSError(f"the clip {key} arrived damaged")
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{key}.{self.owner or os.getpid()}.partial{self.suffix}")
+        try:
+            partial.write_bytes(data)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+        return path
+
     def remove_partials(self, pid: int):
         """Remove what process `pid` was writing when it was stopped."""
         for partial in self.root.glob(f"*/*.{pid}.partial{self.suffix}"):

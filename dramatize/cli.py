@@ -45,18 +45,70 @@ def render_job(args):
                      sidecars=not args.no_sidecars, **common)
 
 
+def _is_catalogue(args) -> bool:
+    if args.command != "render":
+        return False
+    if not args.script and not args.catalogue:
+        raise DramatizeError("render: name a script (or several, or --catalogue FILE)")
+    if args.shared and not args.cluster:
+        raise DramatizeError("--shared goes with --cluster: it says the cluster's workers share this machine's files")
+    many = len(args.script) > 1 or args.catalogue is not None or args.cluster is not None
+    if many and (args.chapter or args.lines):
+        raise DramatizeError("--chapter and --lines choose part of one script; render that script alone")
+    if not many:
+        args.script = args.script[0]
+    return many
+
+
+def _summary(result) -> str:
+    from dramatize.timing import MIX_RATE as rate
+
+    timeline = result.timeline
+    speakers = sorted({p.source.voice.name for p in timeline.placements if p.bus == "speech"})
+    return (f"{result.output}: {clock(timeline.length / rate)}, {len(timeline.chapters)} chapters, "
+            f"{len(speakers)} speakers, {result.level:.1f} {result.preset.unit}")
+
+
+def cmd_catalogue(args, progress) -> int:
+    from dramatize.cache import default_cache_dir
+    from dramatize.catalogue import read_manifest, render_catalogue
+    from dramatize.export.audio import CONTAINERS
+    from dramatize.job import RenderJob
+
+    folder = args.output or Path("out")
+    if folder.suffix.lower() in CONTAINERS or folder.is_file():
+        raise DramatizeError("with several scripts, -o names the folder of their outputs", str(folder))
+    common = dict(cast=args.cast, master=args.master, format=args.format, workers=args.workers,
+                  cache=None if args.no_cache else default_cache_dir(), sidecars=not args.no_sidecars)
+    jobs = read_manifest(args.catalogue, folder, **common) if args.catalogue else []
+    jobs += [RenderJob(script=script, output=folder / f"{script.stem}.m4b", **common) for script in args.script]
+    result = render_catalogue(jobs, args.cluster, args.shared, progress, (lambda m: None) if args.quiet else _warn)
+    stats = result.stats
+    print(f"rendered {len(jobs) - len(result.failed)} of {len(jobs)} scripts in {result.seconds:.1f} s: "
+          f"{stats.synthesized} clips spoken, {stats.cached} from cache"
+          + (f", {stats.shifted} re-pitched" if stats.shifted else "")
+          + (f"; {result.shared} shared by several scripts, spoken once" if result.shared else ""))
+    for entry in result.entries:
+        if entry.result:
+            print(f"  wrote {_summary(entry.result)}")
+    for entry in result.failed:
+        print(f"error: {entry.job.script}: {entry.error}", file=sys.stderr)
+    return 0 if not result.failed else 2 if len(result.failed) == len(jobs) else 1
+
+
 def cmd_render(args) -> int:
     from dramatize.progress import Progress
     from dramatize.render import render
     from dramatize.timing import MIX_RATE as rate
 
     progress = Progress(False if args.quiet else None)
+    if _is_catalogue(args):
+        return cmd_catalogue(args, progress)
     result = render(render_job(args), progress=progress, warn=(lambda m: None) if args.quiet else _warn)
     timeline = result.timeline
     speakers = sorted({p.source.voice.name for p in timeline.placements if p.bus == "speech"})
     stats = result.stats
-    print(f"wrote {result.output}: {clock(timeline.length / rate)}, {len(timeline.chapters)} chapters, "
-          f"{len(speakers)} speakers, {result.level:.1f} {result.preset.unit}; {result.seconds:.1f} s "
+    print(f"wrote {_summary(result)}; {result.seconds:.1f} s "
           f"({stats.cached} of {stats.unique} clips from cache"
           + (f"; {stats.shifted} re-pitched without speaking them again" if stats.shifted else "")
           + (f"; {stats.damaged} damaged cache entr{'y' if stats.damaged == 1 else 'ies'} re-made" if stats.damaged
@@ -240,14 +292,22 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--workers", type=int, help="synthesis processes (default: one per core)")
         p.add_argument("-q", "--quiet", action="store_true", help="no progress, no warnings; just the summary")
 
-    p = sub.add_parser("render", help="render a script to one chaptered audio file")
-    p.add_argument("script", type=Path)
+    p = sub.add_parser("render", help="render a script to one chaptered audio file (or several scripts, a catalogue)")
+    p.add_argument("script", type=Path, nargs="*", help="the script; several: a catalogue, one file each")
     format_flag(p)
-    render_flags(p, "output file; its extension picks the format (.m4b .m4a .mp3 .opus .flac .mka .wav)")
+    render_flags(p, "output file; its extension picks the format (.m4b .m4a .mp3 .opus .flac .mka .wav); "
+                    "for a catalogue, the folder of the outputs (default: out)")
     p.add_argument("--chapter", help="render only this chapter (number or part of its title)")
     p.add_argument("--lines", help="render only the events on these script lines, e.g. 16-34")
     p.add_argument("--no-sidecars", action="store_true",
                    help="skip the .vtt, .chapters.json, .labels.txt and .html files")
+    p.add_argument("--catalogue", type=Path, metavar="FILE",
+                   help="render every script a catalogue file lists ([[render]] tables: script, output, cast, ...)")
+    p.add_argument("--cluster", metavar="ADDRESS",
+                   help="speak the clips on a Dask cluster, e.g. tcp://host:8786 (its workers need dramatize)")
+    p.add_argument("--shared", action="store_true",
+                   help="with --cluster: the workers see this machine's files at the same paths, so they "
+                        "also mix and encode (the cache must be on that shared folder too)")
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("audition", help="hear cast members side by side: each one's first line")

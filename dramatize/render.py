@@ -159,10 +159,21 @@ def outputs_of(job: RenderJob) -> list[Path]:
     return [job.output] + ([*sidecar_paths(job.output).values(), page_path(job.output)] if job.sidecars else [])
 
 
-def render(job: RenderJob, progress=None, warn=print) -> RenderResult:
-    began = time.perf_counter()
+@dataclass
+class Prepared:
+    """A job read, cast and planned: what synthesis and the mix need, before any audio."""
+    script: Script
+    cast: Cast
+    plans: list
+    tags: dict[str, str]
+
+    def requests(self):
+        return all_requests(self.plans)
+
+
+def prepare(job: RenderJob, warn=print) -> Prepared:
+    """Read, cast and plan what `job` asks for; every mistake in the job is said here, before any audio."""
     container_for(job.output)  # an unsupported format or preset fails before any work
-    preset = job.preset
     if job.output.suffix.lower() != ".wav":
         require_ffmpeg()
     refuse_overwriting(outputs_of(job), [("script", job.script), ("cast file", job.cast_file)])
@@ -179,16 +190,28 @@ def render(job: RenderJob, progress=None, warn=print) -> RenderResult:
     if not all_requests(plans) and not all_cue_specs(plans):
         raise DramatizeError("nothing to say: the script has no words to speak and no sound to play "
                              "(`dramatize inspect` shows what was read)", str(job.script))
-    tags = tags_for(script, cast)
+    return Prepared(script, cast, plans, tags_for(script, cast))
+
+
+def render(job: RenderJob, progress=None, warn=print) -> RenderResult:
+    began = time.perf_counter()
+    return produce(job, prepare(job, warn), progress, warn, began)
+
+
+def produce(job: RenderJob, prepared: Prepared, progress=None, warn=print, began: float | None = None) -> RenderResult:
+    """Speak what is not cached, mix, master and write the audio and its sidecars, all or nothing."""
+    began = time.perf_counter() if began is None else began
+    preset, cast, tags = job.preset, prepared.cast, prepared.tags
     with OutputSet() as outputs:
         audio = outputs.temp(job.output)  # an output that cannot be written fails here, before the work
-        timeline, stats, level, peaks = make_audio(job, plans, cast, audio, tags, progress, warn)
+        timeline, stats, level, peaks = make_audio(job, prepared.plans, cast, audio, tags, progress, warn)
         written = write_sidecars(outputs, job.output, timeline, MIX_RATE, tags["title"]) if job.sidecars else {}
         if job.sidecars:
             data = page_data(job.output, timeline, tags, MIX_RATE, peaks=peaks, loudness={preset.measure: level},
                              sidecars=written)
             written["page"] = write_page(outputs, job.output, data)
-    return RenderResult(job.output, timeline, script, stats, level, preset, time.perf_counter() - began, written)
+    return RenderResult(job.output, timeline, prepared.script, stats, level, preset, time.perf_counter() - began,
+                        written)
 
 
 def make_audio(job: RenderJob, plans, cast: Cast, audio: Path, tags: dict[str, str], progress,

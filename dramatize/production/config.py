@@ -193,8 +193,8 @@ def beside(cast_file: Path, name: str) -> Path:
     return Path(os.path.abspath(cast_file.parent / os.path.expanduser(name)))
 
 
-def read_toml(path: Path) -> tuple[dict, str]:
-    data = read_bytes(path, "cast file", MAX_CAST_BYTES)
+def read_toml(path: Path, kind: str = "cast file") -> tuple[dict, str]:
+    data = read_bytes(path, kind, MAX_CAST_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -202,7 +202,7 @@ def read_toml(path: Path) -> tuple[dict, str]:
     try:
         return tomllib.loads(text), text
     except RecursionError:
-        raise DramatizeError("TOML nested too deeply to be a cast file", str(path)) from None
+        raise DramatizeError(f"TOML nested too deeply to be a {kind}", str(path)) from None
     except tomllib.TOMLDecodeError as err:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
         where = f"{path}:{match.group(1)}:{match.group(2)}" if match else str(path)
