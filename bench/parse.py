@@ -8,6 +8,8 @@ the time limit is killed and shown as `>limit`.
     python bench/parse.py                          # every shape, every family, 10 MB each
     python bench/parse.py --mb 1 --shapes blank,labels --families auto,play
     python bench/parse.py --code /tmp/old          # time another copy of the package (its parent dir)
+    python bench/parse.py --code /tmp/old --code . # both, case by case (fairer on a busy machine):
+                                                   # a row for each copy, named by its folder
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ SHAPES: dict[str, tuple[str, str, str, str]] = {
     "notes": ("[[", ".fountain", "", ""),
     "dialogue": ("ALICE: hi\nBOB: hello\n", ".txt", "", ""),
     "caret": ("^ALICE\nhi\n", ".fountain", "", ""),
+    "cues": ("BOB\nHello there.\n\n", ".fountain", "", ""),  # Fountain's own dialogue: a cue, a line, a blank
     "seed": ("", ".txt", "", ""),
     "yaml": ("", ".md", "", ""),
 }
@@ -115,7 +118,9 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=120.0, help="seconds before a case is killed (default 120)")
     parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated: " + ", ".join(SHAPES))
     parser.add_argument("--families", default=",".join(FAMILIES), help="comma-separated: " + ", ".join(FAMILIES))
-    parser.add_argument("--code", type=Path, default=ROOT, help="directory holding the dramatize package to time")
+    parser.add_argument("--code", type=Path, action="append",
+                        help="directory holding the dramatize package to time (default: this one); repeat to "
+                             "compare copies, each case run on each in turn")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -123,26 +128,28 @@ def main() -> None:
         return
     size = int(args.mb * 1_000_000)
     families = args.families.split(",")
+    codes = [code.resolve() for code in args.code or [ROOT]]
+    label = (lambda code: f"{shape} ({code.name})") if len(codes) > 1 else (lambda code: shape)
+    width = max(9, *(len(f"{s} ({c.name})") for s in args.shapes.split(",") for c in codes)) if len(codes) > 1 else 9
     print(f"{args.mb:g} MB of each shape (yaml: the {len(_BOMB)}-byte bomb), seconds / peak MB; "
           f"limit {args.limit:g} s")
-    print(f"| {'shape':9} | " + " | ".join(f"{f:>16}" for f in families) + " |")
-    print(f"|{'-' * 11}|" + "|".join("-" * 18 for _ in families) + "|")
-    worst = 0.0
+    print(f"| {'shape':{width}} | " + " | ".join(f"{f:>16}" for f in families) + " |")
+    print(f"|{'-' * (width + 2)}|" + "|".join("-" * 18 for _ in families) + "|")
     for shape in args.shapes.split(","):
-        cells = []
+        cells: dict[Path, list[str]] = {code: [] for code in codes}
         for family in families:
-            result = run_case(shape, family, size, args.limit, args.code.resolve())
-            if "timeout" in result:
-                cell = f">{args.limit:g} s"
-                worst = max(worst, args.limit)
-            elif "crash" in result:
-                cell = "crash"
-                print(f"  {shape}/{family}: {result['crash']}", file=sys.stderr)
-            else:
-                cell = f"{result['seconds']:6.1f} s {result['mb']:5.0f} MB" + ("*" if "error" in result else "")
-                worst = max(worst, result["seconds"])
-            cells.append(f"{cell:>16}")
-        print(f"| {shape:9} | " + " | ".join(cells) + " |", flush=True)
+            for code in codes:
+                result = run_case(shape, family, size, args.limit, code)
+                if "timeout" in result:
+                    cell = f">{args.limit:g} s"
+                elif "crash" in result:
+                    cell = "crash"
+                    print(f"  {shape}/{family}: {result['crash']}", file=sys.stderr)
+                else:
+                    cell = f"{result['seconds']:6.1f} s {result['mb']:5.0f} MB" + ("*" if "error" in result else "")
+                cells[code].append(f"{cell:>16}")
+        for code in codes:
+            print(f"| {label(code):{width}} | " + " | ".join(cells[code]) + " |", flush=True)
     print("* the reader refused the text with a one-line error (an empty script, …)")
 
 

@@ -16,7 +16,11 @@ An unterminated boneyard or note is reported and the rest of the script still re
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+
+from fountain.elements import ElementType
 
 from dramatize.directions import Form
 from dramatize.errors import DramatizeError
@@ -30,6 +34,8 @@ _DUAL_MARK = re.compile(r"(?<!\s)\s*\^\s*$")  # (?<!\s): tried once a run of spa
 _EXTENSION = re.compile(r"(?<!\s)\s*\((?:[^()]*)\)\s*$")
 _LEADING_NOTE = re.compile(r"(\s*)(\[\[.*?\]\]|/\*.*?\*/)", re.S)
 SHOWN_OF_A_KIND = 20  # boneyards listed one by one; the rest counted
+_SILENT = (ElementType.TRANSITION, ElementType.NOTE, ElementType.SYNOPSIS, ElementType.PAGE_BREAK)  # listed
+_SPOKEN = (ElementType.DIALOGUE, ElementType.PARENTHETICAL, ElementType.LYRICS)  # under a character cue
 
 
 def _parse(text: str):
@@ -83,41 +89,61 @@ def _leading_notes(text: str) -> tuple[str, list[tuple[int, str]]]:
         done = match.end(2)
 
 
+@contextlib.contextmanager
+def _cycles_collected_after():
+    """Reading makes a few small objects a line and no reference cycles; Python's cycle collector
+    would walk all of them again and again as they pile up (a quarter of the time of 10 MB of
+    dialogue lines), so it waits until the script is read."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
+    with _cycles_collected_after():
+        return _read(text, source, reason)
+
+
+def _read(text: str, source: str, reason: str) -> Script:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text, leading = _leading_notes(text)
+    lines = text.count("\n") + 1
     document, issues = _parse(text)
-    elements = list(document.elements)
-    if not elements and not document.metadata:
+    elements, title_page = document.elements, document.metadata
+    del document, text  # the elements are let go one by one as they are read (see the loop)
+    if not elements and not title_page:
         raise DramatizeError("the script is empty", source)
     builder = ScriptBuilder(source)
     for line, message in issues:
         builder.warn(line, message)
 
     metadata, unread = {}, []
-    for key, value in document.metadata.items():
+    for key, value in title_page.items():
         value = " ".join(strip_markup(v) for v in str(value).split("\n") if strip_markup(v))
         if key in ("title", "author", "authors", "credit", "source", "draft date", "date"):
             metadata[{"authors": "author", "draft date": "date"}.get(key, key)] = value
         else:
             unread.append(key)
     skipped = []
-    if document.metadata:
-        first = min((e.line_number for e in elements), default=len(text.split("\n")) + 1)
+    if title_page:
+        first = min((e.line_number for e in elements), default=lines + 1)
         unread_keys = set(unread)
-        said = ", ".join(k for k in document.metadata if k not in unread_keys)
+        said = ", ".join(k for k in title_page if k not in unread_keys)
         skipped.append(f"lines 1-{first - 1}: the title page, read as the title card and tags ({said})"
                        + (f" ({', '.join(unread)} not read)" if unread else ""))
-    boneyards = [element for element in elements if element.type.value == "boneyard"]
+    boneyards = [element for element in elements if element.type is ElementType.BONEYARD]
     for element in boneyards[:SHOWN_OF_A_KIND]:
         last = element.line_number + element.text.count("\n")
         skipped.append(f"lines {element.line_number}-{last}: boneyard /* … */, not read")
     if len(boneyards) > SHOWN_OF_A_KIND:
         skipped.append(f"… and {len(boneyards) - SHOWN_OF_A_KIND} more boneyards /* … */, not read")
 
-    kinds = {e.type.value for e in elements}
-    sections = "section" in kinds
-    top = min((e.metadata.get("level", 1) for e in elements if e.type.value == "section"), default=1)
+    top = min((e.metadata.get("level", 1) for e in elements if e.type is ElementType.SECTION), default=None)
+    sections = top is not None
     builder.keep_front = bool(metadata)
     builder.chapter("", 1, "front")
     hidden = 0
@@ -146,60 +172,59 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
 
     def handle(element):
         nonlocal delivery
-        kind = element.type.value
+        kind = element.type
         line = element.line_number
-        if kind == "scene_heading":
+        if kind is ElementType.SCENE_HEADING:
             heading = re.sub(r"\s*#[^#]+#\s*$", "", strip_markup(element.text))  # without its scene number
             if not sections:
                 builder.chapter(heading, line)
             builder.narrate(heading, line)  # said in words: INT. -> Interior (speakable.py)
-        elif kind == "section":
+        elif kind is ElementType.SECTION:
             if element.metadata.get("level", 1) == top:
                 builder.chapter(strip_markup(element.text), line)
             else:
                 builder.direction(element.text, line, Form.TRANSITION)
-        elif kind in ("action", "centered"):
+        elif kind is ElementType.ACTION or kind is ElementType.CENTERED:
             for paragraph in re.split(r"\n\s*\n", element.text):
                 if paragraph.strip():
                     builder.direction(" ".join(paragraph.split()), line, Form.ACTION)
-        elif kind == "character":
+        elif kind is ElementType.CHARACTER:
             return  # handled with its dialogue (see the loop)
-        elif kind == "parenthetical":
+        elif kind is ElementType.PARENTHETICAL:
             event = builder.direction(element.text.strip().strip("()"), line, Form.PARENTHETICAL)
             delivery = event.delivery if event else delivery
-        elif kind in ("dialogue", "lyrics"):
+        elif kind is ElementType.DIALOGUE or kind is ElementType.LYRICS:
             builder.speech(speakers, element.text, line, written, delivery)
-        elif kind in ("transition", "note", "synopsis", "page_break"):
+        elif kind in _SILENT:
             text = element.text.strip()
             text = text[2:-2] if text.startswith("[[") and text.endswith("]]") else text
             if text.strip():
                 builder.direction(text, line, Form.TRANSITION)
-        elif kind == "title_page" or kind == "boneyard":
+        elif kind is ElementType.TITLE_PAGE or kind is ElementType.BONEYARD:
             return
         else:
             builder.direction(element.text, line, Form.ACTION)
 
-    index = 0
-    while index < len(elements):
-        element = elements[index]
-        kind = element.type.value
-        if kind == "character":
-            block = []
-            index += 1
-            while index < len(elements) and elements[index].type.value in ("dialogue", "parenthetical", "lyrics"):
-                block.append(elements[index])
-                index += 1
-            speak(element, block)
+    def block():
+        """The dialogue, parentheticals and lyrics under a cue, each let go once read."""
+        while elements and elements[-1].type in _SPOKEN:
+            yield elements.pop()
+
+    elements.reverse()  # taken from the end, so each is let go once read: a 10 MB script's
+    while elements:      # elements and its events are not all held at once
+        element = elements.pop()
+        kind = element.type
+        if kind is ElementType.CHARACTER:
+            speak(element, block())
             speakers, written = (NARRATOR,), ()
             continue
-        if kind == "dual_dialogue":
+        if kind is ElementType.DUAL_DIALOGUE:
             meta = element.metadata
             speak(meta["left_character"], meta["left_dialogue"])
             speak(meta["right_character"], meta["right_dialogue"])
             speakers, written = (NARRATOR,), ()
         else:
             handle(element)
-        index += 1
     warnings = []
     if not names:
         warnings.append(f"{source}: no character cues found (a name in capitals alone on its line, the dialogue "
