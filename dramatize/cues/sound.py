@@ -20,6 +20,7 @@ import numpy as np
 
 from dramatize.cache import ClipCache, cache_key, code_fingerprint
 from dramatize.production.cast import Cast, Voice, crowd_voice
+from dramatize.cues import library
 from dramatize.cues.kinds import BY_NAME, Kind
 from dramatize.cues.procedural import GENERATORS
 from dramatize.effects import level_match, load_clip, pan
@@ -28,6 +29,11 @@ from dramatize.model import Direction
 from dramatize.speakable import foreign_script, pronounce
 
 FILE_HOLD = 0.75  # a producer's own sound: the speaker resumes after this share of it
+# An object on stage (a knock, a car, rain) is heard where it is, not from the benches, and
+# its generator already gives it its own room (world.py `_room`): only a touch of it reaches
+# the hall's reverb. Through the benches' share (0.6) or a voice's (0.15) the AudioSet ear
+# heard footsteps and glass as fireworks and a dog as a drum.
+ON_STAGE_ROOM = 0.05
 
 
 
@@ -94,7 +100,8 @@ def cue_spec(direction: Direction, cast: Cast, origin: str) -> CueSpec:
         type=name, text=direction.text, say=direction.say, seconds=seconds,
         gain_db=rule.gain_db if rule else 0.0, file=file, file_seconds=rule.file_seconds if file else None,
         seed=seed, voices=tuple(voices), requests=tuple(requests), roles=tuple(roles),
-        centre=cast.crowd.pan if kind is None or kind.from_hall else 0.3, room=cast.crowd.room,
+        centre=cast.crowd.pan if kind is None or kind.from_hall else 0.3,
+        room=cast.crowd.room if kind is None or kind.from_hall else min(cast.crowd.room, ON_STAGE_ROOM),
     )
 
 
@@ -145,6 +152,9 @@ def _bed(spec: CueSpec, n: int, rate: int) -> np.ndarray:
         fade = min(n, int(0.3 * rate))
         data[:, n - fade:] *= np.linspace(1, 0, fade, dtype=np.float32)
         return data.astype(np.float32)
+    recording = recording_of(spec)
+    if recording is not None:
+        return library.bed(recording, rng, n, rate)
     make = GENERATORS.get(Kind(spec.type))
     if make is None:
         return np.zeros((2, n), dtype=np.float32)
@@ -166,10 +176,19 @@ def render(spec: CueSpec, arrangement: Arrangement, clip_paths: dict[str, Path],
     return out * np.float32(10 ** (spec.gain_db / 20))
 
 
+def recording_of(spec: CueSpec) -> library.Recording | None:
+    """The installed recording a built-in cue plays (library.py), or None: it is synthesised,
+    or it is the producer's own file."""
+    return None if spec.type == "file" else library.choose(Kind(spec.type), spec.seed)
+
+
 def bed_key(spec: CueSpec, n: int, rate: int) -> str:
-    """What makes a bed: its type, seed, length, place, the producer's file as it is now, the code."""
-    file = spec.file.stat() if spec.file else None
-    return cache_key(code_fingerprint(), spec.type, spec.seed, n, rate, spec.centre, spec.file,
+    """What makes a bed: its type, seed, length, place, the producer's file or the installed
+    recording as it is now, the code."""
+    recording = recording_of(spec)
+    source = spec.file or (Path(recording.path) if recording else None)
+    file = source.stat() if source else None
+    return cache_key(code_fingerprint(), spec.type, spec.seed, n, rate, spec.centre, source,
                      (file.st_size, file.st_mtime_ns) if file else None)
 
 
