@@ -106,10 +106,48 @@ def pan(mono: np.ndarray, position: float) -> np.ndarray:
     return np.stack([mono * np.float32(np.cos(angle)), mono * np.float32(np.sin(angle))])
 
 
-def process_voice_clip(path: Path, rate: int, voice, tail: bool = False) -> np.ndarray:
-    """A speech clip ready for the mix: level-matched, through the voice's chain, panned."""
+def _filtered(samples: np.ndarray, rate: int, order: int, hz, kind: str) -> np.ndarray:
+    from scipy.signal import butter, sosfilt  # only lines that need it pay for the import
+
+    nyquist = rate / 2
+    edges = [min(f, 0.95 * nyquist) / nyquist for f in hz] if isinstance(hz, tuple) else min(hz, 0.95 * nyquist) / nyquist
+    return sosfilt(butter(order, edges, btype=kind, output="sos"), samples).astype(np.float32)
+
+
+def place_voice(mono: np.ndarray, rate: int, place) -> tuple[np.ndarray, np.ndarray | None]:
+    """A level-matched line where its perspective (perspective.Treatment) puts it: through a
+    telephone's band and a little distortion, duller and quieter further off, gliding in level as
+    the voice moves. Returns the samples and, for a moving voice, a pan offset per sample."""
+    if place.drive_db:
+        before = active_rms_db(mono, rate)
+        mono = pedalboard.Distortion(drive_db=place.drive_db)(mono.astype(np.float32), rate)
+        mono = mono * np.float32(10 ** ((before - active_rms_db(mono, rate)) / 20))  # the grit, not the gain
+    if place.band_hz:
+        mono = _filtered(mono, rate, 4, place.band_hz, "bandpass")
+    if place.lowpass_hz:
+        mono = _filtered(mono, rate, 2, place.lowpass_hz, "lowpass")
+    gain = np.float32(10 ** (place.gain_db / 20))
+    if place.glide_db:
+        start, end = place.glide_db
+        gain = (10 ** (np.linspace(start, end, len(mono)) / 20) * gain).astype(np.float32)
+    mono = (mono * gain).astype(np.float32)
+    offsets = np.linspace(*place.pan_glide, len(mono)).astype(np.float32) if place.pan_glide else None
+    return mono, offsets
+
+
+def process_voice_clip(path: Path, rate: int, voice, tail: bool = False, perspective: str | None = None) -> np.ndarray:
+    """A speech clip ready for the mix: level-matched, through the voice's chain, placed where its
+    perspective puts it (the spoken clip is finished, never spoken again), panned."""
+    from dramatize.perspective import treatment
+
     mono = level_match(load_clip(path, rate), rate)
     if tail:
         mono = np.pad(mono, (0, int(TAIL_SECONDS * rate)))
     mono = apply_chain(mono, rate, voice.effects, voice.gain_db)
-    return pan(mono, voice.pan)
+    place = treatment(perspective)
+    if place is None:
+        return pan(mono, voice.pan)
+    mono, offsets = place_voice(mono, rate, place)
+    if offsets is None:
+        return pan(mono, voice.pan)
+    return pan(mono, np.clip(voice.pan + offsets, -1.0, 1.0))

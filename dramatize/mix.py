@@ -20,6 +20,7 @@ import pedalboard
 from dramatize.cues import sound as cues
 from dramatize.production.cast import Cast
 from dramatize.effects import has_tail, process_voice_clip
+from dramatize.perspective import room_for, treatment
 from dramatize.plan import CueSource, Placement, SpeechSource, Timeline
 
 WINDOW_SECONDS = 15
@@ -65,8 +66,9 @@ def render_source(placement: Placement, clip_paths: dict[str, Path], rate: int,
     """The placement's stereo samples and its send level to the hall reverb."""
     source = placement.source
     if isinstance(source, SpeechSource):
-        audio = process_voice_clip(clip_paths[source.key], rate, source.voice, tail=has_tail(source.voice.effects))
-        room = source.voice.room
+        audio = process_voice_clip(clip_paths[source.key], rate, source.voice, tail=has_tail(source.voice.effects),
+                                   perspective=source.perspective)
+        room = room_for(source.voice.room, treatment(source.perspective))  # off: further into the room
     else:
         assert isinstance(source, CueSource)
         audio = cues.render(source.spec, source.arrangement, clip_paths, rate, bed_paths)
@@ -151,7 +153,7 @@ class Mixer:
                 hall_bus[:, a - start:b - start] += piece
                 hall_send[a - start:b - start] += (piece[0] + piece[1]) * np.float32(room / 2)
         coarse, self.duck_state = glide(talking[:steps], self.smooth, self.duck_state)
-        envelope = np.interp(np.arange(n), np.arange(steps) * DUCK_STEP, coarse)
+        envelope = _steps_joined(coarse, n)
         duck = (1 - self.duck_depth * envelope).astype(np.float32)
         hall_bus *= duck
         send += hall_send * duck
@@ -164,6 +166,14 @@ class Mixer:
         if self.tone is not None:  # the same in both ears: a quiet, still room
             out += self._tone_at(start, n)
         return out
+
+
+def _steps_joined(coarse: np.ndarray, n: int) -> np.ndarray:
+    """n samples joining the values `coarse`, one every DUCK_STEP samples, by straight lines, then
+    holding the last: np.interp's values exactly (its arithmetic, in its order), without its
+    search for every sample (a third of its time)."""
+    ramps = (np.diff(coarse) / DUCK_STEP)[:, None] * np.arange(DUCK_STEP, dtype=np.float64) + coarse[:-1, None]
+    return np.concatenate([ramps.ravel(), np.full(n - ramps.size, coarse[-1])])
 
 
 def window_bounds(length: int, rate: int) -> list[tuple[int, int]]:

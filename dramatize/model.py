@@ -24,6 +24,7 @@ class Speech:
     note_refs: tuple[str, ...] = ()  # footnote numbers referenced in this text, not spoken
     aside: bool = False  # an author's later note, read by the narrator
     delivery: str | None = None  # how it is said: a name in directions.DELIVERIES, from a note before it
+    perspective: str | None = None  # where the voice stands or what it comes through: a name in perspective.PERSPECTIVES
 
     kind = "speech"
 
@@ -115,6 +116,8 @@ def to_json(script: Script) -> dict:
                 out["aside"] = True
             if event.delivery:
                 out["delivery"] = event.delivery
+            if event.perspective:
+                out["perspective"] = event.perspective
             return out
         if isinstance(event, Direction):
             out = {"kind": "direction", "as": event.action, "text": event.text, "line": event.line}

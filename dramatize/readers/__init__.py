@@ -11,12 +11,13 @@ from pathlib import Path
 from dramatize.errors import DramatizeError
 from dramatize.inputs import read_bytes
 from dramatize.model import Script
-from dramatize.readers import fountain, hearing, play, transcript
+from dramatize.readers import fountain, hearing, play, radio, transcript
 
 MAX_BYTES = 64 * 1024 * 1024  # a script is text: anything larger is a mistake (or /dev/zero)
 
 # family -> parse(text, source, reason). A new family is one new module and one entry here.
-READERS = {"transcript": transcript.parse, "play": play.parse, "fountain": fountain.parse, "hearing": hearing.parse}
+READERS = {"transcript": transcript.parse, "play": play.parse, "fountain": fountain.parse, "hearing": hearing.parse,
+           "radio": radio.parse}
 
 
 def _decode(data: bytes, path: Path) -> str:

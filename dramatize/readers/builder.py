@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from dramatize.directions import DELIVERY, NARRATE, SILENT, Form, classify
 from dramatize.model import NARRATOR, Chapter, Direction, Note, Script, Speech
+from dramatize.perspective import only_perspective, perspective_of
 from dramatize.readers.source import strip_markup
 
 _FOOTNOTE_REF = re.compile(r"^\d{1,4}$")
@@ -48,6 +49,9 @@ class ScriptBuilder:
         self.unknown: list[tuple[int, str]] = []  # the first directions nothing recognised: narrated, reported once
         self.unknown_count = 0
         self.last_speech: int | None = None  # index in self.events of the last Speech
+        # Where the next words stand, from a perspective note just read ((OFF), [_coming in_]):
+        # taken by the next speech, dropped once any speech is added.
+        self.pending_perspective: str | None = None
 
     # ---------------------------------------------------------------- structure
 
@@ -72,6 +76,7 @@ class ScriptBuilder:
     def _add(self, event):
         if isinstance(event, Speech):
             self.last_speech = len(self.events)
+            self.pending_perspective = None
         self.events.append(event)
 
     # ---------------------------------------------------------------- events
@@ -81,6 +86,12 @@ class ScriptBuilder:
         text = _FOOTNOTE_MARK.sub("", text).strip() if "[" in text else text  # a footnote mark is not read
         if not text:
             return None
+        if form in (Form.BRACKET, Form.PARENTHETICAL) and (place := perspective_of(text)):
+            self.pending_perspective = place  # (OFF), (DISTORT - ON PHONE), [_coming in_], (off, angrily)
+            if only_perspective(text):
+                event = Direction(text, line, DELIVERY)
+                self._add(event)
+                return event
         found = classify(text, form)
         if not found.known:
             self.unknown_count += 1
@@ -98,25 +109,30 @@ class ScriptBuilder:
         self._add(Note(number, strip_markup(text), line))
 
     def speech(self, speakers: tuple[str, ...], text: str, line: int, labels: tuple[str, ...] = (),
-               delivery: str | None = None):
-        """Words of `speakers`, split where directions, authors' notes and footnote references stand."""
+               delivery: str | None = None, perspective: str | None = None):
+        """Words of `speakers`, split where directions, authors' notes and footnote references stand.
+        `perspective` (a name in perspective.PERSPECTIVES: a screenplay's (V.O.) cue extension) places
+        the voice; without it, a perspective note read just before ((OFF), [_coming in_]) does."""
         whole = _whole_bracket(text)
         if whole is not None and not _FOOTNOTE_REF.match(whole):
             self.direction(whole, line, Form.BRACKET)  # a turn that is only (laughs) or (Affirmative)
             return
+        perspective = perspective or (self.pending_perspective if speakers != (NARRATOR,) else None)
+        self.pending_perspective = None
         if "[" not in text and "]" not in text and not (self.parentheses and "(" in text):
-            self._plain_speech(speakers, text, line, labels, delivery)  # no bracket: what the loop below does
+            self._plain_speech(speakers, text, line, labels, delivery, perspective)  # no bracket: the loop below
             return
         parts: list[str] = []
         refs: list[str] = []
-        state = {"delivery": delivery}
+        state = {"delivery": delivery, "perspective": perspective}
 
         def flush(final: bool = False):
             spoken = strip_markup(_SPACES.sub(" ", "".join(parts)))
             spoken = _SPACE_BEFORE_STOP.sub(r"\1", spoken) if refs else spoken
             parts.clear()
             if spoken.strip(" .,;:–—-"):
-                self._add(Speech(speakers, spoken, line, labels, tuple(refs), delivery=state["delivery"]))
+                self._add(Speech(speakers, spoken, line, labels, tuple(refs), delivery=state["delivery"],
+                                 perspective=state["perspective"]))
                 refs.clear()
             elif spoken:
                 parts.append(spoken[:_PENDING_MAX])  # a lone full stop: keep it with the next words
@@ -128,7 +144,7 @@ class ScriptBuilder:
                 parts.clear()
                 if tail and not self._append_to_last(tail):
                     self.warn(line, f"'{tail}' stands alone between directions: read as text")
-                    self._add(Speech(speakers, tail, line, labels))
+                    self._add(Speech(speakers, tail, line, labels, perspective=state["perspective"]))
 
         position, quote_depth, straight_quotes = 0, 0, 0
         after = _Next(text)  # where the next bracket of each kind is: each looked for once, not from every bracket
@@ -190,6 +206,9 @@ class ScriptBuilder:
                     close_at += 1
                 if event is not None and event.action == DELIVERY and speakers != (NARRATOR,):
                     state["delivery"] = event.delivery or state["delivery"]
+                if self.pending_perspective and speakers != (NARRATOR,):
+                    state["perspective"] = self.pending_perspective  # Yes, sir. [_closer_] General Washington…
+                    self.pending_perspective = None
             position = close_at + 1
         flush(final=True)
 
@@ -212,22 +231,24 @@ class ScriptBuilder:
             return -1
         return text.rfind(open_char, open_at, last) + 1
 
-    def _plain_speech(self, speakers, text: str, line: int, labels, delivery):
+    def _plain_speech(self, speakers, text: str, line: int, labels, delivery, perspective=None):
         """speech() of a text without brackets: one flush of the whole text."""
         spoken = strip_markup(_SPACES.sub(" ", text))
         if spoken.strip(" .,;:–—-"):
-            self._add(Speech(speakers, spoken, line, labels, (), delivery=delivery))
+            self._add(Speech(speakers, spoken, line, labels, (), delivery=delivery, perspective=perspective))
             return
         tail = spoken[:_PENDING_MAX].strip()
         if tail and not self._append_to_last(tail):
             self.warn(line, f"'{tail}' stands alone between directions: read as text")
-            self._add(Speech(speakers, tail, line, labels))
+            self._add(Speech(speakers, tail, line, labels, perspective=perspective))
 
     def _is_direction(self, inner: str, close_char: str, before: str = "", text: str = "", after: int = 0) -> bool:
         """Whether the bracket `inner` is a direction; `before` is the text before it, and the text
         after it starts at text[after:] (not copied: a long speech has many brackets)."""
         if not inner or _editorial(inner):
             return False
+        if only_perspective(inner):
+            return True  # (OFF), (V.O.), (DISTORT - ON PHONE): where the voice is, never read
         found = classify(inner, Form.BRACKET)
         if found.action == NARRATE and _LETTER_THEN_SPACE.search(before) and _SPACE_THEN_LOWER.match(text, after):
             return False  # approved [Governor Newsom's] request: an editor's word inside the sentence
@@ -345,7 +366,7 @@ _BRACKET = re.compile(r"[()\[\]]")
 
 
 def _first_words(text: str, count: int = 6) -> str:
-    words = re.sub(r"[\[\]“”\"]", "", text).split()
+    words = re.sub(r"[\[\]“”\"]", "", text).split(None, count)  # the first `count`, and whether more follow
     head = " ".join(words[:count]).rstrip(",;:.–—-")
     return head + ("…" if len(words) > count else "")
 

@@ -52,6 +52,16 @@ _SIGNS = {
         ("justices and counsel (JUSTICE X:, MR. X:)", re.compile(r"^[^\S\n]*+(?:\d+[^\S\n]*+)?(JUSTICE|CHIEF JUSTICE|MR\.|MS\.|"
                                                                   r"MRS\.) [A-Z'’-]+:", re.M), 1),
     ],
+    "radio": [
+        ("cue lines (F/X:, SOUND:, MUSIC:, GRAMS:)", re.compile(
+            r"^[^\S\n]*+(?:\d{1,3}[.)]?[^\S\n]+)?(?:F/X|FX|SFX|SOUND|SOUND EFFECTS?|MUSIC|GRAMS|ATMOS|B/G|ACOUSTIC|BIZ)"
+            r"[^\S\n]*(?::|[^\S\n]-+[^\S\n]|--|\t)", re.M), 4),
+        ("numbered speeches (1. NAME:)", re.compile(r"^[^\S\n]*+\d{1,3}[.)]?[^\S\n]+[A-Z][A-Z .'’-]{1,30}(?:\([^)\n]*\))?:", re.M), 2),
+        ("radio working words (FADE UNDER, UP AND OUT, OFF MIKE…)", re.compile(
+            r"\b(?:FADE UNDER|HOLD UNDER|UP AND OUT|UP AND UNDER|DOWN AND UNDER|CROSS-?FADE|CLEAN (?:IN|OUT)|OFF MIKE|"
+            r"ON MIKE|WALLA|ESTABLISH)\b"), 2),
+        ("an ANNOUNCER", re.compile(r"^[^\S\n]*+(?:\d{1,3}[.)]?[^\S\n]+)?ANNOUNCER[^\S\n]*:", re.M), 3),
+    ],
     "transcript": [
         ("NAME: labels", re.compile(r"^[^\S\n]*+(\*\*)?[A-Z][\w'’. -]{0,40}(\*\*)?:(\*\*)?\s", re.M), 1),
         ("timestamps", re.compile(r"^[^\S\n]*+[\[(]?\d{1,2}:\d{2}", re.M), 0.5),

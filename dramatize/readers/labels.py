@@ -55,6 +55,9 @@ NOT_NAMES = {
     "MOMENTS LATER", "BACK TO SCENE", "SUPER", "TITLE CARD", "CHYRON", "INSERT", "INTERCUT", "MONTAGE", "FLASHBACK",
     "QUESTION", "ANSWER", "RESULT", "STEP", "SECTION", "PAGE", "VOLUME", "NUMBER", "DOCUMENT", "EXHIBIT",
     "WHEREUPON", "AFTERNOON SESSION", "MORNING SESSION", "RECESS", "RESUMED",
+    # A radio script's cue lines (F/X: TRAIN ON TRACKS, MUSIC: THEME UP AND UNDER) name no speaker.
+    "FX", "SFX", "SOUND", "SOUNDS", "SOUND EFFECT", "SOUND EFFECTS", "EFFECT", "EFFECTS", "GRAMS", "MUSIC", "ATMOS",
+    "ATMOSPHERE", "AMBIENCE", "BG", "BACKGROUND", "ACOUSTIC", "ACOUSTICS", "BIZ", "WALLA", "SPOT", "SPOT FX",
 }
 # Single ordinary words in title case that begin sentences far more often than they name people.
 COMMON_WORDS = {

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FAMILIES = {"transcript", "play", "fountain", "hearing"}
+FAMILIES = {"transcript", "play", "fountain", "hearing", "radio"}
 KINDS = {"sound", "narrate", "delivery", "silent"}
 REQUIRED = {"family", "speakers", "speeches", "not_speakers", "never_spoken", "chapters", "directions"}
 OPTIONAL = {"title", "author", "aliases", "cast", "notes", "dual_dialogue", "scenes"}

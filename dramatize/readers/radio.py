@@ -1,0 +1,329 @@
+"""Reader for radio and audio-drama scripts, in the two layouts studios write them in.
+
+UK (BBC scene style):
+  SCENE 1.                         a chapter, titled by its heading (and the setting line below it)
+  INT. A RAILWAY CARRIAGE. NIGHT.  the setting: told, and any sound it names is heard
+  F/X: TRAIN ON TRACKS. HOLD UNDER.  a cue line (F/X, FX, SFX, GRAMS, MUSIC, ATMOS, B/G, ACOUSTIC…)
+  1. MARGARET: (OFF) Is that you?   a speech: its number is never read; (OFF) places the voice
+US (network style):
+  3. MUSIC: DANGER THEME -- ESTABLISH -- FADE UNDER.   a numbered cue
+  ANNOUNCER: The Mercury Theatre…  a speech whose lines wrap under a hanging indent
+  SOUND: WALLA.  (OFF MIKE)  (FADING)  BIZ
+
+A cue line is never a speaker and never spoken: a sound the cues know (cues/kinds.py) is heard,
+anything else is kept silent and reported once (a cast file's [[cues]] rule can give it a file).
+A line on its own that is only the working vocabulary (FADE IN:, CROSSFADE, UP AND OUT) is silent.
+Text the reader does not understand is narrated with a warning, as in the other readers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dramatize.directions import DELIVERY, SILENT, SOUND, Form, classify
+from dramatize.errors import DramatizeError
+from dramatize.model import Direction, Script
+from dramatize.readers.builder import ScriptBuilder
+from dramatize.readers.labels import NOT_NAMES, _names, display_name, is_transition, speaker_id
+from dramatize.readers.play import CAST_HEADING, front_metadata
+from dramatize.readers.source import Line, lines_of, paragraphs, strip_gutenberg, strip_markup
+
+# The words a cue line starts with; (what the line is: "sound", "music", "atmos" or "acoustic").
+CUE_WORDS = {
+    "F/X": "sound", "FX": "sound", "F.X.": "sound", "SFX": "sound", "S.F.X.": "sound", "SOUND": "sound",
+    "SOUNDS": "sound", "SOUND EFFECT": "sound", "SOUND EFFECTS": "sound", "EFFECT": "sound", "EFFECTS": "sound",
+    "SPOT": "sound", "SPOT FX": "sound", "SPOT F/X": "sound", "BIZ": "sound", "BUSINESS": "sound",
+    "GRAMS": "music", "MUSIC": "music", "ORCHESTRA": "music", "ORGAN": "music", "THEME": "music",
+    "ATMOS": "atmos", "ATMOSPHERE": "atmos", "AMBIENCE": "atmos", "B/G": "atmos", "BG": "atmos", "BACKGROUND": "atmos",
+    "ACOUSTIC": "acoustic", "ACOUSTICS": "acoustic",
+}
+_CUE_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(CUE_WORDS, key=len, reverse=True))
+_NUMBER = r"(?:(?P<num>\d{1,3})[.)]?[^\S\n]+)?"
+# F/X: …, SOUND -- …, GRAMS<tab>…, MUSIC (no more): the word, then a colon, a dash, a tab or a gap.
+CUE = re.compile(r"^\s*" + _NUMBER + r"(?P<word>" + _CUE_ALTERNATIVES + r")(?![\w/])\s*(?:[:.]|\s[-–—]+\s|--|\t|\s{2,}|$)\s*"
+                 r"(?P<rest>.*)$", re.I)
+# MUSIC UP AND OUT, SOUND OF A TRAIN: a cue word and capitals, no separator (the whole line in capitals).
+CUE_SPACED = re.compile(r"^\s*" + _NUMBER + r"(?P<word>" + _CUE_ALTERNATIVES + r")\s+(?P<rest>[^a-z]*)$")
+# 1. MARGARET: words / MARGARET (OFF): words / 12. MRS. HALE: (DISTORT) words
+SPEECH = re.compile(r"^\s*" + _NUMBER + r"(?P<name>[A-Z][A-Z0-9'’. &/-]{0,40}?)(?:\s*(?P<manner>\([^()]{0,60}\)))?\s*:"
+                    r"(?!//)\s*(?P<rest>.*)$")
+# BILL<tab>Nice seeing you. / EXTRA (m)   Well, I gotta be off: the name in a column, the speech beside it.
+SPEECH_COLUMN = re.compile(r"^\s*" + _NUMBER + r"(?P<name>[A-Z][A-Z0-9'’. &/-]{0,30}?)(?:\s*(?P<manner>\([^()]{0,60}\)))?"
+                           r"(?:\t+|\s{3,})(?P<rest>\S.*[a-z].*)$")
+_WORDS_NUMBER = (r"\d{1,3}[A-Z]?|[IVXLC]{1,6}|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|THIRTEEN|"
+                 r"FOURTEEN|FIFTEEN|SIXTEEN|SEVENTEEN|EIGHTEEN|NINETEEN|TWENTY")
+SCENE = re.compile(r"^\s*(?P<word>SCENE|Scene|EPISODE|Episode|PART|Part)\s+(?P<n>" + _WORDS_NUMBER + r")\b\s*[.:]?\s*"
+                   r"(?:[-–—:.,]+\s*)?(?P<rest>.*)$", re.I)
+# The working vocabulary, alone on its line: FADE IN:, CROSSFADE TO:, UP AND OUT, CUT., END OF SCENE.
+TRANSITION = re.compile(
+    r"^\s*" + _NUMBER + r"(?:(?:AND\s+|THEN\s+)?(?:(?:SLOW\s+|QUICK\s+)?FADE(?:\s+(?:IN|UP|UNDER|OUT|DOWN|AWAY|TO\s+\w+))?|"
+    r"CROSS-?\s?FADE(?:\s+TO)?|CLEAN\s+(?:IN|OUT|CUT)|(?:HARD\s+|QUICK\s+)?CUT(?:\s+TO|\s+AWAY)?|HOLD(?:\s+UNDER)?|"
+    r"UP\s+AND\s+(?:OUT|UNDER)|ESTABLISH(?:ED)?|SEGUE(?:\s+TO)?|(?:MUSICAL\s+)?BRIDGE|STING|PLAYOFF|THEME|"
+    r"DOWN\s+AND\s+UNDER|UNDER|OUT|IN|END\s+OF\s+(?:SCENE|PART|EPISODE|PLAY|PROGRAMME|PROGRAM)|THE\s+END|END)"
+    r"[\s.:,;!-]*)+$", re.I)
+_PAGE_FURNITURE = re.compile(r"^\s*(?:[-–(]?\s*\d{1,4}\s*[-–)]?\.?|page\s+\d+(\s+of\s+\d+)?|\(?(?:MORE|CONTINUED|CONT'?D)\)?"
+                             r"|[-=_*]{3,})\s*$", re.I)
+_CAST_HEADING = re.compile(r"^\s*(?:THE\s+)?(?:VOICES|CAST|CHARACTERS|PLAYERS|PERSONS)\b[^:]{0,40}:?\s*$", re.I)
+_LOWER = re.compile(r"[a-z]")
+_HANGING = 4  # a wrapped cue or speech is indented at least this much under its label
+_LEADING_NOTE = re.compile(r"\s*\(([^()]{1,80})\)\s*")
+_LONGEST_CUE_WORDS = 100  # a line of working words longer than this is something else (and never backtracked)
+
+
+def _transition(text: str) -> bool:
+    return len(text) <= _LONGEST_CUE_WORDS and bool(TRANSITION.match(text))
+
+
+def _title(heading: str) -> str:
+    """SCENE 1 - KITCHEN. -> Scene 1: Kitchen"""
+    match = SCENE.match(heading)
+    word, number = match.group("word").capitalize(), match.group("n")
+    number = number if number.isdigit() or re.fullmatch(r"[IVXLC]+", number) else number.capitalize()
+    rest = match.group("rest").strip(" .:-–—")
+    return f"{word} {number}" + (f": {_sentence_case(rest)}" if rest else "")
+
+
+def _sentence_case(text: str) -> str:
+    text = " ".join(text.split()).rstrip(".")
+    return text[:1].upper() + text[1:].lower() if not _LOWER.search(text) else text
+
+
+_INT_EXT = re.compile(r"^\s*(?:INT|EXT|I/E|INT\.?/EXT|EXT\.?/INT)\b\.?\s*", re.I)
+
+
+def _place(text: str) -> str:
+    """INT. A RAILWAY CARRIAGE. NIGHT. -> A railway carriage, night.  (what a listener is told)"""
+    text = _INT_EXT.sub("", text.strip())
+    parts = [p.strip() for p in re.split(r"\.\s+|\s+[-–—]+\s+|\.$", text) if p.strip(" .")]
+    joined = ", ".join(_sentence_case(p) if i == 0 else p.lower() if not _LOWER.search(p) else p
+                       for i, p in enumerate(parts))
+    return joined + "." if joined else ""
+
+
+def _setting(text: str) -> bool:
+    """A setting or acoustic line under a scene heading: short, and no speech or cue."""
+    return len(text) <= 100 and not SPEECH.match(text) and not CUE.match(text)
+
+
+class _Reader:
+    def __init__(self, builder: ScriptBuilder, source: str):
+        self.builder = builder
+        self.source = source
+        self.item: tuple[str, int, list[str], tuple] | None = None  # (kind, line, texts, extra): the open item
+        self.last_speakers: tuple[str, ...] | None = None
+        self.names: dict[str, str] = {}
+        self.descriptions: dict[str, str] = {}
+        self.unheard: list[tuple[int, str]] = []  # cue lines no sound kind knows: silent, reported once
+        self.unheard_count = 0
+        self.skipped: list[int] = []
+
+    # ------------------------------------------------------------ items (a cue or a speech, with its wrapped lines)
+
+    def open(self, kind: str, line: int, text: str, extra=()):
+        self.close()
+        self.item = (kind, line, [text], extra)
+
+    def extend(self, text: str):
+        self.item[2].append(text.strip())
+
+    def close(self):
+        if self.item is None:
+            return
+        kind, line, texts, extra = self.item
+        self.item = None
+        text = " ".join(t for t in texts if t).strip()
+        if kind == "cue":
+            self.cue(extra[0], extra[1], text, line)
+        elif kind == "speech":
+            self.speech(extra, text, line)
+
+    # ------------------------------------------------------------ events
+
+    def cue(self, word: str, written: str, rest: str, line: int):
+        """A cue line: a sound if the cues know it; music and unknown effects are kept silent."""
+        whole = f"{written}: {rest}" if rest else written
+        what = CUE_WORDS[word.upper()]
+        if what == "acoustic":  # ACOUSTIC: A SMALL ROOM: for the producer's room, nothing to hear of itself
+            self.builder._add(Direction(whole, line, SILENT))
+            return
+        found = classify(rest, Form.BRACKET) if rest else None
+        if found is not None and found.sound is not None:
+            say = found.say if rest and re.search(r"[“\"]", rest) else None  # the hall says only quoted words
+            self.builder._add(Direction(whole, line, SOUND, found.sound, None, say, True, False))
+            return
+        if what == "music" or not rest or _transition(rest):
+            # Music is the producer's file (a cast file's [[cues]] rule); MUSIC: UP AND OUT says what it does.
+            self.builder._add(Direction(whole, line, SILENT))
+            return
+        self.unheard_count += 1
+        if len(self.unheard) < 5:
+            self.unheard.append((line, whole))
+        self.builder._add(Direction(whole, line, SILENT, known=False))
+
+    def speech(self, extra, text: str, line: int):
+        speakers, labels, manner = extra
+        delivery = None
+        if manner:  # MARGARET (OFF): …
+            event = self.builder.direction(manner, line, Form.PARENTHETICAL)
+            delivery = event.delivery if event else None
+        # 4. GUY: (CLOSE) Is what I wanted to say.  Notes before the words say how, or where, they are said.
+        at = 0
+        while (note := _LEADING_NOTE.match(text, at)) and not text.isspace() and note.end() < len(text.rstrip()):
+            event = self.builder.direction(note.group(1), line, Form.PARENTHETICAL)
+            if event is not None and event.action == DELIVERY:
+                delivery = event.delivery or delivery
+            at = note.end()
+        text = text[at:]
+        if not text.strip():
+            self.builder.warn(line, f"speaker label {' and '.join(labels)} with no words after it")
+            return
+        self.builder.speech(speakers, text, line, labels, delivery)
+        self.last_speakers = speakers
+
+    def label(self, match: re.Match) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """(speakers, labels as written) if the label of a SPEECH match is a name."""
+        raw = " ".join(match.group("name").split())
+        if raw.rstrip(".") in NOT_NAMES or raw in NOT_NAMES or is_transition(raw) or raw.upper() in CUE_WORDS:
+            return None
+        found = _names(raw)
+        if not found or not found[1]:
+            return None
+        written = found[0]
+        ids = tuple(speaker_id(n.rstrip(".")) for n in written)
+        for name, speaker in zip(written, ids):
+            self.names.setdefault(speaker, display_name(name.rstrip(".")))
+        return ids, tuple(written)
+
+    # ------------------------------------------------------------ the lines
+
+    def read(self, lines: list[Line], start: int):
+        builder = self.builder
+        blank_before = True
+        expect_setting = False
+        in_cast = False
+        for line in lines[start:]:
+            raw = line.text
+            text = raw.strip()
+            if not text:
+                blank_before = True
+                in_cast = in_cast and self.item is None
+                continue
+            after_blank, blank_before = blank_before, False
+            indent = len(raw) - len(raw.lstrip())
+            if _PAGE_FURNITURE.match(text):
+                self.close()
+                self.skipped.append(line.number)
+                continue
+            if SCENE.match(text) and len(text) <= 100 and not SPEECH.match(text.split("-")[0]):
+                self.close()
+                builder.chapter(_title(text), line.number)
+                expect_setting = not SCENE.match(text).group("rest").strip(" .:-–—")
+                continue
+            if expect_setting:
+                expect_setting = False
+                if _setting(text) and not _transition(text):
+                    place = _place(text)
+                    if not builder.events and place:  # the setting names the scene: Scene 1: A railway carriage, night
+                        builder.title = f"{builder.title}: {place.rstrip('.')}"
+                    if place:
+                        builder.direction(place, line.number, Form.ACTION)  # told; a sound it names is heard
+                    continue
+            if in_cast or (_CAST_HEADING.match(text) or CAST_HEADING.match(text)) and not SPEECH.match(text):
+                self.close()
+                in_cast = self.cast_line(text, line.number, heading=not in_cast)
+                continue
+            cue = CUE.match(text) or (CUE_SPACED.match(text) if not _LOWER.search(text) else None)
+            if cue and (cue.group("word").isupper() or text[cue.end("word"):].lstrip().startswith(":")):
+                self.open("cue", line.number, cue.group("rest"), (cue.group("word"), cue.group("word").upper()))
+                continue
+            speech = SPEECH.match(text) or SPEECH_COLUMN.match(raw.rstrip())
+            found = self.label(speech) if speech else None
+            if found:
+                self.open("speech", line.number, speech.group("rest"),
+                          (found[0], found[1], speech.group("manner")[1:-1] if speech.group("manner") else None))
+                continue
+            if _transition(text):
+                self.close()
+                builder.direction(text.strip(), line.number, Form.TRANSITION)
+                continue
+            if self.item is not None and (not after_blank or indent >= _HANGING):
+                self.extend(text)  # a wrapped line of the cue or speech above
+                continue
+            self.close()
+            if not _LOWER.search(text):
+                # A direction in capitals on its own: FOOTSTEPS APPROACH AND STOP. / (THEY LAUGH)
+                inner = text[1:-1] if text.startswith("(") and text.endswith(")") else text
+                builder.direction(inner, line.number, Form.BRACKET)
+            elif self.last_speakers and after_blank and indent >= 1:
+                builder.speech(self.last_speakers, text, line.number)  # a speech's next paragraph
+            else:
+                builder.warn(line.number, f"'{text[:60]}' has no speaker or cue: read by the narrator")
+                builder.narrate(text, line.number)
+        self.close()
+
+    def cast_line(self, text: str, line: int, heading: bool) -> bool:
+        """A line of the cast list (`ESME: A traveler`, `MARGARET, his wife`): told, and kept for
+        casting. Returns whether the list goes on."""
+        if heading:
+            self.builder.narrate(_sentence_case(text.rstrip(":")) + ".", line)
+            return True
+        match = re.match(r"^([A-Z][A-Z'’. -]{1,40}?)\s*(?::|,|\s[-–—]\s|\(|\s{2,}|$)\s*(.*)$", text)
+        if not match or not _names(match.group(1).strip()):
+            return False
+        name = match.group(1).strip().rstrip(".")
+        description = match.group(2).strip().rstrip(")").strip()
+        speaker = speaker_id(name)
+        self.names.setdefault(speaker, display_name(name))
+        if description:
+            self.descriptions[speaker] = description
+        self.builder.narrate(f"{display_name(name)}{', ' + description if description else ''}.", line)
+        return True
+
+
+def _front_end(lines: list[Line]) -> int:
+    """Index of the first line of the play proper: a scene heading, a cue, a speech or a cast list."""
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if not text:
+            continue
+        if SCENE.match(text) or CUE.match(text) or _CAST_HEADING.match(text) or CAST_HEADING.match(text) or (
+                _transition(text)):
+            return index
+        speech = SPEECH.match(text)
+        if speech and _names(speech.group("name").strip()) and speech.group("name").strip() not in NOT_NAMES and (
+                speech.group("num") or _LOWER.search(speech.group("rest"))):  # not a title: THE NIGHT SHIFT: A PLAY
+            return index
+    return len(lines)
+
+
+def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
+    lines, gutenberg, skipped = strip_gutenberg(lines_of(text))
+    if not any(line.text.strip() for line in lines):
+        raise DramatizeError("the script is empty", source)
+    builder = ScriptBuilder(source, brackets="stage")
+    start = _front_end(lines)
+    front = paragraphs(lines[:start]) if start else []
+    metadata, unused = front_metadata(front)
+    metadata.update(gutenberg)
+    builder.keep_front = bool(metadata)
+    builder.chapter("", lines[0].number, "front" if metadata else "body")  # no title: the play begins at once
+    for paragraph in unused:
+        builder.narrate(strip_markup(paragraph.text), paragraph.line)
+    reader = _Reader(builder, source)
+    reader.read(lines, start)
+    warnings = []
+    if not reader.names:
+        warnings.append(f"{source}: no speaker labels found; the narrator reads the whole script. Start each speech "
+                        f"with the speaker's name in capitals and a colon (MARGARET: …).")
+    if reader.unheard:
+        shown = "; ".join(f"line {n}: '{t[:50]}'" for n, t in reader.unheard)
+        more = f" and {reader.unheard_count - len(reader.unheard)} more" if reader.unheard_count > len(reader.unheard) else ""
+        warnings.append(f"{source}:{reader.unheard[0][0]}: {reader.unheard_count} effect line(s) name no sound the "
+                        f"built-in cues know and are kept silent ({shown}{more}); a cast file's [[cues]] rule can "
+                        f"give each a recording")
+    if reader.skipped:
+        skipped = list(skipped) + [f"{len(reader.skipped)} page numbers and (MORE)/(CONTINUED) lines are not read "
+                                   f"(lines {', '.join(str(n) for n in reader.skipped[:8])}"
+                                   f"{' …' if len(reader.skipped) > 8 else ''})"]
+    return builder.script(metadata, "radio", reason, reader.names, reader.descriptions, warnings=warnings,
+                          skipped=skipped)

@@ -1,0 +1,256 @@
+"""Radio scripts (issue 17, part 1) and where a voice stands (part 3).
+
+Reading: the radio family is detected and chosen with --format radio; cue lines are never
+speakers and never spoken, speech numbers are never spoken, scene headings are titled chapters,
+and perspective notes are recorded on the speech in every family. Hearing: one short radio script
+rendered with espeak-ng through pyttsx3, every measurement made on the rendered audio.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import RATE, decode, job, rms_db
+
+from dramatize.model import NARRATOR, Direction, Speech
+from dramatize.readers import read_script
+from dramatize.readers.radio import parse
+
+CORPUS = Path(__file__).parent / "corpus"
+
+UK = """SCENE ONE
+
+A KITCHEN. MORNING.
+
+F/X: KETTLE BOILS.
+
+1. MARGARET: (CLOSE) Is that you, Tom?
+
+2. TOM: (OFF, APPROACHING) It's me. I've brought
+   the post.
+
+GRAMS: SOLO PIANO. FADE UNDER.
+
+3. MARGARET: Put it on the table.
+
+Scene 2: The hall
+
+SFX - FRONT DOOR SLAMS.
+
+4. TOM: (DISTORT - ON PHONE) Maggie? Can you hear me?
+
+CROSSFADE TO:
+"""
+
+
+def events(script):
+    return list(script.events())
+
+
+def speeches(script):
+    return [e for e in events(script) if isinstance(e, Speech)]
+
+
+def test_a_uk_script_is_detected_and_read_as_radio(tmp_path):
+    path = tmp_path / "kitchen.txt"
+    path.write_text(UK)
+    script = read_script(path)
+    assert script.format == "radio"
+    said = speeches(script)
+    assert [(s.speakers, s.line) for s in said] == [(("MARGARET",), 7), (("TOM",), 9), (("MARGARET",), 14),
+                                                   (("TOM",), 20)]
+    assert said[1].text == "It's me. I've brought the post."  # the wrapped line joins its speech
+    assert [c.title for c in script.chapters] == ["Scene One: A kitchen, morning", "Scene 2: The hall"]
+    heard = " ".join(s.text for s in said)
+    for never in ("1.", "2.", "F/X", "GRAMS", "SFX", "FADE UNDER", "CROSSFADE", "(CLOSE)", "DISTORT"):
+        assert never not in heard
+    assert set(script.speakers()) == {"MARGARET", "TOM"}
+    cues = {e.line: e for e in events(script) if isinstance(e, Direction)}
+    assert (cues[3].text, cues[3].action) == ("A kitchen, morning.", "narrate")  # the setting is told, as written
+    assert cues[18].action == "sound" and cues[18].sound is not None and not cues[18].told  # SFX - FRONT DOOR SLAMS.
+    assert cues[12].action == "silent"  # music waits for the producer's file
+    assert cues[22].action == "silent"  # CROSSFADE TO:
+
+
+def test_perspective_is_recorded_on_the_speech():
+    script = parse(UK, "kitchen.txt")
+    assert [s.perspective for s in speeches(script) if s.speakers != (NARRATOR,)] == [
+        "close", "approaching", None, "telephone"]
+
+
+@pytest.mark.parametrize("note, place", [
+    ("OFF", "off"), ("OFF MIKE", "off"), ("ON MIKE", "close"), ("FADING", "going"), ("FADING IN", "approaching"),
+    ("BACK", "off"), ("GOING", "going"), ("RECEDING", "going"), ("DISTANT", "distant"), ("DISTORT", "telephone"),
+    ("FILTERED", "telephone"), ("ON RADIO", "telephone"), ("INTERCOM", "telephone"), ("V/O", "voiceover"),
+    ("V.O.", "voiceover"), ("O.S.", "off"), ("THOUGHTS", "voiceover"), ("ECHO", "echo"), ("_off_", "off"),
+    ("_coming in_", "approaching"), ("from the next room", "off"), ("Within", "off"), ("Off.", "off"),
+])
+def test_every_perspective_note_names_its_place(note, place):
+    script = parse(f"1. ANN: ({note}) Hello there.\n\n2. BEN: Hello.\n", "notes.txt")
+    ann = speeches(script)[0]
+    assert (ann.speakers, ann.perspective, ann.text) == (("ANN",), place, "Hello there.")
+
+
+def test_a_play_and_a_transcript_record_perspective_too(tmp_path):
+    play = tmp_path / "play.txt"
+    play.write_text("ACT I\n\nWASHINGTON [_off_]\n\nYes, come in.\n\nHULL\n\nSir. [_closer_] He waits.\n\n"
+                    "HULL\n\nCome in.\n\nWASHINGTON\n\nGood.\n")
+    said = [s for s in speeches(read_script(play, "play")) if s.speakers != (NARRATOR,)]
+    assert [(s.speakers[0], s.perspective) for s in said] == [
+        ("WASHINGTON", "off"), ("HULL", None), ("HULL", "close"), ("HULL", None), ("WASHINGTON", None)]
+    talk = tmp_path / "talk.txt"
+    talk.write_text("ANNA: (V.O.) I never told him.\n\nBEN: Told him what?\n\nANNA: [from the next room] Nothing!\n")
+    said = speeches(read_script(talk, "transcript"))
+    assert [(s.speakers[0], s.perspective, s.text) for s in said] == [
+        ("ANNA", "voiceover", "I never told him."), ("BEN", None, "Told him what?"), ("ANNA", "off", "Nothing!")]
+
+
+def test_a_real_radio_play_places_its_voices():
+    # Carlton's The Story of Nathan Hale (1928, Project Gutenberg #28527), printed like a play:
+    # "(off) indicates that he is farther away … (off, coming in) … gradually comes closer".
+    script = read_script(CORPUS / "nathan-hale-gutenberg-orchard.txt")
+    placed = [(s.line, s.speakers[0], s.perspective) for s in speeches(script) if s.perspective]
+    assert placed == [(49, "HALE", "going"), (87, "CUNNINGHAM", "approaching"), (107, "MONTRESSOR", "off"),
+                      (112, "HALE", "off")]
+    heard = " ".join(s.text for s in speeches(script))
+    assert "_off_" not in heard and "going" not in heard.split("where are you going?")[1]
+
+
+def test_us_network_layout_numbered_cues_and_hanging_indents():
+    script = read_script(CORPUS / "radio-us-network-sample.txt")
+    assert script.format == "radio"
+    said = [s for s in speeches(script) if s.speakers != (NARRATOR,)]
+    assert said[0].speakers == ("ANNOUNCER",) and said[0].text.endswith("while the city sleeps.")
+    assert "MUSIC" not in script.speakers() and "SOUND" not in script.speakers()
+    first = next(e for e in events(script) if isinstance(e, Direction))
+    assert (first.line, first.action) == (7, "silent") and first.text.startswith("MUSIC: DANGER THEME")
+    assert script.chapters[0].title == '"The Night Shift"'  # the script's title, never "Music: …"
+
+
+def test_format_radio_is_chosen_on_the_command_line_and_older_families_leave_cues_alone(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_text("TOM: Hello.\n\nF/X: DOOR OPENS.\n\nMARGARET: Hello, Tom.\n")
+    assert read_script(path, "radio").format == "radio"
+    for family in ("play", "transcript"):
+        names = read_script(path, family).speakers()
+        assert "F/X" not in names and "GRAMS" not in names
+
+
+def test_what_is_not_understood_is_narrated_with_a_warning():
+    script = parse("1. TOM: Hello.\n\nthe lights go down slowly, and nobody moves\n\nF/X: A FLURRY OF ZORBLES.\n",
+                   "odd.txt")
+    told = [s for s in speeches(script) if s.speakers == (NARRATOR,)]
+    assert [s.text for s in told] == ["the lights go down slowly, and nobody moves"]
+    assert any("odd.txt:3" in w and "no speaker or cue" in w for w in script.warnings)
+    assert any("ZORBLES" in w and "kept silent" in w for w in script.warnings)
+    zorbles = [e for e in events(script) if isinstance(e, Direction) and "ZORBLES" in e.text]
+    assert zorbles[0].action == "silent"  # a cue line is never spoken
+
+
+# ---------------------------------------------------------------- heard
+
+CAST = """
+[narrator]
+engine_voice = "gmw/en-gb-x-rp+m7"
+
+[speakers.ANN]
+engine_voice = "gmw/en-us+f2"
+
+[hall]
+tone_db = -90
+"""
+
+HEARD = """1. ANN: The parcel came this morning, and it was far heavier than I thought it would be.
+
+2. ANN: (ON PHONE) The parcel came this morning, and it was far heavier than I thought it would be.
+
+3. ANN: (OFF) The parcel came this morning, and it was far heavier than I thought it would be.
+
+4. ANN: (APPROACHING) The parcel came this morning, and it was far heavier than I thought it would be.
+
+5. ANN: I put it on the kitchen table and went to find a knife to open it with.
+"""
+
+
+@pytest.fixture(scope="module")
+def heard(tmp_path_factory):
+    from dramatize.render import render
+
+    folder = tmp_path_factory.mktemp("radio")
+    (folder / "cast.toml").write_text(CAST)
+    (folder / "parcel.txt").write_text(HEARD)
+    result = render(job(folder / "parcel.txt", folder / "parcel.wav", folder / "cast.toml", sidecars=False),
+                    warn=lambda m: None)
+    audio = decode(result.output).mean(axis=0)
+    lines = {}
+    for entry in result.timeline.transcript:
+        if entry.speaker and entry.kind == "speech":
+            lines[entry.line] = audio[_at(entry.start, result):_at(entry.end, result)]
+    return lines
+
+
+def _at(sample: int, result=None) -> int:
+    from dramatize.timing import MIX_RATE
+
+    return int(sample * RATE / MIX_RATE)
+
+
+def _band_share(x: np.ndarray, low: float, high: float) -> float:
+    """The share of the line's energy below `low` Hz and above `high` Hz."""
+    spectrum = np.abs(np.fft.rfft(x.astype(np.float64))) ** 2
+    freqs = np.fft.rfftfreq(len(x), 1 / RATE)
+    return float(spectrum[(freqs < low) | (freqs > high)].sum() / spectrum.sum())
+
+
+def _active_db(x: np.ndarray) -> float:
+    frame = RATE // 50
+    power = np.mean(x[: len(x) // frame * frame].reshape(-1, frame).astype(np.float64) ** 2, axis=1)
+    return float(10 * np.log10(power[power > power.max() * 1e-3].mean()))
+
+
+@pytest.mark.slow
+def test_a_telephone_line_keeps_only_the_telephone_band(heard):
+    close, phone = _band_share(heard[1], 300, 3400), _band_share(heard[3], 300, 3400)
+    assert phone < 0.25 * close, (close, phone)
+
+
+@pytest.mark.slow
+def test_an_off_line_is_at_least_4_db_quieter_than_the_same_voice_close(heard):
+    assert _active_db(heard[1]) - _active_db(heard[5]) >= 4.0, (_active_db(heard[1]), _active_db(heard[5]))
+
+
+@pytest.mark.slow
+def test_an_approaching_line_grows_at_least_3_db_from_its_first_to_its_last_third(heard):
+    line = heard[7]
+    third = len(line) // 3
+    assert rms_db(line[-third:]) - rms_db(line[:third]) >= 3.0
+
+
+@pytest.mark.slow
+def test_a_close_line_is_left_as_it_was(heard):
+    assert abs(_active_db(heard[1]) - _active_db(heard[9])) < 2.5
+
+
+RADIO_SHAPES = {
+    "cue lines": "F/X: TRAIN ON TRACKS. HOLD UNDER.\n",
+    "numbered speeches": "12. MARGARET: (OFF, APPROACHING) Is that you?\n",
+    "wrapped speech": "   and the line goes on under its label\n",
+    "spaces in a label's column": "A" + " " * 300 + "B\n",
+    "notes before the words": "1. TOM: " + "(OFF)" * 200 + " Hello.\n",
+    "working words": "FADE IN " * 40 + "x\n",
+    "scene headings": "SCENE 1.\nINT. A ROOM.\n",
+}
+
+
+@pytest.mark.parametrize("shape", RADIO_SHAPES)
+def test_radio_reads_in_linear_time(shape):
+    from test_hostile_text import SHAPES, assert_linear, repeat
+
+    assert_linear(repeat(RADIO_SHAPES[shape], "1. ANN: Hello.\n"), "radio", 20_000)
+    if shape == "cue lines":  # and the shapes every reader is held to
+        for make, suffix in SHAPES.values():
+            if suffix == ".txt":
+                assert_linear(make, "radio", 20_000)
