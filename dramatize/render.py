@@ -50,7 +50,8 @@ def require_engines() -> dict:
     return engines
 
 
-def load(script_path: Path, cast_file: Path | None, fmt: str | None = None) -> tuple[Script, Cast]:
+def load(script_path: Path, cast_file: Path | None, fmt: str | None = None,
+         quality: str | None = None) -> tuple[Script, Cast]:
     """The script read and every speaker cast (by `cast_file`, or automatically without one). A
     broken script and a broken cast file are both reported, not only the first."""
     problems: list[str] = []
@@ -67,7 +68,7 @@ def load(script_path: Path, cast_file: Path | None, fmt: str | None = None) -> t
         problems.append(str(err))
     if problems:
         raise ConfigErrors(problems)
-    return cast_script(script, cast, require_engines())
+    return cast_script(script, cast, require_engines(), quality)
 
 
 def select(script: Script, chapter: str | None = None, lines: str | None = None) -> Script:
@@ -177,7 +178,7 @@ def prepare(job: RenderJob, warn=print) -> Prepared:
     if job.output.suffix.lower() != ".wav":
         require_ffmpeg()
     refuse_overwriting(outputs_of(job), [("script", job.script), ("cast file", job.cast_file)])
-    script, cast = load(job.script, job.cast_file, job.format)  # a missing engine is said here
+    script, cast = load(job.script, job.cast_file, job.format, job.quality)  # a missing engine is said here
     refuse_overwriting(outputs_of(job), [("cover", cast.cover)] + [("cue sound", rule.file) for rule in cast.cue_rules])
     for warning in script.warnings:
         warn(warning)

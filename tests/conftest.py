@@ -18,6 +18,9 @@ ROOT = Path(__file__).parent.parent
 SEED = ROOT / "seeds" / "war-danger-1927.txt"
 SEED_CAST = ROOT / "voices" / "war-danger-1927.toml"
 RATE = 44100
+# Automatic casts in the tests take the quick voices (no Kokoro) unless a test asks for "final":
+# test_kokoro.py hears Kokoro itself, test_cast.py checks the final cast.
+os.environ.setdefault("DRAMATIZE_QUALITY", "draft")
 
 
 @pytest.fixture(scope="session", autouse=True)

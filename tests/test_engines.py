@@ -12,12 +12,14 @@ from conftest import DATA, RATE, SEED, median_pitch, run_cli
 from dramatize.effects import load_clip
 from dramatize.engines import ENGINE_NAMES, VoiceSettings, installed_engines, create_engine, request
 from dramatize.engines.clip import read_wav
+from dramatize.engines.errors import EngineError
 from dramatize.production.casting import cast_script, choose_voices
 from dramatize.production.config import load_cast
 from dramatize.readers.transcript import parse
 
 TEXT = "The Kuomintang is the party of the liberal bourgeoisie."
-VOICES = {"pyttsx3": "gmw/en+m3", "piper": "en_US-joe-medium", "festival": "kal_diphone"}
+VOICES = {"pyttsx3": "gmw/en+m3", "piper": "en_US-joe-medium", "festival": "kal_diphone", "kokoro": "am_michael",
+          "hibari": "heart", "flite": "rms"}
 
 
 def test_every_engine_is_installed_here():
@@ -39,7 +41,7 @@ def test_each_engine_speaks_a_verified_clip_through_the_protocol(name, tmp_path)
     assert palette and all(engine.has_voice(p.engine_voice) for p in palette)
 
 
-@pytest.mark.parametrize("name", ["piper", "festival"])
+@pytest.mark.parametrize("name", ["piper", "festival", "hibari", "flite"])
 def test_rate_means_words_per_minute_on_every_engine(name, tmp_path):
     engine = create_engine(name)
     lengths = []
@@ -68,6 +70,8 @@ def test_pitch_on_an_engine_without_pitch_changes_the_median_pitch(tmp_path):
 
 def test_the_same_request_gives_the_same_samples_on_every_engine(tmp_path):
     for name in ENGINE_NAMES:
+        if name == "kokoro":
+            continue  # the slowest: test_kokoro.py compares its samples across two processes
         engine = create_engine(name)
         settings = VoiceSettings(VOICES[name], 170, 50, 1.0, name)
         engine.synthesize(TEXT, settings, tmp_path / "a.wav")
@@ -157,3 +161,21 @@ def test_say_speaks_one_word_in_a_speakers_voice_at_once(tmp_path):
         empty = run_cli("say", nothing, "--script", SEED, "-o", tmp_path / "empty.wav")
         assert empty.returncode == 2 and "nothing to say" in empty.stderr and "Traceback" not in empty.stderr
         assert not (tmp_path / "empty.wav").exists()
+
+
+def test_flites_diphone_voice_has_a_pitch_of_its_own_and_hibari_speaks_only_its_bundled_voice(tmp_path):
+    flite = create_engine("flite")
+    # The clustergen voices ignore Flite's pitch (they are shifted after, as Piper's); kal obeys it.
+    assert flite.shifts_pitch("rms") and not flite.shifts_pitch("kal")
+    assert {"slt", "rms", "awb", "kal"} <= {v for v, _, _ in flite.voices()}
+    pitches = []
+    for pitch in (15, 85):
+        path = tmp_path / f"{pitch}.wav"
+        flite.synthesize(TEXT, VoiceSettings("kal", 170, pitch, 1.0, "flite"), path)
+        samples, rate = read_wav(path)
+        pitches.append(median_pitch(samples, rate))
+    assert 12 * np.log2(pitches[1] / pitches[0]) > 3, pitches  # ±2.8 semitones asked
+    hibari = create_engine("hibari")
+    assert hibari.has_voice("heart") and not hibari.has_voice("emma")  # its others download: never here
+    with pytest.raises(EngineError, match="one voice here"):
+        hibari.prepare("emma")

@@ -4,6 +4,9 @@
   piper     a neural voice (the en_US-joe-medium voice ships as a Python package), or any Piper
             .onnx voice a producer names by its path
   festival  Festival's voices as Debian packages them (text2wave)
+  kokoro    Kokoro-82M's 28 English voices and blends of them ("af_bella*0.6+bf_emma*0.4")
+  hibari    hibari-tts's bundled voice (a quick distillation of Kokoro's af_heart)
+  flite     Flite's built-in voices (slt, rms, awb, kal): clear but robotic
 
 An engine is a class in REGISTRY that meets the `Engine` protocol. Instances own their state
 (a loaded model, a driver) and are made where they are used: one set per command for casting
@@ -28,6 +31,9 @@ REGISTRY = {
     "pyttsx3": "dramatize.engines.pyttsx3_engine:Pyttsx3Engine",
     "piper": "dramatize.engines.piper_engine:PiperEngine",
     "festival": "dramatize.engines.festival_engine:FestivalEngine",
+    "kokoro": "dramatize.engines.kokoro_engine:KokoroEngine",
+    "hibari": "dramatize.engines.hibari_engine:HibariEngine",
+    "flite": "dramatize.engines.flite_engine:FliteEngine",
 }
 ENGINE_NAMES = tuple(REGISTRY)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from anyascii import anyascii
 
 from dramatize.directions import apply_rules
 from dramatize.engines import DEFAULT_ENGINE, create_engine, split_label, voice_label
+from dramatize.engines.measured import CLEAR, CROWD, NATURAL, SHIFTED, Measured, measured
 from dramatize.errors import ConfigErrors
 from dramatize.model import NARRATOR, Direction, Note, Script, Speech
 from dramatize.production.cast import Cast, Crowd, Hall, Voice
@@ -81,6 +82,13 @@ def _choose(voice: Voice, engines, problems: list[str], warnings: list[str], mis
             return replace(voice, engine=engine.name, engine_voice=engine_voice)
     if all(engines.get(split_label(c)[0] or voice.engine) is None for c in voice.candidates):
         return voice  # only engines this machine lacks: what to install is the one problem (`missing`)
+    for candidate in voice.candidates[:1]:  # a broken voice file or model: what is wrong with it, in one line
+        engine_name, engine_voice = split_label(candidate)
+        engine = engines.get(engine_name or voice.engine)
+        fault = getattr(engine, "voice_fault", lambda _: None)(engine_voice) if engine else None
+        if fault:
+            problems.append(f"{voice.where}: engine_voice: {fault}")
+            return voice
     installed = [v[0] for e in engines.values() for v in e.voices()]
     first = split_label(voice.candidates[0])[1] if voice.candidates else ""
     close = difflib.get_close_matches(first.split("+")[0], installed, n=3, cutoff=0.4)
@@ -134,45 +142,162 @@ def with_versions(cast: Cast, engines) -> Cast:
 
 # ---------------------------------------------------------------- automatic voices
 
-def palette(engines) -> list[tuple[str, object]]:
-    """(engine name, PaletteVoice) the automatic cast chooses from, the most natural first; an
-    error when no engine offers one."""
-    options = [(engine.name, voice) for engine in engines.values() for voice in engine.palette()]
+QUALITIES = ("draft", "final")  # draft: the quick voices only (no Kokoro); final: the most natural
+REAL_SHARE, REAL_WORDS = 0.05, 100  # a real part: 5 % of the script's words, or 100 words
+FEW_WORDS = 12  # a part of at most this many words may go to espeak-ng, with the crowd
+_RANK = {NATURAL: 0, CLEAR: 1, SHIFTED: 2, CROWD: 3}
+
+
+def default_quality() -> str:
+    """The quality of an automatic cast: $DRAMATIZE_QUALITY ("draft" or "final"), else final."""
+    quality = os.environ.get("DRAMATIZE_QUALITY", "final").strip().lower() or "final"
+    if quality not in QUALITIES:
+        raise ConfigErrors([f"DRAMATIZE_QUALITY={quality}: expected one of {', '.join(QUALITIES)}"])
+    return quality
+
+
+@dataclass(frozen=True)
+class Option:
+    """A voice the automatic cast may give: the engine's PaletteVoice and what the bench measured."""
+
+    engine: str
+    voice: object  # PaletteVoice
+    tier: str
+    base: str  # the actor behind it: two options of one base are one actor to a listener
+    naturalness: float
+    accent: str = ""
+    measured: Measured | None = None
+
+    @property
+    def pitch(self) -> int | None:
+        return self.voice.pitch
+
+
+def _option(engine: str, voice) -> Option:
+    m = measured(engine, voice.engine_voice, voice.pitch)
+    if m is not None:
+        return Option(engine, voice, m.tier, m.base, m.score, m.accent, m)
+    if engine == DEFAULT_ENGINE:
+        return Option(engine, voice, CROWD, f"{engine}:{voice.engine_voice}", voice.naturalness)
+    shifted = voice.pitch not in (None, 50)
+    return Option(engine, voice, SHIFTED if shifted else CLEAR, f"{engine}:{voice.engine_voice}", voice.naturalness)
+
+
+def palette(engines, quality: str = "final") -> list[Option]:
+    """What the automatic cast chooses from, best first (natural, clear, shifted, crowd; within
+    each the most natural first); an error when no engine offers a voice."""
+    options = [_option(engine.name, voice) for engine in engines.values() for voice in engine.palette()]
+    if quality == "draft":
+        options = [o for o in options if o.measured is None or o.measured.draft] or options
     if not options:
         raise ConfigErrors(["no speech engine has a voice installed; run `dramatize voices`"])
-    return sorted(options, key=lambda option: -option[1].naturalness)  # stable: each engine's own order within
+    return sorted(options, key=lambda o: (_RANK[o.tier], bool(o.measured and o.measured.provisional),
+                                          -o.naturalness))  # stable: each engine's order within
 
 
-def _taken(option, used: list[tuple[str, str, int]]) -> bool:
-    """Whether a voice like `option` already speaks: the same voice, or, for a voice at a fixed
-    pitch, the same voice within two semitones of it (a shifted copy is another character only
-    when shifted far enough)."""
-    engine, voice = option
-    return any(e == engine and v == voice.engine_voice and (voice.pitch is None or abs(p - voice.pitch) < 25)
-               for e, v, p in used)
+def engine_faults(engines) -> list[str]:
+    """Installed voices that are broken (a missing or wrong voice file, a corrupt model part):
+    the automatic cast leaves them out, and says so."""
+    return [f"{name}: {fault}; the automatic cast uses other voices" for name, engine in engines.items()
+            for fault in getattr(engine, "faults", lambda: [])()]
+
+
+def _base_of(engine: str, engine_voice: str, pitch: int | None) -> str:
+    m = measured(engine, engine_voice, pitch) or measured(engine, engine_voice, None)
+    return m.base if m else f"{engine}:{engine_voice}"
+
+
+def _same_voice(option: Option, used: list[tuple[str, str, int]]) -> bool:
+    """Whether this very voice already speaks: the same voice, or, for a voice at a fixed pitch,
+    the same voice within two semitones of it."""
+    return any(e == option.engine and v == option.voice.engine_voice
+               and (option.pitch is None or abs(p - option.pitch) < 25) for e, v, p in used)
+
+
+def accent_of(name: str, description: str) -> str | None:
+    """"GB", "US" or "Scottish" when the name or the cast list's description says so."""
+    text = f"{name} {description}".lower()
+    for accent, words in (("Scottish", ("scot", "highland")), ("GB", ("english", "british", "london", "cockney")),
+                          ("US", ("american", "yankee", "texan", "new york"))):
+        if any(re.search(rf"\b{w}", text) for w in words):
+            return accent
+    return None
+
+
+def _rank(option: Option, used, bases: set[str], sex: str | None, accent: str | None, few: bool):
+    """How good `option` is for a speaker (lower is better): an unused actor first (a natural one,
+    then a clear one, then, for a few words, the crowd's), then a shifted copy of an actor already
+    speaking, espeak-ng for a real part only when nothing else is left; within those, the
+    speaker's sex and accent, then naturalness."""
+    if _same_voice(option, used):
+        place = 9
+    elif option.tier == CROWD:
+        place = 2 if few else 7  # espeak-ng: the crowd and a few words; for more, after all else
+    elif option.base in bases:
+        place = 6  # another character from an actor already speaking: a last resort
+    else:
+        place = {NATURAL: 0, CLEAR: 1, SHIFTED: 4}[option.tier]
+        place += 0.5 * bool(option.measured and option.measured.provisional)  # measured on few sentences: after
+    return (option.voice.sex not in (sex or "male", None), place, accent is not None and option.accent != accent,
+            -option.naturalness)
 
 
 def automatic_voices(speakers: list[tuple[str, str, str]], engines, taken: list[tuple[str, str, int]],
-                     first_seat: int = 0) -> dict[str, Voice]:
-    """Voices for (id, name, description) speakers, most words first: each the most natural
-    voice of their sex not yet speaking."""
-    options = palette(engines)
+                     first_seat: int = 0, words: dict[str, int] | None = None,
+                     quality: str | None = None) -> dict[str, Voice]:
+    """Voices for (id, name, description) speakers, most words first: each the best voice of their
+    sex whose actor is not yet speaking (`_rank`); the narrator's and every voice in `taken` count
+    as speaking."""
+    options = palette(engines, quality or default_quality())
+    words = words or {}
     used = list(taken)
+    bases = {_base_of(e, v, p) for e, v, p in used}
     out = {}
     for order, (speaker, name, description) in enumerate(speakers):
         sex = sex_of(speaker, name, description)
-        fresh = [o for o in options if not _taken(o, used)]
+        accent = accent_of(name, description)
+        few = words.get(speaker, FEW_WORDS + 1) <= FEW_WORDS
         # Unknown sex: a male voice, as most speakers of plays and hearings of the past are; a
         # producer corrects it in the cast file (`dramatize cast --write`).
-        pool = [o for o in fresh if o[1].sex in (sex or "male", None)] or fresh or options
-        engine, voice = pool[0]
+        option = min(options, key=lambda o: _rank(o, used, bases, sex, accent, few))
+        voice = option.voice
         seat = first_seat + order
         pitch = PITCHES[seat % len(PITCHES)] if voice.pitch is None else voice.pitch
-        used.append((engine, voice.engine_voice, pitch))
-        out[speaker] = Voice(id=speaker, name=name, engine=engine, engine_voice=voice.engine_voice,
+        used.append((option.engine, voice.engine_voice, pitch))
+        bases.add(option.base)
+        out[speaker] = Voice(id=speaker, name=name, engine=option.engine, engine_voice=voice.engine_voice,
                              rate=round(voice.wpm * PACES[seat % len(PACES)]), pitch=pitch,
                              pan=PANS[seat % len(PANS)], room=AUTO_ROOM, auto=True, description=description)
     return out
+
+
+def why(voice: Voice, cast: Cast, counts: dict[str, list[int]]) -> str:
+    """Why the automatic cast gave `voice` its voice, in a line for the starter cast file."""
+    total = sum(w for _, w in counts.values()) or 1
+    m = measured(voice.engine, voice.engine_voice, voice.pitch) or measured(voice.engine, voice.engine_voice, None)
+    figures = ""
+    if m is not None:
+        figures = ", ".join(f for f in (f"P.808 {m.p808:.2f}" if m.p808 else "",
+                                        f"{m.wer:.1f} % word errors" if m.wer is not None else "") if f)
+        figures = f"{m.tier} {m.sex} {m.accent} voice" + (f" ({figures})" if figures else "")
+    else:
+        figures = "espeak-ng voice" if voice.engine == DEFAULT_ENGINE else f"{voice.engine} voice"
+    if voice.id == NARRATOR:
+        return f"the narrator: a {figures}, of another actor than every character"
+    order = sorted((s for s in counts if s != NARRATOR), key=lambda s: -counts[s][1])
+    part = counts.get(voice.id, [0, 0])[1]
+    place = order.index(voice.id) + 1 if voice.id in order else len(order)
+    size = ("a real part" if part >= REAL_WORDS or part >= REAL_SHARE * total else
+            "a few words" if part <= FEW_WORDS else "a small part")
+    base = _base_of(voice.engine, voice.engine_voice, voice.pitch)
+    sharing = [v.id.title() for v in (cast.narrator, *cast.voices.values()) if v.id != voice.id
+               and _base_of(v.engine, v.engine_voice, v.pitch) == base]
+    shared = f"; the same actor as {', '.join(sharing)} (no other voice was left)" if sharing else ""
+    return f"chosen automatically: {size}, the {_ordinal(place)} by words; a {figures}{shared}"
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def _words_spoken(events) -> dict[str, int]:
@@ -193,35 +318,38 @@ def _main_speaker_sex(script: Script) -> str | None:
     return sex_of(main, script.name_of(main), script.descriptions.get(main, ""))
 
 
-def automatic_cast(script: Script, engines) -> Cast:
+def automatic_cast(script: Script, engines, quality: str | None = None) -> Cast:
     """A cast for a script with no cast file: a narrator, a crowd, and the hall's defaults; the
     speakers are voiced by `cast_script`."""
-    options = palette(engines)
+    options = palette(engines, quality or default_quality())
     # The narrator: the most natural voice of the other sex than the main speaker's, who takes
     # the most natural of theirs: the two who speak most, both clear and unlike each other.
     other = "female" if (_main_speaker_sex(script) or "male") == "male" else "male"
-    engine, voice = next((o for o in options if o[1].sex == other), options[min(1, len(options) - 1)])
+    choice = next((o for o in options if o.voice.sex == other), options[min(1, len(options) - 1)])
+    engine, voice = choice.engine, choice.voice
     narrator = Voice(NARRATOR, "Narrator", voice.engine_voice, engine=engine, rate=round(voice.wpm * 0.97),
                      pitch=50 if voice.pitch is None else voice.pitch, room=0.0)
     # The crowd: the default engine's voices, the quickest to make (each member says a few words), else any.
-    quick = [o for o in options if o[0] == DEFAULT_ENGINE] or options
-    crowd = tuple(dict.fromkeys(f"{e}:{v.engine_voice}" for e, v in quick[1:9])) or (f"{engine}:{voice.engine_voice}",)
+    quick = [o for o in options if o.engine == DEFAULT_ENGINE] or options
+    crowd = tuple(dict.fromkeys(f"{o.engine}:{o.voice.engine_voice}" for o in quick[1:9])) or (
+        f"{engine}:{voice.engine_voice}",)
     return Cast(path=None, production={}, chapter_titles=(), narrator=narrator, voices={}, aliases={},
                 crowd=Crowd(engine_voices=crowd), hall=Hall())
 
 
 # ---------------------------------------------------------------- the script's speakers
 
-def cast_script(script: Script, cast: Cast | None, engines) -> tuple[Script, Cast]:
-    """The script with cast ids for labels, and the cast with a voice for every speaker in it."""
+def cast_script(script: Script, cast: Cast | None, engines, quality: str | None = None) -> tuple[Script, Cast]:
+    """The script with cast ids for labels, and the cast with a voice for every speaker in it
+    (those the cast file leaves out, or all, from the palette of `quality`: draft or final)."""
     warnings: list[str] = []
     if cast is None:
-        cast = automatic_cast(script, engines)
+        cast = automatic_cast(script, engines, quality)
         warnings += lookalike_labels(script)  # with a cast file, its ids and aliases say who is who
     else:
         cast, warnings = choose_voices(cast, engines)
         # Only when the cast file leaves a part unvoiced: the automatic cast reads the whole script.
-        automatic = automatic_cast(script, engines) if not (cast.narrator.engine_voice
+        automatic = automatic_cast(script, engines, quality) if not (cast.narrator.engine_voice
                                                             and cast.crowd.engine_voices) else None
         if not cast.narrator.engine_voice:  # no narrator's voice in the cast file: the automatic one, as set there
             cast = replace(cast, narrator=replace(automatic.narrator, **{
@@ -262,7 +390,9 @@ def cast_script(script: Script, cast: Cast | None, engines) -> tuple[Script, Cas
     newcomers = sorted(unknown, key=lambda s: (-words.get(s, 0), unknown[s][0]))
     taken = [(v.engine, v.engine_voice, v.pitch) for v in (*cast.voices.values(), cast.narrator)]
     auto = automatic_voices([(s, script.name_of(s), script.descriptions.get(s, "")) for s in newcomers], engines,
-                            taken, first_seat=len(cast.voices))
+                            taken, first_seat=len(cast.voices), words=words, quality=quality)
+    if cast.path is None or newcomers:
+        warnings += engine_faults(engines)
     if cast.path is not None:
         for speaker in newcomers:
             count = len(unknown[speaker])

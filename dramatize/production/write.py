@@ -28,6 +28,13 @@ def _voice_lines(voice: Voice) -> list[str]:
     return lines
 
 
+def _why(voice: Voice, cast: Cast, counts: dict[str, list[int]]) -> list[str]:
+    """Why the automatic cast chose this voice (engines/measured.py's figures), for a voice it chose."""
+    from dramatize.production.casting import why
+
+    return [f"# why: {why(voice, cast, counts)}"] if voice.auto or cast.path is None else []
+
+
 def starter_cast(script: Script, cast: Cast, counts: dict[str, list[int]]) -> str:
     """The text of a cast file for `script`, voiced as `cast` voices it; `counts` is
     {speaker: [speeches, words]}."""
@@ -42,7 +49,7 @@ def starter_cast(script: Script, cast: Cast, counts: dict[str, list[int]]) -> st
     out.append('directions = "narrate"   # or "sounds" (no narrated directions), or "silent"')
     titles = [chapter.title for chapter in script.chapters]
     out.append(f"# chapters = {json.dumps(titles, ensure_ascii=False)}")
-    out += ["", "[narrator]"] + _voice_lines(cast.narrator)
+    out += ["", "[narrator]"] + _why(cast.narrator, cast, counts) + _voice_lines(cast.narrator)
     for speaker, (speeches, words) in sorted(counts.items(), key=lambda item: -item[1][1]):
         if speaker == NARRATOR:
             continue
@@ -51,7 +58,7 @@ def starter_cast(script: Script, cast: Cast, counts: dict[str, list[int]]) -> st
                 f"# {speeches} speech{'es' * (speeches != 1)}, {words} words"
                 + (f". Cast list: {voice.description or script.descriptions.get(speaker)}"
                    if voice.description or script.descriptions.get(speaker) else "")]
-        out += _voice_lines(voice)
+        out += _why(voice, cast, counts) + _voice_lines(voice)
     out += ["", "[crowd]", f"engine_voices = {json.dumps(list(cast.crowd.engine_voices), ensure_ascii=False)}",
             f"size = {cast.crowd.size}", "", "[hall]", f"reverb_size = {cast.hall.reverb_size:g}", ""]
     return "\n".join(out)
