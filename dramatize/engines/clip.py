@@ -4,12 +4,14 @@ usable speech, and shifting the pitch of a voice whose engine has no pitch of it
 from __future__ import annotations
 
 import re
+import subprocess
 import wave
 from pathlib import Path
 
 import numpy as np
 
 from dramatize.engines.errors import EngineError
+from dramatize.lifetime import die_with_parent
 
 # A voice's pitch (0-100, 50 the engine's own) as semitones, for engines with no pitch setting:
 # ±4 semitones at the ends, past which a shifted neural voice loses its naturalness (bench/).
@@ -84,3 +86,24 @@ def shift_pitch(source: Path, target: Path, pitch: int):
     samples, rate = read_wav(source)
     shifted = pedalboard.Pedalboard([pedalboard.PitchShift(semitones=semitones(pitch))])(samples, rate)
     write_wav(target, shifted, rate)
+
+
+def run_program(command: list[str], name: str, timeout: float, stdin: bytes | None = None):
+    """An engine's own program, speaking one clip. It ends with its worker, whatever ends that (an
+    orphan would write into the cache of a render that has stopped), and must finish in `timeout`
+    seconds (a hung one must not hang a render); when it fails, its last word is the error."""
+    try:
+        done = subprocess.run(command, input=stdin, capture_output=True, timeout=timeout, preexec_fn=die_with_parent)
+    except subprocess.TimeoutExpired:
+        raise EngineError(f"{name} took more than {timeout} s") from None
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise EngineError(f"{name} failed: {message[-1] if message else done.returncode}")
+
+
+def finish(path: Path, text: str, settings):
+    """The engine's clip at `path` at the voice's volume, and checked (see verify)."""
+    if settings.volume != 1.0:
+        samples, rate = read_wav(path)
+        write_wav(path, samples * np.float32(settings.volume), rate)
+    verify(path, text, settings.rate)

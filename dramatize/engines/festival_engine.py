@@ -20,11 +20,8 @@ import unicodedata
 from functools import cached_property
 from pathlib import Path
 
-import numpy as np
-
-from dramatize.engines.clip import read_wav, semitones, verify, write_wav
+from dramatize.engines.clip import finish, run_program, semitones
 from dramatize.engines.errors import EngineError
-from dramatize.lifetime import die_with_parent
 
 # voice -> (kind, its own pace in words per minute, sex, mean F0 in Hz for diphone voices,
 # DNSMOS P.808 on the seed's sentences); measured.
@@ -123,17 +120,5 @@ class FestivalEngine:
                 commands.append(f"(set! int_lr_params (cons (list 'target_f0_mean {mean:.1f}) int_lr_params))")
         command = ["text2wave"] + [part for c in commands for part in ("-eval", c)] + ["-o", str(path)]
         ascii_text = festival_text(text)
-        try:
-            # Ended with its worker, whatever ends that: an orphaned Festival would write into the
-            # cache of a render that has stopped.
-            done = subprocess.run(command, input=ascii_text, capture_output=True, timeout=TIMEOUT,
-                                  preexec_fn=die_with_parent)
-        except subprocess.TimeoutExpired:
-            raise EngineError(f"Festival took more than {TIMEOUT} s") from None
-        if done.returncode != 0:
-            message = done.stderr.decode(errors="replace").strip().splitlines()
-            raise EngineError(f"text2wave failed: {message[-1] if message else done.returncode}")
-        if settings.volume != 1.0:
-            samples, rate = read_wav(path)
-            write_wav(path, samples * np.float32(settings.volume), rate)
-        verify(path, text, settings.rate)
+        run_program(command, "text2wave", TIMEOUT, stdin=ascii_text)
+        finish(path, text, settings)

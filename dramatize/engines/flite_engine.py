@@ -18,12 +18,9 @@ import tempfile
 from functools import cached_property
 from pathlib import Path
 
-import numpy as np
-
-from dramatize.engines.clip import read_wav, semitones, verify, write_wav
+from dramatize.engines.clip import finish, run_program, semitones
 from dramatize.engines.errors import EngineError
 from dramatize.engines.festival_engine import festival_text
-from dramatize.lifetime import die_with_parent
 
 # voice -> (sex, its own pace in words per minute, mean F0 in Hz); measured on the seed's sentences.
 KNOWN = {"slt": ("female", 189, 170), "rms": ("male", 178, 110), "awb": ("male", 193, 110),
@@ -87,15 +84,5 @@ class FliteEngine:
         with tempfile.NamedTemporaryFile("wb", suffix=".txt") as source:
             source.write(festival_text(text).replace(b"\n", b" ") + b"\n")
             source.flush()
-            try:
-                done = subprocess.run(command + ["-f", source.name, "-o", str(path)], capture_output=True,
-                                      timeout=TIMEOUT, preexec_fn=die_with_parent)
-            except subprocess.TimeoutExpired:
-                raise EngineError(f"Flite took more than {TIMEOUT} s") from None
-        if done.returncode != 0:
-            message = done.stderr.decode(errors="replace").strip().splitlines()
-            raise EngineError(f"flite failed: {message[-1] if message else done.returncode}")
-        if settings.volume != 1.0:
-            samples, rate = read_wav(path)
-            write_wav(path, samples * np.float32(settings.volume), rate)
-        verify(path, text, settings.rate)
+            run_program(command + ["-f", source.name, "-o", str(path)], "flite", TIMEOUT)
+        finish(path, text, settings)
