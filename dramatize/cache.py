@@ -113,6 +113,12 @@ class ClipCache:
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}{self.suffix}"
 
+    def _partial(self, key: str) -> Path:
+        """Where this process writes the entry before it is whole (remove_partials finds it by the id)."""
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.with_name(f"{key}.{self.owner or os.getpid()}.partial{self.suffix}")
+
     def get(self, key: str) -> Path | None:
         """The entry's path if it is there and intact, marked as used (pruning by age keeps what
         renders still need); a damaged entry is removed and counted, and None returned."""
@@ -137,15 +143,13 @@ class ClipCache:
     def writing(self, key: str):
         """A partial path to write the entry to; sealed with its digest, it becomes the entry
         only if the block succeeds."""
-        path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{key}.{self.owner or os.getpid()}.partial{self.suffix}")
+        partial = self._partial(key)
         try:
             yield partial
             with open(partial, "r+b") as f:
                 digest = hashlib.sha256(f.read()).digest()
                 f.write(digest)
-            os.replace(partial, path)
+            os.replace(partial, self.path(key))
         finally:
             partial.unlink(missing_ok=True)
 
@@ -153,15 +157,13 @@ class ClipCache:
         """Store an entry made elsewhere (a cluster worker's), as it came: sealed, checked, atomically."""
         if not sealed(data):
             raise OSError(f"the clip {key} arrived damaged")
-        path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{key}.{self.owner or os.getpid()}.partial{self.suffix}")
+        partial = self._partial(key)
         try:
             partial.write_bytes(data)
-            os.replace(partial, path)
+            os.replace(partial, self.path(key))
         finally:
             partial.unlink(missing_ok=True)
-        return path
+        return self.path(key)
 
     def remove_partials(self, pid: int):
         """Remove what process `pid` was writing when it was stopped."""

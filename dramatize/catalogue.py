@@ -23,7 +23,7 @@ from dramatize.cache import default_cache_dir, in_use, stores
 from dramatize.errors import ConfigErrors, DramatizeError
 from dramatize.job import RenderJob
 from dramatize.render import Prepared, RenderResult, prepare, produce
-from dramatize.synthesis import SynthStats, default_workers, synthesize_all
+from dramatize.synthesis import SynthStats, default_workers, shares, synthesize_all
 
 CONNECT_SECONDS = 5  # a scheduler that does not answer in this long is not there
 TASKS_PER_WORKER = 4  # clips are sent in about this many batches per worker: even load, cheap retries
@@ -223,7 +223,7 @@ def _speak_on_cluster(client, requests, root: Path, shared: bool, progress) -> S
     missing = [r for key, r in unique.items() if clips.get(key) is None]
     stats.unique, stats.cached = len(unique), len(unique) - len(missing)
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    batches = _batches(missing, workers * TASKS_PER_WORKER)
+    batches = shares(missing, workers * TASKS_PER_WORKER)
     futures = {client.submit(_speak_on_worker, engine, batch, str(root) if shared else None, pure=False, retries=1): batch
                for engine, batch in batches}
     if progress:
@@ -246,20 +246,6 @@ def _speak_on_cluster(client, requests, root: Path, shared: bool, progress) -> S
         if progress:
             progress.finish()
     return stats
-
-
-def _batches(requests, count: int) -> list[tuple[str, list]]:
-    """The requests, engine by engine, in about `count` batches in all (a clip and the pitch
-    shifts of the same spoken clip stay together, so it is spoken once)."""
-    by_engine: dict[str, dict[str, list]] = {}
-    for request in sorted(requests, key=lambda r: r.key):
-        by_engine.setdefault(request.settings.engine, {}).setdefault(request.raw_key, []).append(request)
-    out = []
-    for engine, groups in by_engine.items():
-        share = max(1, min(count, len(groups)))
-        spoken = list(groups.values())
-        out += [(engine, [r for group in spoken[i::share] for r in group]) for i in range(share)]
-    return out
 
 
 def _speak_on_worker(engine_name: str, requests, root: str | None) -> dict | str:

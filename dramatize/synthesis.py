@@ -226,15 +226,17 @@ def _forward(process: subprocess.Popen, results: queue.Queue):
         results.put((process, None))
 
 
-def shares(missing: list[SynthRequest], workers: int) -> list[tuple[str, list[SynthRequest]]]:
-    """The clips to make, engine by engine, dealt among about `workers` processes in key order."""
-    by_engine: dict[str, list[SynthRequest]] = {}
+def shares(missing: list[SynthRequest], count: int) -> list[tuple[str, list[SynthRequest]]]:
+    """The clips to make, engine by engine, dealt into about `count` shares in key order; a spoken
+    clip and its pitch shifts stay in one share, so it is spoken once."""
+    by_engine: dict[str, dict[str, list[SynthRequest]]] = {}
     for request in sorted(missing, key=lambda r: r.key):
-        by_engine.setdefault(request.settings.engine, []).append(request)
+        by_engine.setdefault(request.settings.engine, {}).setdefault(request.raw_key, []).append(request)
     out = []
-    for engine, clips in by_engine.items():
-        count = max(1, min(workers, len(clips)))
-        out += [(engine, clips[i::count]) for i in range(count)]
+    for engine, groups in by_engine.items():
+        spoken = list(groups.values())
+        share = max(1, min(count, len(spoken)))
+        out += [(engine, [r for group in spoken[i::share] for r in group]) for i in range(share)]
     return out
 
 
