@@ -5,6 +5,8 @@ these tests fail and say so, they do not skip."""
 
 from __future__ import annotations
 
+import json
+
 import shutil
 import tempfile
 import time
@@ -233,8 +235,11 @@ def opened(browser, meeting_page):
     """The small render's page, freshly opened from its file:// URL; no console error may follow."""
     def open_page(suffix=".m4b"):
         path, data, result = meeting_page[suffix]
-        browser.get(path.resolve().as_uri())
-        wait_for(browser, "document.documentElement.dataset.audio", what="the audio to load or fail")
+        uri = path.resolve().as_uri()
+        browser.get(uri)
+        # The new document, not the one before it (which may still answer on a busy machine).
+        wait_for(browser, f"document.URL === {json.dumps(uri)} && document.documentElement.dataset.audio",
+                 what="the page and its audio to load or fail")
         assert browser.execute_script("return document.documentElement.dataset.audio") == "ok", \
             browser.execute_script("return [audio.error && audio.error.code, audio.error && audio.error.message]")
         wait_for(browser, "document.documentElement.dataset.ready === '1'", what="the page to be ready")
