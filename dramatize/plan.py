@@ -17,6 +17,7 @@ from dramatize.production.cast import Cast, Voice, not_latin
 from dramatize.cues import sound as cues
 from dramatize.directions import DELIVERY, NARRATE, Heard
 from dramatize.effects import TAIL_SECONDS, has_tail
+from dramatize.lineids import event_ids
 from dramatize.engines import SynthRequest
 from dramatize.model import Direction, Note, Script, Speech, printable
 from dramatize.timing import MIX_RATE, seconds
@@ -71,6 +72,7 @@ class Say:
     line: int
     kind: str = "speech"  # "speech", "title", "note", "aside", "direction" (a narrated stage direction)
     perspective: str | None = None  # where the voice stands (perspective.py): applied to the spoken clip
+    line_id: str = ""  # the event's stable id (lineids.py); "" for the title card
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class SayTogether:
 class PlayCue:
     cue: Direction
     spec: cues.CueSpec
+    line_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,9 +107,9 @@ class ChapterPlan:
 WORDLESS_SECONDS = 0.8  # a line without words ("…", "?!") is a beat of silence
 
 
-def _say(voice: Voice, text: str, line: int, source: str, cast: Cast, kind: str = "speech") -> Say:
+def _say(voice: Voice, text: str, line: int, source: str, cast: Cast, kind: str = "speech", line_id: str = "") -> Say:
     """A clip: the engine hears the text made sayable (speakable.py), the transcript shows it as written."""
-    return Say(voice, text, cast.request(voice, text, f"{source}:{line}"), line, kind)
+    return Say(voice, text, cast.request(voice, text, f"{source}:{line}"), line, kind, line_id=line_id)
 
 
 def title_card(metadata: dict[str, str]) -> str:
@@ -135,7 +138,7 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
     unspeakable: dict[str, list[int]] = {}
     transliterated: dict[str, tuple[list[str], list[int]]] = {}  # voice label -> (words, lines)
 
-    def say(voice: Voice, text: str, line: int, kind: str = "speech") -> Say | None:
+    def say(voice: Voice, text: str, line: int, kind: str = "speech", line_id: str = "") -> Say | None:
         if wordless(text):  # "…", "?!": a beat, not a clip (plan_script adds it)
             return None
         pronounced = pronounce(text, cast.pronunciations)
@@ -147,11 +150,12 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
             words, lines = transliterated.setdefault(voice.label, ([], []))
             words += [w for w in foreign if w not in words]
             lines.append(line)
-        return _say(voice, text, line, source, cast, kind)
+        return _say(voice, text, line, source, cast, kind, line_id)
 
     narrated = cast.directions == Heard.NARRATE
     sounds = cast.directions in (Heard.NARRATE, Heard.SOUNDS)
     direction_voice = replace(cast.narrator, gain_db=cast.narrator.gain_db + cast.direction_gain_db)
+    ids = iter(event_ids(script))
     for chapter in script.chapters:
         plan = ChapterPlan(chapter.title, chapter.kind, chapter.line)
         if chapter.kind == "front":
@@ -164,18 +168,19 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
             if previous_line is not None and event.line != previous_line:
                 plan.items.append("paragraph")
             previous_line = event.line
+            line_id = next(ids)
             if isinstance(event, Direction):
                 if event.sound and sounds:
-                    plan.items.append(PlayCue(event, cues.cue_spec(event, cast, f"{source}:{event.line}")))
+                    plan.items.append(PlayCue(event, cues.cue_spec(event, cast, f"{source}:{event.line}"), line_id))
                 if (event.action == NARRATE or event.told) and narrated:
-                    plan.items.extend(filter(None, (say(direction_voice, chunk, event.line, "direction")
+                    plan.items.extend(filter(None, (say(direction_voice, chunk, event.line, "direction", line_id)
                                                     for chunk in chunk_text(event.text))))
                 elif event.action == DELIVERY and event.delivery in cast.deliveries:
                     pause = cast.deliveries[event.delivery].pause
                     if pause:
                         plan.items.append(Pause(pause))
             elif isinstance(event, Note):
-                plan.items.extend(filter(None, (say(cast.narrator, chunk, event.line, "note")
+                plan.items.extend(filter(None, (say(cast.narrator, chunk, event.line, "note", line_id)
                                                 for chunk in chunk_text(f"Note {event.number}. {event.text}"))))
             elif isinstance(event, Speech):
                 kind = "aside" if event.aside else "speech"
@@ -184,7 +189,7 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
                     if wordless(chunk):
                         plan.items.append(Pause(WORDLESS_SECONDS))  # a speaker's "…" is heard as a silence
                         continue
-                    says = tuple(filter(None, (say(v, chunk, event.line, kind) for v in voices)))
+                    says = tuple(filter(None, (say(v, chunk, event.line, kind, line_id) for v in voices)))
                     if event.perspective:
                         says = tuple(replace(s, perspective=event.perspective) for s in says)
                     if says:
@@ -255,6 +260,7 @@ class TranscriptLine:
     text: str
     kind: str  # "speech", "title", "note", "aside" or "cue"
     line: int
+    line_id: str = ""  # the event's stable id (lineids.py); "" for the title card
 
 
 @dataclass(frozen=True)
@@ -307,7 +313,8 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
                 start = cursor + gap_pending // 3
                 arrangement = cues.arrange(item.spec, clip_samples, MIX_RATE)
                 placements.append(Placement(start, arrangement.length, CueSource(item.spec, arrangement), "cue"))
-                transcript.append(TranscriptLine(start, start + arrangement.length, None, item.cue.text, "cue", item.cue.line))
+                transcript.append(TranscriptLine(start, start + arrangement.length, None, item.cue.text, "cue", item.cue.line,
+                                                 item.line_id))
                 cursor = start + arrangement.hold
                 gap_pending = 0
                 continue
@@ -318,7 +325,8 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
             start = cursor + max(gap_pending, seconds(SENTENCE_GAP))
             end = max(place_say(s, start + i * seconds(CHORUS_OFFSET)) for i, s in enumerate(says))
             name = " and ".join(s.voice.name for s in says)
-            transcript.append(TranscriptLine(start, end, name, says[0].text, says[0].kind, says[0].line))
+            transcript.append(TranscriptLine(start, end, name, says[0].text, says[0].kind, says[0].line,
+                                             says[0].line_id))
             cursor = end
             last_speakers = speakers
             gap_pending = 0
