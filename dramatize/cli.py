@@ -319,7 +319,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--chapter", help="render only this chapter (number or part of its title)")
     p.add_argument("--lines", help="render only the events on these script lines, e.g. 16-34")
     p.add_argument("--no-sidecars", action="store_true",
-                   help="skip the .vtt, .chapters.json, .labels.txt and .html files")
+                   help="skip the .vtt, .chapters.json, .labels.txt, .cues.csv and .html files")
     p.add_argument("--catalogue", type=Path, metavar="FILE",
                    help="render every script a catalogue file lists ([[render]] tables: script, output, cast, ...)")
     p.add_argument("--cluster", metavar="ADDRESS",

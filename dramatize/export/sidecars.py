@@ -3,6 +3,7 @@
   NAME.vtt            WebVTT transcript (vtt.py)
   NAME.chapters.json  Podcasting 2.0 JSON chapters
   NAME.labels.txt     Audacity label track: every line and cue, to open beside the mix
+  NAME.cues.csv       the cue sheet: every sound cue, its source and the credit its licence asks (cuesheet.py)
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 from pathlib import Path
 
 from dramatize.errors import DramatizeError
-from dramatize.export import vtt
+from dramatize.export import cuesheet, vtt
 from dramatize.model import printable
 
 
@@ -53,7 +54,8 @@ def audacity_labels(transcript, chapters, rate: int) -> str:
 
 def sidecar_paths(audio: Path) -> dict[str, Path]:
     stem = audio.with_suffix("")
-    return {"vtt": Path(f"{stem}.vtt"), "chapters": Path(f"{stem}.chapters.json"), "labels": Path(f"{stem}.labels.txt")}
+    return {"vtt": Path(f"{stem}.vtt"), "chapters": Path(f"{stem}.chapters.json"), "labels": Path(f"{stem}.labels.txt"),
+            "cues": Path(f"{stem}.cues.csv")}
 
 
 def write_sidecars(outputs, audio: Path, timeline, rate: int, title: str) -> dict[str, Path]:
@@ -63,6 +65,7 @@ def write_sidecars(outputs, audio: Path, timeline, rate: int, title: str) -> dic
         "vtt": vtt.write(timeline.transcript, rate, title, cast_of(timeline)),
         "chapters": chapters_json(timeline.chapters, rate, title),
         "labels": audacity_labels(timeline.transcript, timeline.chapters, rate),
+        "cues": cuesheet.write(timeline, rate),
     }
     for kind, path in paths.items():
         write_text(outputs.temp(path), contents[kind], path)

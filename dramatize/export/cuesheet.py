@@ -1,0 +1,64 @@
+"""NAME.cues.csv: the cue sheet, one row per sound cue in the order heard.
+
+What a producer (or a broadcaster's compliance desk) asks of a drama's effects: when each cue
+plays and for how long, what it is, where the sound came from, the script's words that asked
+for it, and the attribution every recording's licence requires (CC BY asks for one with every
+use; cues/library.py `credit`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from dramatize.cues.sound import recording_of
+from dramatize.cues import library
+from dramatize.model import printable
+
+COLUMNS = ("id", "start", "length", "kind", "source", "direction", "line", "licence", "credit")
+
+
+def _clock(samples: int, rate: int) -> str:
+    """hh:mm:ss.mmm, the form a cue sheet and a DAW show."""
+    millis = round(samples * 1000 / rate)
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{millis / 1000:06.3f}"
+
+
+def rows(timeline, rate: int) -> list[dict[str, str]]:
+    """One row per cue placement, with the transcript line that names it (for its id and words)."""
+    said = {(t.start, t.text): t for t in timeline.transcript if t.kind == "cue"}
+    out = []
+    for placement in sorted((p for p in timeline.placements if p.bus == "cue"), key=lambda p: p.start):
+        spec = placement.source.spec
+        entry = said.get((placement.start, spec.text))
+        recording = recording_of(spec)
+        if spec.type == "file":
+            source, licence, credit = f"producer's file: {spec.file}", "", ""
+        elif recording is not None:
+            source = f"recording: {recording.name} ({recording.package})"
+            licence, credit = recording.licence[0], library.credit(recording)
+        else:
+            source, licence, credit = "built-in: synthesised by dramatize", "", ""
+        if spec.requests:
+            source += f"; with {len(spec.requests)} crowd line{'s' * (len(spec.requests) > 1)}"
+        out.append({
+            "id": entry.line_id if entry else "",
+            "start": _clock(placement.start, rate),
+            "length": f"{placement.length / rate:.3f}",
+            "kind": spec.type,
+            "source": source,
+            "direction": printable(spec.text),
+            "line": str(entry.line) if entry else "",
+            "licence": licence,
+            "credit": printable(credit),
+        })
+    return out
+
+
+def write(timeline, rate: int) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows(timeline, rate))
+    return buffer.getvalue()
