@@ -254,3 +254,14 @@ def test_radio_reads_in_linear_time(shape):
         for make, suffix in SHAPES.values():
             if suffix == ".txt":
                 assert_linear(make, "radio", 20_000)
+
+
+def test_a_screenplay_cue_extension_places_the_voice(tmp_path):
+    path = tmp_path / "call.fountain"
+    path.write_text("INT. KITCHEN - NIGHT\n\nANNA (V.O.)\nI never told him.\n\nBEN (O.S.)\nTold him what?\n\n"
+                    "ANNA (ON PHONE)\nNothing!\n\nBEN (CONT'D)\nFine.\n\nANNA (O.C.) ^\nGood.\n\nBEN\nNight.\n")
+    said = [(s.speakers[0], s.perspective) for s in speeches(read_script(path)) if s.speakers != (NARRATOR,)]
+    assert said == [("ANNA", "voiceover"), ("BEN", "off"), ("ANNA", "telephone"), ("BEN", None), ("ANNA", "off"),
+                    ("BEN", None)]
+    boss = [s for s in speeches(read_script(CORPUS / "last-birthday-card.fountain")) if s.speakers == ("THE BOSS",)]
+    assert boss and {s.perspective for s in boss} == {"off"}  # THE BOSS (O.S.), a real screenplay's cue

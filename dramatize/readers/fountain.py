@@ -25,6 +25,7 @@ from fountain.elements import ElementType
 from dramatize.directions import Form
 from dramatize.errors import DramatizeError
 from dramatize.model import NARRATOR, Script
+from dramatize.perspective import perspective_of
 from dramatize.readers.builder import ScriptBuilder
 from dramatize.readers.labels import display_name, speaker_id
 from dramatize.readers.source import strip_markup
@@ -68,6 +69,15 @@ def _speaker(element) -> tuple[tuple[str, ...], tuple[str, ...]]:
     name = _EXTENSION.sub("", name).strip() or name
     names = tuple(n for n in _GROUP.split(name) if n) if re.search(r"&|\band\b", name, re.I) else (name,)
     return tuple(speaker_id(n) for n in names), names
+
+
+def _placed(element) -> str | None:
+    """Where a cue's extension puts the voice: (V.O.) a voice-over, (O.S.)/(O.C.) off screen,
+    (ON PHONE)/(FILTERED) a telephone (perspective.py); (CONT'D) puts it nowhere."""
+    extension = (getattr(element, "metadata", None) or {}).get("extension")  # fountain-py keeps it apart
+    if extension is None and (written := _EXTENSION.search(_DUAL_MARK.sub("", element.text).strip())):
+        extension = written.group().strip().strip("()")  # a dual-dialogue cue keeps it in its text
+    return perspective_of(extension) if extension else None
 
 
 def _leading_notes(text: str) -> tuple[str, list[tuple[int, str]]]:
@@ -159,11 +169,12 @@ def _read(text: str, source: str, reason: str) -> Script:
         skipped.append(f"… and {hidden - SHOWN_OF_A_KIND} more boneyards /* … */ before the title page (not read)")
     names: dict[str, str] = {}
     speakers, written = (NARRATOR,), ()
-    delivery = None
+    delivery = placed = None
 
     def speak(character, lines_):
-        nonlocal speakers, written, delivery
+        nonlocal speakers, written, delivery, placed
         speakers, written = _speaker(character)
+        placed = _placed(character)
         for speaker, name in zip(speakers, written):
             names.setdefault(speaker, display_name(name))
         delivery = None
@@ -194,7 +205,7 @@ def _read(text: str, source: str, reason: str) -> Script:
             event = builder.direction(element.text.strip().strip("()"), line, Form.PARENTHETICAL)
             delivery = event.delivery if event else delivery
         elif kind is ElementType.DIALOGUE or kind is ElementType.LYRICS:
-            builder.speech(speakers, element.text, line, written, delivery)
+            builder.speech(speakers, element.text, line, written, delivery, placed)
         elif kind in _SILENT:
             text = element.text.strip()
             text = text[2:-2] if text.startswith("[[") and text.endswith("]]") else text
