@@ -185,6 +185,27 @@ def test_linear_fountain_parser_gives_fountain_pys_document(text):
     assert (got.elements, got.metadata, got.issues) == (expected.elements, expected.metadata, expected.issues)
 
 
+def test_two_dual_cues_in_a_row_lose_no_words():
+    """fountain-py pairs the second `^` cue with a character before the first pair and deletes the
+    pair between: "Fine." and "Good." were never spoken. Here every line is kept."""
+    from fountain import FountainParser
+
+    from dramatize.readers.fountain_linear import LinearFountainParser
+
+    text = "ANNA\nNothing!\n\nBEN\nFine.\n\nANNA ^\nGood.\n\nBEN ^\nNight.\n"
+
+    def said(document):
+        out = []
+        for element in document.elements:
+            blocks = ([element.metadata["left_dialogue"], element.metadata["right_dialogue"]]
+                      if element.type.name == "DUAL_DIALOGUE" else [[element]])
+            out += [e.text for block in blocks for e in block if e.type.name == "DIALOGUE"]
+        return out
+
+    assert said(FountainParser().parse(text)) == ["Nothing!", "Night."]  # upstream's loss, as found
+    assert said(LinearFountainParser().parse(text)) == ["Nothing!", "Fine.", "Good.", "Night."]
+
+
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(EMPHASIS_PIECES), max_size=40).map("".join))
 def test_linear_emphasis_gives_fountain_pys(text):

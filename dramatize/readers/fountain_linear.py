@@ -1,7 +1,9 @@
 """fountain-py's parser, in time linear in the script's length and with a few bytes per line.
 
 `LinearFountainParser` is fountain-py 0.3.0's `FountainParser` giving the same document
-(tests/test_hostile_text.py compares the two on random scripts), with the parts that cost time
+(tests/test_hostile_text.py compares the two on random scripts; one difference: a `^` cue pairs
+only with the block right above it, where fountain-py reached further back and deleted the
+dialogue between), with the parts that cost time
 growing with the square of the input, or far more than they need to per line, done differently:
 
 - the line loop (`parse`): a line that nothing can make special (no mark at its start, no `/*`
@@ -394,7 +396,9 @@ class LinearFountainParser(FountainParser):
                 if previous is not None:
                     prev_dialogue = list(takewhile(self._is_dialogue_block, islice(out, previous + 1, None)))
                     curr_dialogue = list(takewhile(self._is_dialogue_block, islice(elements, index + 1, None)))
-                    if prev_dialogue and curr_dialogue:
+                    # Only a block that ends where this cue stands: fountain-py also paired with a
+                    # character further back and deleted the dual dialogue between (words lost).
+                    if prev_dialogue and curr_dialogue and previous + 1 + len(prev_dialogue) == len(out):
                         left_character = out[previous]
                         left_character.metadata.pop("dual_dialogue", None)
                         dual_element = FountainElement(
