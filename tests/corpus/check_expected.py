@@ -1,7 +1,7 @@
 """Check the hand-written corpus expectations against their scripts.
 
-Plain Python, no project import: it validates the shape of every
-NAME.expected.json, that each annotated line exists and holds text, that each
+Plain Python (dramatize is imported only to number a binary file's lines):
+it validates the shape of every NAME.expected.json, that each annotated line exists and holds text, that each
 speaker named in a speech is declared, and that every never_spoken string
 really occurs in the script (so a test that asserts it is not read aloud can
 fail). Run: python tests/corpus/check_expected.py  (exit 1 on any problem).
@@ -37,8 +37,16 @@ def check(expected: Path) -> list[str]:
         script = script_for(expected)
     except (ValueError, OSError) as e:
         return [str(e)]
-    text = script.read_text(encoding="utf-8")
-    lines = text.split("\n")
+    if script.suffix.lower() in {".pdf", ".docx", ".fadein", ".highland"}:
+        # a binary file: its lines as dramatize numbers them (a PDF's page by page, a Word document's paragraphs)
+        sys.path.insert(0, str(HERE.parent.parent))
+        from dramatize.readers.files import source_lines
+
+        lines = source_lines(script)
+        text = "\n".join(lines)
+    else:
+        text = script.read_text(encoding="utf-8")
+        lines = text.split("\n")
 
     def line_has_text(n, what):
         if not isinstance(n, int) or not 1 <= n <= len(lines):
