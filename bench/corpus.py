@@ -1,13 +1,14 @@
 """How well the readers understand the real scripts of tests/corpus/ (issue 11): one row per file.
 
-    .venv/bin/python bench/corpus.py [-v] [NAME ...]
+    .venv/bin/python bench/corpus.py [-v] [--held-out | --tuned] [NAME ...]
 
 Columns: family detected (and expected when it differs), speeches attributed to the right
 speaker, stray speeches (a named speaker where the annotation has none; not asserted), precision and recall of the set of speakers, never_spoken strings heard, names of
 another script in this one's metadata or chapter titles, chapters found / expected (scenes for
 Fountain), stage directions heard as annotated, parse time. `!` marks a value below the
 threshold tests/test_corpus.py asserts. -v lists every mistake (line, expected, got).
-The rules are in tests/corpus_score.py.
+The rules are in tests/corpus_score.py. --held-out scores only the files held out while the
+readers were tuned (the honest measure), --tuned the others.
 """
 
 from __future__ import annotations
@@ -90,8 +91,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="corpus files (stems) to score; all by default")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every mistake")
+    parser.add_argument("--held-out", action="store_true",
+                        help="only the files held out while the readers were tuned (corpus_score.HELD_OUT)")
+    parser.add_argument("--tuned", action="store_true", help="only the files the readers were tuned on")
     args = parser.parse_args(argv)
     known = cs.corpus_names()
+    if args.held_out:
+        args.names = [n for n in known if n in cs.HELD_OUT]
+    elif args.tuned:
+        args.names = [n for n in known if n not in cs.HELD_OUT]
     unknown = [n for n in args.names if n not in known]
     if unknown:
         parser.error(f"not in tests/corpus: {unknown}; known: {', '.join(known)}")

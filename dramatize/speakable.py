@@ -1,6 +1,7 @@
 """What a speech engine is given: a line of the script made sayable, the same way for every engine.
 
 - brackets and quotes become pauses, not spoken symbols;
+- `&` is said "and" (`&c.` "et cetera"), `§` "section": the words a listener expects;
 - a screenplay's scene heading is read as words (INT. BRICK'S PATIO - DAY -> Interior. Brick's patio. Day.);
 - numbers become words with num2words: years, ordinals, money, percentages, decimals, times of
   day; a long string of digits is read digit by digit. Every engine then says them alike, and a
@@ -30,6 +31,11 @@ _NUMBER = re.compile(
     r"|(?P<ordinal>\b\d+)(?:st|nd|rd|th)\b"
     r"|(?P<percent>\b\d+(?:\.\d+)?)\s?%"
     r"|(?P<plain>\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b)", re.I)
+
+
+# Symbols said as a listener expects the words, not as their names ("ampersand").
+_SYMBOLS = ((re.compile(r"&c\b\.?"), "et cetera"), (re.compile(r"\s*&\s*"), " and "),
+            (re.compile(r"§\s*"), "section "), (re.compile(r"\s*\+\s*(?=\D)"), " plus "))
 
 
 def _digits(text: str) -> str:
@@ -119,6 +125,9 @@ def speakable(text: str, pronunciations: tuple[tuple[str, str], ...] = ()) -> st
     heading = scene_heading(text)
     text = heading or text
     text = pronounce(text, pronunciations)
+    if "&" in text or "§" in text or "+" in text:
+        for pattern, said in _SYMBOLS:
+            text = pattern.sub(said, text)
     text = _NUMBER.sub(_number, text)
     text = re.sub(r"[\[\]]", ", ", text)
     text = re.sub(r"[“”\"«»]", "", text)

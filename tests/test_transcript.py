@@ -119,7 +119,7 @@ def test_json_document_shape(seed):
                         "descriptions", "skipped", "warnings"}
     assert doc["format"] == "transcript"
     cue = next(e for c in doc["chapters"] for e in c["events"] if e["kind"] == "direction" and "say" in e)
-    assert set(cue) == {"kind", "as", "sound", "text", "say", "line"}
+    assert set(cue) == {"id", "kind", "as", "sound", "text", "say", "line"}  # id: the line's id (issue 19)
     assert doc["names"]["TROTSKY"] == "Trotsky"
     speech = doc["chapters"][1]["events"][0]
     assert speech["kind"] == "speech" and speech["speakers"] == ["TROTSKY"] and speech["text"]

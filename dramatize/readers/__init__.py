@@ -12,6 +12,7 @@ from dramatize.errors import DramatizeError
 from dramatize.inputs import read_bytes
 from dramatize.model import Script
 from dramatize.readers import fountain, hearing, play, radio, transcript
+from dramatize.readers.reading import with_reading
 
 MAX_BYTES = 64 * 1024 * 1024  # a script is text: anything larger is a mistake (or /dev/zero)
 
@@ -50,20 +51,40 @@ def _decode(data: bytes, path: Path) -> str:
         ) from None
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, data: bytes | None = None) -> str:
     """The file's text, or a one-line error for each way a file can be unusable."""
-    text = _decode(read_bytes(path, "script", MAX_BYTES), path)  # a FIFO or a device is refused, not read
+    if data is None:
+        data = read_bytes(path, "script", MAX_BYTES)  # a FIFO or a device is refused, not read
+    text = _decode(data, path)
     if not text.strip():
         raise DramatizeError("the script is empty", str(path))
     return text
 
 
-def read_script(path: Path, fmt: str | None = None) -> Script:
-    text = read_text(path)
+def read_script(path: Path, fmt: str | None = None, reading=None) -> Script:
+    """`reading`: a cast file's [reading] corrections (readers/reading.py), or None."""
+    fmt = fmt or (reading.format if reading is not None else None)
     from dramatize.readers.detect import detect
+    from dramatize.readers.files import convert, relocate, relocate_error
 
-    family, reason = detect(path, text, fmt)
-    script = READERS[family](text, str(path), reason)
+    data = read_bytes(path, "script", MAX_BYTES)
+    converted = convert(path, data)  # a producer's file (.fdx, .pdf, .docx…) becomes a family's text
+    if converted is None:
+        text = read_text(path, data)
+        family, reason = detect(path, text, fmt)
+    else:
+        text, family, reason = converted.text, converted.family, converted.reason
+        if converted.family is None or fmt:  # (a PDF play's text is told apart by its content)
+            family, found = detect(Path(path.stem + ".txt"), text, fmt)
+            reason = f"{found} (from {reason})"
+    try:
+        script = READERS[family](text, str(path), reason, **with_reading(READERS[family], reading))
+    except DramatizeError as err:
+        if converted is None:
+            raise
+        raise relocate_error(err, converted, str(path)) from None
+    if converted is not None:
+        script = relocate(script, converted, str(path))
     if "looks like both" in reason:
         script = script.with_warnings(f"{path}: {reason.split('; ', 1)[1]}")
     return script

@@ -48,6 +48,7 @@ class ScriptBuilder:
         self.warning_kinds: dict[str, list] = {}  # kind -> [how many, the first], the first WARNINGS_OF_A_KIND kept
         self.unknown: list[tuple[int, str]] = []  # the first directions nothing recognised: narrated, reported once
         self.unknown_count = 0
+        self.clocks = 0  # times of the recording cut from the edges of speeches (reported, not read)
         self.last_speech: int | None = None  # index in self.events of the last Speech
         # Where the next words stand, from a perspective note just read ((OFF), [_coming in_]):
         # taken by the next speech, dropped once any speech is added.
@@ -113,6 +114,11 @@ class ScriptBuilder:
         """Words of `speakers`, split where directions, authors' notes and footnote references stand.
         `perspective` (a name in perspective.PERSPECTIVES: a screenplay's (V.O.) cue extension) places
         the voice; without it, a perspective note read just before ((OFF), [_coming in_]) does."""
+        if ":" in text and (text[-1:].isdigit() or text[-1:] == "}" or text.lstrip()[:1] in "{0123456789"):
+            text, cut = _EDGE_CLOCK.subn("", text)  # a transcriber's 00:01:22 before or after the words: never said
+            self.clocks += cut
+            if not text.strip():
+                return
         whole = _whole_bracket(text)
         if whole is not None and not _FOOTNOTE_REF.match(whole):
             self.direction(whole, line, Form.BRACKET)  # a turn that is only (laughs) or (Affirmative)
@@ -306,7 +312,8 @@ class ScriptBuilder:
                           f"(lines {shown}{more})")
         return Script(source=self.source, metadata=metadata, chapters=tuple(chapters), warnings=tuple(report),
                       format=fmt, format_reason=reason, names=names, descriptions=dict(descriptions or {}),
-                      skipped=tuple(skipped))
+                      skipped=tuple(skipped) + ((f"{self.clocks} times of the recording at the start or end of a "
+                                                 f"speech are not read",) if self.clocks else ()))
 
 
 def _editorial(inner: str) -> bool:
@@ -369,6 +376,24 @@ def _first_words(text: str, count: int = 6) -> str:
     words = re.sub(r"[\[\]“”\"]", "", text).split(None, count)  # the first `count`, and whether more follow
     head = " ".join(words[:count]).rstrip(",;:.–—-")
     return head + ("…" if len(words) > count else "")
+
+
+# A time of the recording (h:mm:ss, or anything in braces) at the very start or end of a speech.
+_EDGE_CLOCK = re.compile(r"^\s*\{?\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?\}?(?=\s|$)\s*|"
+                         r"\s*\{\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\}\s*$|"
+                         r"(?<=[.!?…\"”])\s+\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?\s*$")  # (after a finished sentence)
+
+
+def title_of_file(source: str) -> str:
+    """A script's title when it names none: its file name, cleaned (`the-way_of_the-world.v2.txt`
+    -> `The way of the world v2`). Empty for text that came from no file (`<script>`)."""
+    if not source or source.startswith("<"):
+        return ""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,10}$", "", source.replace("\\", "/").rsplit("/", 1)[-1])
+    words = " ".join(re.sub(r"[-_.]+", " ", stem).split())
+    if not words:
+        return ""
+    return words[0].upper() + words[1:] if words.islower() else words
 
 
 def _titled(chapter: Chapter, index: int, metadata: dict[str, str], names: dict[str, str]) -> Chapter:

@@ -15,6 +15,15 @@ from dramatize.readers.labels import Candidate, LabelMatch, LabelVote, display_n
 from dramatize.readers.source import LEADING_TIMESTAMP, Line, Paragraph
 
 _SENTENCE_ENDS = frozenset(".!?…:;\"”’)]*_-–—")  # the last character of a finished sentence
+# The record's own sentences between speeches (the Congressional Record, Hansard, minutes): the
+# clerk's voice, not the speaker's who spoke before them.
+RECORD = re.compile(
+    r"^\s*(There (was|being) no objection|The (question|motion|amendment|amendments|bill|resolution|joint resolution|"
+    r"concurrent resolution|Senate bill|House bill|title|preamble|previous question|yeas and nays|Journal|vote)\b"
+    r"[^.]{0,200}?\b(was|were) (taken|agreed to|ordered|rejected|laid on the table|passed|adopted|read|amended|"
+    r"engrossed|approved|withdrawn|not agreed to|postponed)\b|A motion to reconsider was laid on the table|"
+    r"The Clerk (read|will report|reported|designated)\b|So the (bill|resolution|motion|amendment) was\b|"
+    r"The (House|Senate|Committee) (then )?(adjourned|recessed|resumed|rose|stood in recess)\b)")
 _OPEN_MANNER = re.compile(r"^\s*[^\[\]()]{1,60}[\[(][^\])]*$")
 
 
@@ -63,15 +72,20 @@ class Dialogue:
     the voice of whoever spoke last (or the narrator, before anyone has)."""
 
     def __init__(self, builder: ScriptBuilder, paragraphs: list[Paragraph], shapes, known=frozenset(),
-                 dot_titles: bool = False, timestamps: bool = False, direction_line=None, found=None):
+                 dot_titles: bool = False, timestamps: bool = False, direction_line=None, found=None,
+                 reading=None):
         """`found`: the candidates of these paragraphs, when another Dialogue has found them (see
-        `candidates_from`), so that a reader that reads its document twice parses its labels once."""
+        `candidates_from`), so that a reader that reads its document twice parses its labels once.
+        `reading`: the cast file's [reading] corrections (reading.py): labels, not_labels, narrator."""
         self.builder = builder
+        self.reading = reading
+        if reading is not None:
+            known = set(known) | set(reading.labels)
         self.direction_line = direction_line  # a line that is a direction of its own ends the speech above it
         self.timestamps = timestamps  # lines begin with times, which are not read
         found = candidates(paragraphs, shapes) if found is None else found
         self.found = found
-        self.vote = LabelVote(found, set(known), dot_titles)
+        self.vote = LabelVote(found, set(known), dot_titles, reading.not_labels if reading is not None else frozenset())
         self.labels = {c.line: c for c in found if self.vote.is_label(c)}
         for candidate in found:  # the line under a name alone is that speaker's words, never another name
             if candidate.below is not None and not candidate.match.rest and candidate.line in self.labels:
@@ -116,8 +130,9 @@ class Dialogue:
                     self._segment(lines[start:index], unlabelled)
                 self.builder.direction(line.text.strip(), line.number, Form.ACTION)
                 start = index + 1
-            elif index > start and self.label_at(line):
-                self._segment(lines[start:index], unlabelled)
+            elif index > start and (self.label_at(line) or RECORD.match(line.text)
+                                    and lines[index - 1].text.rstrip()[-1:] in ".!?)"):
+                self._segment(lines[start:index], unlabelled)  # (the record's own sentence: read apart)
                 start = index
         if start < len(lines):
             self._segment(lines[start:], unlabelled)
@@ -128,7 +143,7 @@ class Dialogue:
         texts = [self._clean(line.text) for line in lines[span:]]
         if match is None:
             text = " ".join([self._clean(lines[0].text)] + texts).strip()
-            if unlabelled == "narrate":
+            if unlabelled == "narrate" or self.speakers != (NARRATOR,) and self._record(text):
                 self.builder.narrate(text, lines[0].number)
             else:
                 self.builder.speech(self.speakers, text, lines[0].number, self.written)
@@ -150,6 +165,11 @@ class Dialogue:
             self.waiting = (" and ".join(match.names), line)
             return
         self.builder.speech(self.speakers, text, line, self.written, delivery)
+
+    def _record(self, text: str) -> bool:
+        """What the record says, not the last speaker: `There was no objection.`, or a paragraph the
+        producer's [reading] narrator = … patterns match."""
+        return bool(RECORD.match(text)) or self.reading is not None and self.reading.narrates(text)
 
     def settle(self):
         """A label left waiting for its words, and none came: say so."""

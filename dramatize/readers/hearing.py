@@ -24,7 +24,8 @@ from dramatize.readers.builder import ScriptBuilder
 from dramatize.readers.dialogue import Dialogue
 from dramatize.readers.labels import _names, speaker_id
 from dramatize.readers.play import known_ids
-from dramatize.readers.source import Line, Paragraph, lines_of, paragraphs
+from dramatize.readers.reading import Reading
+from dramatize.readers.source import Line, Paragraph, lines_of, paragraphs, strip_furniture
 
 SHAPES = ("colon", "dot")
 _NUMBERED = re.compile(r"^\s{0,4}(\d{1,2})(?:(\s+)(\S.*))?$")
@@ -110,11 +111,11 @@ def lines_kept(lines: list[Line]) -> list[Line]:
         line.text.lstrip()) >= 20)]
 
 
-def reflow(lines: list[Line], indent: int) -> list[Paragraph]:
+def reflow(lines: list[Line], indent: int, quiet: list[int] = ()) -> list[Paragraph]:
     """Printed lines joined into paragraphs: a line indented deeper than the text starts one, and so
     does a blank line where the transcript is not double-spaced."""
     if not indent:
-        return paragraphs(lines)
+        return paragraphs(lines, quiet)
     out, current = [], []
     for line in lines:
         if not line.text.strip():
@@ -127,6 +128,14 @@ def reflow(lines: list[Line], indent: int) -> list[Paragraph]:
     if current:
         out.append(Paragraph(tuple(current), 0))
     return out
+
+
+def _opening_prose(paragraph: Paragraph) -> bool:
+    """A paragraph of running prose (sentences of ordinary words): never a cover page's line."""
+    text = paragraph.text.strip()
+    words = text.split()
+    lower = sum(1 for w in words if w[:1].islower())
+    return len(words) >= 12 and lower >= 0.5 * len(words) and text[-1:] in ".!?:)\"”"
 
 
 def cover(paragraphs_: list[Paragraph]) -> tuple[dict[str, str], list[tuple[str, str, int]]]:
@@ -163,16 +172,20 @@ def cover(paragraphs_: list[Paragraph]) -> tuple[dict[str, str], list[tuple[str,
     return metadata, people
 
 
-def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
+def parse(text: str, source: str = "<script>", reason: str = "", reading: Reading | None = None) -> Script:
     lines, indent, pages, skipped = strip_line_numbers(lines_of(text))
-    body = reflow(lines, indent)
+    lines, quiet, furniture = strip_furniture(lines, reading)
+    skipped += furniture
+    body = reflow(lines, indent, quiet)
     if not body:
         raise DramatizeError("the script is empty", source)
     builder = ScriptBuilder(source)
-    dialogue = Dialogue(builder, body, SHAPES, dot_titles=True)
+    dialogue = Dialogue(builder, body, SHAPES, dot_titles=True, reading=reading)
     labelled = [i for i, p in enumerate(body) if any(dialogue.label_at(line) for line in p.lines)]
     marker = next((i for i, p in enumerate(body) if _PROCEEDINGS.match(p.lines[0].text)), None)
     first = marker + 1 if marker is not None else (labelled[0] if labelled else 0)
+    while marker is None and first > 0 and _opening_prose(body[first - 1]):
+        first -= 1  # the record's opening (`The House met at noon…`) is read, not dropped as a cover page
     if first >= len(body):
         raise DramatizeError(f"line {body[marker].line}: nothing follows {body[marker].lines[0].text.strip()!r}; "
                              f"the hearing itself is missing", source)
@@ -182,7 +195,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
                        f"speaker index) are not read; their names are the cast")
     known = set().union(*(known_ids(name) for name, _, _ in people)) if people else set()
     # The cover pages are not dialogue; the cast they name can confirm labels said only once.
-    dialogue = Dialogue(builder, body[first:], SHAPES, known=known, dot_titles=True,
+    dialogue = Dialogue(builder, body[first:], SHAPES, known=known, dot_titles=True, reading=reading,
                         found=dialogue.candidates_from(body[first].line))
 
     builder.chapter(metadata.get("title", ""), body[first].line if body else 1)

@@ -9,7 +9,11 @@
 
 `LabelVote` then decides which candidates really are labels, from the whole document: a label
 repeats, or a cast list names it, or it is written in capitals where the dialogue has begun;
-a sentence that ends in a colon, `NOTE:`, `TIME: The present.` or `CUT TO:` stays text.
+a sentence that ends in a colon, `NOTE:`, `TIME: The present.` or `CUT TO:` stays text. A name
+said once must be written the way this document writes its speakers (a verse line `More: if he…`
+in a play of `OEDIPUS.` labels is verse). The same rules hold in every family: a manner in the
+label (`Court (interrupting).`), an opening quotation mark before it, a time after it
+(`Speaker 1: 00:01:17`, never said).
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ NOT_NAMES = {
     "CHARACTERS", "CAST", "DRAMATIS PERSONAE", "YEAR", "EDITOR", "EDITOR'S NOTE", "TRANSLATOR'S NOTE",
     "AUTHOR'S NOTE", "FOOTNOTE", "SEE", "ALSO", "TAGS", "KEYWORDS", "LINK", "URL", "EMAIL", "WEBSITE", "EPISODE",
     "SEASON", "RECORDED", "PUBLISHED", "LANGUAGE", "RELEASE DATE", "PRODUCED BY", "ILLUSTRATION", "CONTENTS",
-    "INDEX", "APPENDIX", "PREFACE", "INTRODUCTION", "FOREWORD", "AFTERWORD", "DEDICATION", "FINIS", "FADE IN",
+    "INDEX", "APPENDIX", "PREFACE", "ARGUMENT", "SYNOPSIS", "INTRODUCTION", "FOREWORD", "AFTERWORD", "DEDICATION", "FINIS", "FADE IN",
     "FADE OUT", "FADE TO", "CUT TO", "DISSOLVE TO", "LATER", "CONTINUOUS", "MORNING", "EVENING", "NIGHT", "DAY",
     "MOMENTS LATER", "BACK TO SCENE", "SUPER", "TITLE CARD", "CHYRON", "INSERT", "INTERCUT", "MONTAGE", "FLASHBACK",
     "QUESTION", "ANSWER", "RESULT", "STEP", "SECTION", "PAGE", "VOLUME", "NUMBER", "DOCUMENT", "EXHIBIT",
@@ -69,6 +73,7 @@ COMMON_WORDS = {
     "HA", "HAH", "HM", "HMM", "UM", "UH", "ER", "EH", "BUT", "AND", "OR", "IF", "THE", "A", "AN", "IT", "THIS", "THAT",
     "I", "WE", "YOU", "HE", "SHE", "THEY", "MY", "OUR", "YOUR", "HIS", "HER", "THEIR", "ALL RIGHT", "DONE", "AMEN",
     "CORRECT", "AGREED", "BRAVO", "SHAME", "HEAR", "QUIET", "HUSH", "GOODBYE", "GOOD-BYE", "ADIEU", "WELCOME",
+    "HEY", "YO", "YEAH", "YEP", "NOPE", "SORRY", "DEAR", "WOW", "GREAT", "COOL", "NICE", "THANK YOU",
 }
 _NOT_A_NAME = re.compile(r"^(BY|STATEMENT OF|TESTIMONY OF|EXAMINATION OF|CONTINUATION OF|RE|SCENE|ACT|ENTER|EXIT|"
                          r"EXEUNT|RE-ENTER|MANET|MANENT|ASIDE|WITHIN|AIR|SONG|DUET|TRIO|RECITATIVE|OVERTURE)\b")
@@ -78,7 +83,11 @@ _TERMINATOR = re.compile(r"[:.](?=[\s\"“'‘*_]|$)|：")
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|[(\[].*$")  # a manner (closed, or still open)
 _LOWER_WORD = re.compile(r"(?:^|\s)(?!(?:%s)\b)[a-z][a-z'’\-]*\b(?![\w'’\-]*[A-Z])" % "|".join(
     sorted({"of", "the", "de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "y", "al",
-            "bin", "ibn", "and", "in", "on", "at", "to", "und", "et"}, key=len, reverse=True)))
+            "bin", "ibn", "and", "in", "on", "at", "to", "und", "et", "pro", "tempore"}, key=len, reverse=True)))
+# Lower-case words an office may hold (The SPEAKER pro tempore.): neither a name nor a sentence.
+OFFICE_WORDS = {"pro", "tempore"}
+_OPENING_QUOTE = re.compile(r"^[“\"‘„«]\s*(?=[^\W\d_])")  # a quoted transcript opens every paragraph with one
+_STAMP_FIRST = re.compile(r"^[\[(]?\d{1,3}:\d{2}(?::\d{2}){0,2}(?:[.,]\d{1,3})?[\])]?(?=\s|$)\s*")
 _TIME_WORD = re.compile(r"(?:[A-Za-z]\.){1,3}|[AP]M|(?:[A-Z]{1,3}[SD]?T)|GMT|UTC")
 _ARTICLES = {"A", "An", "The", "Another", "Some", "First", "Second", "Third"}
 _ITALIC_LABEL = re.compile(r"^[_*]([^_*]{1,80}?)([.:]?)[_*]([.:]?(?:\s.*)?)$")
@@ -149,7 +158,7 @@ def _valid_name(raw: str) -> tuple[str, bool] | None:
         return None
     content = 0
     for token in tokens:
-        if token.lower() in PARTICLES:
+        if token.lower() in PARTICLES or token in OFFICE_WORDS:
             continue
         if not _TOKEN.match(token):
             return None
@@ -161,7 +170,7 @@ def _valid_name(raw: str) -> tuple[str, bool] | None:
         return tokens[0], True  # the witches of a Folio text: 1. 2. 3.
     if tokens[0] in _ARTICLES and 2 <= len(tokens) <= 3 and all(_LOWER.fullmatch(t) for t in tokens[1:]):
         return name, False  # A marquis, The porter: a part named by what the person is
-    if content == 0 or tokens[-1].lower() in PARTICLES - {"&"}:
+    if content == 0 or tokens[-1].lower() in PARTICLES - {"&"} and tokens[-1] not in OFFICE_WORDS:
         return None
     if all(_TIME_WORD.fullmatch(t) for t in tokens) and any(_AM_PM.fullmatch(t) for t in tokens):
         return None  # P.M. JST: the time of day, not a name
@@ -176,6 +185,8 @@ def _names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     joined = "," in raw or "&" in raw or "and" in raw or "AND" in raw or "und" in raw or "et" in raw
     parts = [p for p in _SEPARATORS.split(raw.strip()) if p] if joined else ()
     if len(parts) > 1:
+        if any(p.upper() in COMMON_WORDS for p in parts):
+            return None  # `Hey, Ruben.` `Yes, Ruben.`: a word and the name it is said to, not two speakers
         checked = [_valid_name(p) for p in parts]
         if all(checked) and len({c[1] for c in checked}) == 1:
             return tuple(c[0] for c in checked), checked[0][1]
@@ -214,6 +225,9 @@ def _read_label(text: str, shapes) -> LabelMatch | None:
     stamp = LEADING_TIMESTAMP.match(line)
     if stamp:
         line, stamped = line[stamp.end():], True
+    if line[:1] in "“\"‘„«":
+        quote = _OPENING_QUOTE.match(line)
+        line = line[quote.end():] if quote else line
     if not line:
         return None
     italic = _ITALIC_LABEL.match(line)
@@ -267,6 +281,11 @@ def _read_label(text: str, shapes) -> LabelMatch | None:
             continue  # a full stop may belong to an abbreviation (Mr. SMITH.)
         rest = line[terminator.end():].strip()
         rest = _MARK_AFTER.sub("", rest) if rest[:1] in "*_" else rest
+        if rest[:1].isdigit() or rest[:1] in "[(":
+            stamp = _STAMP_FIRST.match(rest)  # Speaker 1: 00:01:17 — a podcast export's time, never said
+            # (alone, or h:mm:ss before words; `12:30 is when we met` is speech)
+            if stamp and (stamp.end() == len(rest) or stamp.group(0).count(":") >= 2):
+                rest, late_stamp = rest[stamp.end():], True
         if kind == "colon" and not rest and line[terminator.start() - 1:terminator.start()].isspace():
             return None  # CHEROKEE NATION OF OKLAHOMA : — a court caption, not a speaker
         return LabelMatch(found[0], manner, rest, kind, found[1], stamped or late_stamp)
@@ -314,6 +333,16 @@ class Candidate:
     below: int | None = None  # the number of the line after those, in the same paragraph
 
 
+# Shapes that are one way of writing a label: `OEDIPUS.` alone above the verse is the same style
+# as `OEDIPUS. Words`; a colon is another.
+_SHAPE_GROUP = {"dot": "dot", "alone": "dot", "bracket": "dot"}
+
+
+def _in_style(match: LabelMatch, styles: set[tuple[str, bool | None]]) -> bool:
+    group = _SHAPE_GROUP.get(match.shape, match.shape)
+    return any(g == group and (caps is None or caps == match.caps) for g, caps in styles)
+
+
 def is_transition(name: str) -> bool:
     return bool(_TRANSITION.search(name.strip(" .:"))) and name.isupper()
 
@@ -324,8 +353,11 @@ class LabelVote:
     `known` are ids a cast list names (always speakers when written as labels). A candidate
     counts when it stands at the start of a paragraph or after a finished sentence."""
 
-    def __init__(self, candidates: list[Candidate], known: set[str] = frozenset(), dot_titles: bool = False):
+    def __init__(self, candidates: list[Candidate], known: set[str] = frozenset(), dot_titles: bool = False,
+                 refused: frozenset[str] = frozenset()):
+        """`refused`: ids (accents folded) the producer says are never speakers ([reading] not_labels)."""
         self.known = {fold(k) for k in known}
+        self.refused = refused
         self.dot_titles = dot_titles  # title-case `Name.` labels are this family's usual shape
         by_id: dict[str, list[Candidate]] = defaultdict(list)
         for candidate in candidates:
@@ -344,7 +376,11 @@ class LabelVote:
         if not starts:  # nobody speaks twice: the dialogue begins at the first name in capitals and a colon
             starts = [c.line for _, c in single if c.match.caps and c.match.shape == "colon"]
         self.dialogue_from = min(starts) if starts else None
+        styles = self._styles(by_id)
+        first = min((c.line for c in candidates), default=None)
         for speaker, candidate in single:
+            if styles and not _in_style(candidate.match, styles) and fold(speaker) not in self.known:
+                continue  # said once, and not written as this document writes its speakers: `More: if he…` in verse
             # Said once: a speaker if the dialogue has already begun and it is written like one.
             shape = candidate.match.shape
             rest = candidate.match.rest
@@ -353,11 +389,27 @@ class LabelVote:
                 re.search(r"[a-z]", rest) or rest and not re.search(r"[^\W\d_]", rest))
             if speech_like or self.dialogue_from is not None and candidate.line >= self.dialogue_from and (
                     shape in ("colon", "bold", "tag") or candidate.match.caps and shape in ("dot", "bracket")
-                    or shape == "alone" and candidate.match.caps and candidate.followed):
+                    or shape == "alone" and candidate.followed and (candidate.match.caps or candidate.match.stamped)):
                 self.accepted.add(speaker)
+            elif styles and candidate.line == first and candidate.followed and not rest and candidate.match.caps:
+                # an excerpt that opens on a name, written as this document writes its speakers, with
+                # words below it (ANNOUNCER / Our next scene is…): a speaker, not the title
+                self.accepted.add(speaker)
+
+    def _styles(self, by_id: dict[str, list[Candidate]]) -> set[tuple[str, bool | None]]:
+        """How this document writes the labels of speakers who speak more than once (shape, and
+        capitals when all agree), once at least two such speakers show it; else empty (no rule)."""
+        repeated = [c for speaker in self.accepted for c in by_id.get(speaker, ()) if len(by_id[speaker]) >= 2]
+        if len({c.match.ids for c in repeated}) < 2:
+            return set()
+        caps = {c.match.caps for c in repeated}
+        one_case = caps.pop() if len(caps) == 1 else None
+        return {(_SHAPE_GROUP.get(c.match.shape, c.match.shape), one_case) for c in repeated}
 
     def _verdict(self, speaker: str, found: list[Candidate]) -> bool | None:
         """True: a speaker; False: not; None: decide later (said once)."""
+        if self.refused and fold(speaker) in self.refused:
+            return False
         if speaker in NOT_NAMES or speaker.rstrip(".") in NOT_NAMES or is_transition(speaker) or _NOT_A_NAME.match(
                 speaker):
             return False

@@ -3,7 +3,10 @@
 - `NAME.` labels, inline (`LANE. Yes, sir.`), alone on the line above the speech, with a manner
   (`THE DAUGHTER [in the space between the pillars] I'm getting chilled`), or `Name:` labels;
 - the cast list ("Dramatis Personae", "THE PERSONS IN THE PLAY", "CHARACTERS") read as the cast,
-  each description kept for casting, and narrated in the opening chapter;
+  each description kept for casting; it, the list of scenes and a first night's cast are not
+  narrated (reported instead): the opening is the title and author;
+- labels abbreviated (`MILLA.`, `MRS. MAR.`, `LADY.`) are the one cast name they abbreviate; a
+  line listing who is on stage (`LADY WISHFORT, FOIBLE.`) is a direction, not a speech;
 - `ACT I`, `FIRST ACT`, `SCENE II.` as chapters (a chapter a scene when scenes are numbered);
 - directions in brackets or parentheses, whole paragraphs of them (`Enter Lane.`,
   `_Exeunt._`, a scene's description) narrated; `_italics_` never spoken;
@@ -13,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from dramatize.directions import Form
 from dramatize.errors import DramatizeError
@@ -20,7 +24,9 @@ from dramatize.model import Script
 from dramatize.readers.builder import ScriptBuilder
 from dramatize.readers.dialogue import Dialogue
 from dramatize.readers.labels import ABBREVIATIONS, TITLES, _names, speaker_id
-from dramatize.readers.source import Paragraph, lines_of, paragraphs, strip_gutenberg, strip_markup
+from dramatize.readers.reading import Reading
+from dramatize.readers.source import (Paragraph, lines_of, paragraphs, strip_furniture, strip_gutenberg,
+                                      strip_markup)
 
 SHAPES = ("dot", "colon", "alone", "bracket", "bold")
 _ORDINAL = (r"ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|LAST|FINAL|"
@@ -35,9 +41,10 @@ CAST_HEADING = re.compile(
     r"^\s*(THE\s+)?(DRAMATIS\s+PERSON(AE|Æ)|PERSONS\s+(OF|IN)\s+THE\s+(PLAY|DRAMA|COMEDY|TRAGEDY)|"
     r"(THE\s+)?CHARACTERS(\s+(IN|OF)\s+THE\s+(PLAY|DRAMA|COMEDY))?|CAST\s+OF\s+CHARACTERS|PERSONS\s+REPRESENTED|"
     r"THE\s+CAST|PERSONAE|THE\s+PERSONS)\s*[.:]?\s*$", re.I)
-STAGE_DIRECTION = re.compile(r"^\s*[_*]?\s*(\[|\(|(Re-?)?[Ee]nter\b|ENTER\b|Exit|EXIT|Exeunt|EXEUNT|Manet|Flourish|"
+STAGE_DIRECTION = re.compile(r"^\s*[_*]?\s*(\[|\(|(Re-?)?[Ee]nter|ENTER|Exit|EXIT|Exeunt|EXEUNT|Manet|Flourish|"
                              r"Alarum|Sennet|Curtain|CURTAIN|Thunder|Drum|Trumpets?|Hautboys|Music|Knocking|Noise "
-                             r"within|Within)\b")
+                             r"within|Within)(?:(?<=[\[(])(?=\w)|(?<![\[(])(?![^\W_]))")  # (`_Enter_ CREON`: italics end on the word)
+SCENES_HEADING = re.compile(r"^\s*(THE\s+)?(SCENES|ACTS)(\s+(OF|IN)\s+THE\s+(PLAY|DRAMA|COMEDY|TRAGEDY))?\s*[.:]?\s*$", re.I)
 _BY = re.compile(r"^\s*by\s+(.+)$", re.I)
 _PERSONS = re.compile(r"^\s*[A-Z][A-Z'’. -]+(,\s*[A-Z][A-Z'’. -]+)+\.?\s*$")  # BEGGAR, PLAYER. (who is on stage)
 _PERSON = re.compile(r"\s*[A-Z][A-Z'’. -]+")
@@ -51,7 +58,7 @@ def _is_persons(text: str) -> bool:
     return len(parts) >= 2 and bool(_PERSON.fullmatch(parts[0])) and all(
         _PERSON.fullmatch(part) for part in parts[1:-1]) and bool(_LAST_PERSON.fullmatch(parts[-1]))
 # A line that is an entrance or exit of its own, standing in or after a speech.
-ENTRANCE_LINE = re.compile(r"^\s*_?\[?_?(Enter|Re-?enter|Exit|Exeunt|Manet|Manent)\b[^.!?]{0,80}[._\]]*\s*$")
+ENTRANCE_LINE = re.compile(r"^\s*_?\[?_?(Enter|Re-?enter|Exit|Exeunt|Manet|Manent)(?![^\W_])[^.!?]{0,80}[._\]]*\s*$")
 _NOT_ENTRY = re.compile(r"\b(SCENES?|ACTS?|TIME|PLACE|PERIOD|SETTING)\b|^\s*\W+\s*$")
 
 
@@ -77,7 +84,7 @@ def heading(paragraph: Paragraph) -> tuple[str, str, str] | None:
 
 def _as_written(heading: str) -> str:
     """A chapter title as the script writes it, without its shouting: FIRST ACT -> First Act, ACT II. -> Act II."""
-    words = " ".join(heading.split()).rstrip(".:")
+    words = " ".join(heading.replace("--", " -- ").split()).rstrip(".:")
     return " ".join(w if re.fullmatch(r"[IVXLC]+[.,]?", w) else w.capitalize() if w.isupper() else w
                     for w in words.split())
 
@@ -146,9 +153,11 @@ def front_metadata(paragraphs: list[Paragraph]) -> tuple[dict[str, str], list[Pa
     return metadata, rest
 
 
-def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
+def parse(text: str, source: str = "<script>", reason: str = "", reading: Reading | None = None) -> Script:
     lines, gutenberg, skipped = strip_gutenberg(lines_of(text))
-    body = paragraphs(lines)
+    lines, quiet, furniture = strip_furniture(lines, reading)
+    skipped += furniture
+    body = paragraphs(lines, quiet)
     if not body:
         raise DramatizeError("the script is empty", source)
 
@@ -164,7 +173,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     # (title, cast lists, the first night's cast as `Name: Mr. Actor.`), read as it stands.
     start = min((i for i in heads if i not in listed and (cast_at is None or i > cast_at)), default=None)
     # …unless the dialogue has begun before it (an excerpt that starts in the middle of a scene).
-    whole = Dialogue(ScriptBuilder(source), body, SHAPES, known=known, dot_titles=True)
+    whole = Dialogue(ScriptBuilder(source), body, SHAPES, known=known, dot_titles=True, reading=reading)
     spoken = [i for i, p in enumerate(body) if whole.label_at(p.lines[0]) and not _is_list(p, whole)
               and (whole.label_at(p.lines[0]).rest or len(p.lines) > 1)  # words with the name, not a title
               and (cast_at is None or not cast_at <= i < after_cast)]
@@ -173,7 +182,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
         start = spoken[0] if spoken else 0
     known |= GROUPS | {w[:n] for w in _entered(body[start:]) for n in range(3, len(w) + 1)}
     known |= {speaker_id(n) for p in body[start:] if _is_persons(p.text) for n in re.split(r",\s*", p.text.strip(" ."))}
-    dialogue = Dialogue(builder, body[start:], SHAPES, known=known, dot_titles=True,
+    dialogue = Dialogue(builder, body[start:], SHAPES, known=known, dot_titles=True, reading=reading,
                         direction_line=ENTRANCE_LINE.match, found=whole.candidates_from(body[start].line))
     _map_abbreviations(dialogue, entries, body[start:])
 
@@ -202,16 +211,13 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     for paragraph in unused:
         builder.narrate(_sentence(strip_markup(paragraph.text)), paragraph.line)
     mode = "narrate" if len(labelled) >= 0.5 * max(1, len(body) - first_label) else "continue"
+    front_lists: list[Paragraph] = []
     singing = False
     for index, paragraph in enumerate(body):
         if index < title_end:
             continue
         if cast_at is not None and cast_at <= index < after_cast:
-            if index == cast_at:
-                builder.narrate(_sentence(strip_markup(paragraph.text)), paragraph.line)
-            else:
-                for line in paragraph.lines:
-                    builder.narrate(_sentence(strip_markup(line.text)), line.number)
+            front_lists.append(paragraph)  # the cast: metadata and casting notes, not a minute of narration
             continue
         if index in chapter_at:
             kind, _, title = chapter_at[index]
@@ -225,8 +231,22 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
             dialogue.to_narrator()
             builder.narrate(_sentence(full), paragraph.line)
             continue
-        if index in heads:  # a heading in a list (the scenes of the play): read as it stands
-            builder.narrate(_sentence(strip_markup(paragraph.text)), paragraph.line)
+        if index in heads:  # a heading in a list (the scenes of the play)
+            if index < first_chapter:
+                front_lists.append(paragraph)
+            else:
+                builder.narrate(_sentence(strip_markup(paragraph.text)), paragraph.line)
+            continue
+        if index < first_chapter and index + 1 in listed and SCENES_HEADING.match(strip_markup(paragraph.text)):
+            front_lists.append(paragraph)  # THE SCENES OF THE PLAY, above the list of them
+            continue
+        if index < start and _is_list(paragraph, whole):
+            front_lists.append(paragraph)  # the first night's cast (`Lane: Mr. F. Kinsey Peile.`)
+            continue
+        if len(paragraph.lines) == 1 and _is_persons(paragraph.text) and not (
+                dialogue.label_at(paragraph.lines[0]) and dialogue.label_at(paragraph.lines[0]).rest):
+            dialogue.settle()  # `LADY WISHFORT, FOIBLE.`: who is on stage, not a speech of two voices
+            builder.direction(strip_markup(paragraph.text).strip(), paragraph.line, Form.ACTION)
             continue
         if SONG.match(paragraph.text) and not dialogue.label_at(paragraph.lines[0]):
             builder.direction(paragraph.text, paragraph.line, Form.TRANSITION)  # the tune: its verses are sung
@@ -244,10 +264,25 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
             continue
         dialogue.paragraph(paragraph, "continue" if singing else mode if index >= first_label else "narrate")
     dialogue.settle()
+    if front_lists:
+        skipped = list(skipped) + [f"lines {', '.join(_spans(front_lists))}: the cast list, the list of scenes and the "
+                                   f"first night's cast are not read aloud: they are the cast and its descriptions"]
     warnings = [] if dialogue.found_any else [dialogue.no_speaker_warning(source)]
     names = dialogue.names()
     descriptions = _descriptions(names, entries)
     return builder.script(metadata, "play", reason, names, descriptions, warnings=warnings, skipped=skipped)
+
+
+def _spans(paragraphs_: list[Paragraph]) -> list[str]:
+    """Line ranges of the paragraphs, runs joined: ["12-30", "41-44"]."""
+    spans: list[list[int]] = []
+    for p in paragraphs_:
+        first, last = p.line, p.lines[-1].number
+        if spans and first - spans[-1][1] <= 3:
+            spans[-1][1] = last
+        else:
+            spans.append([first, last])
+    return [f"{a}-{b}" if a != b else str(a) for a, b in spans]
 
 
 def _sentence(text: str) -> str:
@@ -313,20 +348,89 @@ def _map_abbreviations(dialogue: Dialogue, entries, body: list[Paragraph]):
             group = re.search(r"\b(two|three|four|five|six)\s+([A-Z][a-z]+?)e?s\b", line.text)
             if group and (ENTRANCE_LINE.match(line.text) or STAGE_DIRECTION.match(line.text)):
                 plural = group.group(2)
-    full = {speaker_id(name) for name, _, _ in entries} | dialogue.vote.accepted | _entered(body)
+    cast = {speaker_id(name) for name, _, _ in entries}
+    on_stage = {speaker_id(n) for p in body if _is_persons(p.text) for n in re.split(r",\s*", p.text.strip(" ."))}
+    full = cast | on_stage | dialogue.vote.accepted | _entered(body)
+    index = NameIndex(full)
     for label in dialogue.vote.accepted:
         if label.isdigit() and plural:
             ordinal = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth")[min(int(label), 6) - 1]
             dialogue.spellings[label][f"{ordinal} {plural}"] += 1000  # the name listeners see
             continue
-        if len(label) < 2 or " " in label:
+        if len(label) < 2 or label in cast:
             continue
-        longer = {f for f in full if f != label and f.startswith(label) and " " not in f}
-        if len(longer) > 1:  # MAC. and MACB. both abbreviate MACBETH: the longest name wins
-            longest = max(longer, key=len)
-            longer = {longest} if all(longest.startswith(f) for f in longer) else longer
-        if len(longer) == 1:
-            dialogue.canonical[label] = longer.pop()
+        name = abbreviated(label, index)
+        if name:
+            dialogue.canonical[label] = name
+
+
+class NameIndex:
+    """Names by the word an abbreviation of them starts with: their first word, and the first word
+    after their titles (MRS. MILLAMANT under MRS and MILLAMANT). Sorted, so the names a label's
+    first word begins are found by bisection, not by trying every name (a script of ten thousand
+    labels stays linear)."""
+
+    def __init__(self, names):
+        first, after_titles = [], []
+        for name in names:
+            parts = [w.rstrip(".") for w in name.split()]
+            if not parts:
+                continue
+            first.append((parts[0], name, tuple(parts), 0))
+            start = 0
+            while start < len(parts) - 1 and (parts[start] in TITLES or parts[start] + "." in ABBREVIATIONS):
+                start += 1
+            if start:
+                after_titles.append((parts[start], name, tuple(parts), start))
+        self.tiers = (sorted(first), sorted(after_titles))
+
+    def beginning(self, tier: int, word: str):
+        entries = self.tiers[tier]
+        index = bisect_left(entries, (word,))
+        while index < len(entries) and entries[index][0].startswith(word):
+            yield entries[index]
+            index += 1
+
+
+def abbreviated(label: str, names) -> str | None:
+    """The one name of `names` (a NameIndex, or any names) that `label` abbreviates (MILLA. ->
+    MRS. MILLAMANT, MRS. MAR. -> MRS. MARWOOD, LADY. -> LADY WISHFORT), or None. Each word of the
+    label begins the matching word of the name, from the name's first word or else from the first
+    after its titles; the label is shorter (fewer words, or a word cut short). A name matched from
+    its first word wins over one matched after a title (FAIN. is FAINALL, MRS. FAIN. MRS.
+    FAINALL); of names that abbreviate each other (MACB., MACBETH) the longest wins; two unrelated
+    ones: no answer."""
+    index = names if isinstance(names, NameIndex) else NameIndex(names)
+    words = [w.rstrip(".") for w in label.split()]
+    if not words or not words[0]:
+        return None
+    for tier in (0, 1):
+        found = set()
+        for examined, (_, name, parts, start) in enumerate(index.beginning(tier, words[0])):
+            if examined > 64:
+                return None  # a word that begins many names abbreviates none of them
+            if name == label:
+                continue
+            run = parts[start:start + len(words)]
+            # shorter: a word cut short (MILLA.), or a title standing for the whole name (LADY.); a
+            # name's first word in full (ALGERNON of Algernon Moncrieff) is a name of its own
+            if len(run) == len(words) and all(r.startswith(w) for r, w in zip(run, words)) and (
+                    any(len(r) > len(w) for r, w in zip(run, words))
+                    or len(parts) > len(words) and all(w in TITLES for w in words)):
+                found.add(name)
+        if len(found) > 1:  # MAC. and MACB. both abbreviate MACBETH: the longest name wins
+            longest = max(found, key=len)
+            found = {longest} if all(_abbreviates(f, longest) for f in found) else found
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            return None
+    return None
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    a, b = short.replace(".", "").split(), long.replace(".", "").split()
+    return len(a) <= len(b) and all(y.startswith(x) for x, y in zip(a, b))
 
 
 def _descriptions(names: dict[str, str], entries) -> dict[str, str]:

@@ -9,6 +9,7 @@ never shifts what later messages point at. Every clean-up returns what it remove
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 
@@ -71,8 +72,10 @@ def lines_of(text: str) -> list[Line]:
     return out
 
 
-def paragraphs(lines: list[Line]) -> list[Paragraph]:
-    """Runs of non-blank lines; a gap of two or more blank lines (or a form feed) starts a section."""
+def paragraphs(lines: list[Line], quiet: list[int] = ()) -> list[Paragraph]:
+    """Runs of non-blank lines; a gap of two or more blank lines (or a form feed) starts a section.
+    `quiet`: numbers of removed lines that were never part of the text's layout (a margin's
+    sidenote, a page marker), sorted: they count neither as lines nor as blank."""
     out: list[Paragraph] = []
     current: list[Line] = []
     section = 0
@@ -80,6 +83,8 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     previous = 0
     for line in lines:
         gap = line.number - previous - 1  # lines a clean-up removed count as blank
+        if quiet and gap:
+            gap -= bisect_left(quiet, line.number) - bisect_right(quiet, previous)
         previous = line.number
         if not line.text.strip():
             blank_run += 1
@@ -351,3 +356,72 @@ def strip_fields(lines: list[Line]) -> tuple[list[Line], list[str]]:
     kept = [line for line in lines if not _FIELD_LINE.match(line.text)]
     names = sorted({line.text.split(":")[0].strip() for line in fields})
     return kept, [f"{len(fields)} transcriber's field lines ({', '.join(names)}) are not read"]
+
+
+# Furniture of the printed page that is no part of the drama: a margin's line references
+# (`[Sidenote: vv. 15-39]`, Gutenberg's way of printing marginalia) and the Congressional
+# Record's page markers (`[[Page H6119]]`), which stand between, or inside, one speech.
+_SIDENOTE = re.compile(r"^\s*\[Sidenote:", re.I)
+_PAGE_MARK = re.compile(r"\[\[Page [A-Z]?\d{1,6}\]\]")
+_PAGE_MARK_LINE = re.compile(r"^\s*\[\[Page [A-Z]?\d{1,6}\]\]\s*$")
+SIDENOTE_MAX_LINES = 6
+
+
+def strip_furniture(lines: list[Line], reading=None) -> tuple[list[Line], list[int], list[str]]:
+    """The lines without sidenotes and page markers; the numbers of the lines removed (for
+    `paragraphs(quiet=…)`: a sidenote alone between blank lines leaves one blank line, so a
+    speech it stood in stays one speech); and what was removed, to be reported. `reading`: the
+    cast file's [reading] table, whose `silent` lines go the same way (reading.py)."""
+    silenced: list[int] = []
+    if reading is not None and reading.silent:
+        silenced = [line.number for line in lines if line.text.strip() and reading.silences(line.text)]
+        gone = set(silenced)
+        lines = [line for line in lines if line.number not in gone]
+    kept: list[Line] = []
+    quiet: list[int] = []
+    sidenotes = pages = 0
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        text = line.text
+        if text[:1] in " [\t" and (_SIDENOTE.match(text) or _PAGE_MARK_LINE.match(text)):
+            end = index
+            if _SIDENOTE.match(text):
+                sidenotes += 1
+                while "]" not in lines[end].text and end + 1 < len(lines) and end - index < SIDENOTE_MAX_LINES:
+                    end += 1
+            else:
+                pages += 1
+            quiet += [lines[i].number for i in range(index, end + 1)]
+            index = end + 1
+            # alone between blank lines: one of the two blank lines goes too; both, for a page
+            # marker inside a sentence (`the \n\n[[Page H4301]]\n\nmany months`): one speech, one paragraph
+            if kept and not kept[-1].text.strip() and index < len(lines) and not lines[index].text.strip():
+                quiet.append(lines[index].number)
+                index += 1
+                before = len(kept) - 1
+                while before > 0 and not kept[before].text.strip():
+                    before -= 1
+                if (not _SIDENOTE.match(text) and before >= 0 and kept[before].text.strip()
+                        and kept[before].text.rstrip()[-1:] not in ".!?:;\"”’)]"):
+                    quiet += [line.number for line in kept[before + 1:]]
+                    del kept[before + 1:]
+            continue
+        if "[[Page" in text:
+            inline, found = _PAGE_MARK.subn("", text)
+            if found:
+                pages += found
+                line = Line(line.number, inline.rstrip() if inline.strip() else "")
+        kept.append(line)
+        index += 1
+    quiet.sort()  # (numbers of blank lines taken back from `kept` came after others)
+    said = []
+    if silenced:
+        quiet = sorted(quiet + silenced)
+        said.append(f"{len(silenced)} line{'s' * (len(silenced) != 1)} matched by the cast file's [reading] silent = … are not read (lines "
+                    f"{', '.join(map(str, silenced[:8]))}{' …' if len(silenced) > 8 else ''})")
+    if sidenotes:
+        said.append(f"{sidenotes} sidenotes ([Sidenote: …], the margin of the printed page) are not read")
+    if pages:
+        said.append(f"{pages} page markers ([[Page …]]) are not read")
+    return kept, quiet, said

@@ -20,8 +20,9 @@ from dramatize.errors import DramatizeError
 from dramatize.model import Script
 from dramatize.readers.builder import ScriptBuilder
 from dramatize.readers.dialogue import Dialogue
+from dramatize.readers.reading import Reading
 from dramatize.readers.source import (LEADING_TIMESTAMP, SUBTITLE_TIMING, TIMESTAMP, Line, Paragraph, lines_of,
-                                      paragraphs, strip_fields, strip_gutenberg, strip_struck, strip_tags, strip_yaml,
+                                      paragraphs, strip_fields, strip_furniture, strip_gutenberg, strip_struck, strip_tags, strip_yaml,
                                       unescape_markdown)
 
 FRONT_MATTER_MAX_CHARS = 160
@@ -105,7 +106,7 @@ def front_matter_metadata(paragraphs: list[Paragraph]) -> dict[str, str]:
     return metadata
 
 
-def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
+def parse(text: str, source: str = "<script>", reason: str = "", reading: Reading | None = None) -> Script:
     text, struck = strip_struck(text)
     lines, gutenberg, skipped = strip_gutenberg(lines_of(text))
     lines, yaml, front_skipped, front_warnings = strip_yaml(lines)
@@ -116,8 +117,9 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     lines, fields = strip_fields(lines)
     subtitles += fields
     lines, timestamped, times = strip_timestamps(lines)
-    skipped += subtitles + times
-    all_paragraphs = paragraphs(lines)
+    lines, quiet, furniture = strip_furniture(lines, reading)
+    skipped += subtitles + times + furniture
+    all_paragraphs = paragraphs(lines, quiet)
     if not all_paragraphs:
         raise DramatizeError("the script is empty", source)
 
@@ -133,7 +135,7 @@ def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
     builder = ScriptBuilder(source, note_numbers)
     for line, message in front_warnings:
         builder.warn(line, message)
-    dialogue = Dialogue(builder, all_paragraphs, SHAPES, timestamps=timestamped)
+    dialogue = Dialogue(builder, all_paragraphs, SHAPES, timestamps=timestamped, reading=reading)
 
     # Front matter: leading short lines without sentence punctuation.
     body = list(all_paragraphs)
