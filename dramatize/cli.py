@@ -33,8 +33,11 @@ def render_job(args):
     common = dict(script=args.script, cast=args.cast, master=args.master, format=args.format, workers=args.workers,
                   cache=None if args.no_cache else default_cache_dir(), quality=args.quality)
     if args.command == "audition":
+        if args.script is None and not args.cue:
+            raise DramatizeError("audition: name the script whose cast to hear (--script FILE), or a stage "
+                                 "direction to hear (--cue \"[The door creaks open.]\")")
         return RenderJob(output=args.output or Path("out/audition.wav"), audition=tuple(args.speakers),
-                         audition_text=args.text, sidecars=False, **common)
+                         audition_text=args.text, audition_cues=tuple(args.cue or ()), sidecars=False, **common)
     if args.command == "say":
         if not args.text.strip():
             raise DramatizeError('say: nothing to say; give the words, e.g. dramatize say "Kuomintang" --script '
@@ -42,6 +45,7 @@ def render_job(args):
         return RenderJob(output=args.output or Path("out/say.wav"), audition=(args.voice,), audition_text=args.text,
                          sidecars=False, **common)
     return RenderJob(output=args.output or _default_output(args.script), chapter=args.chapter, lines=args.lines,
+                     speaker=args.speaker, mute=args.mute, stems=args.stems, takes=args.takes,
                      sidecars=not args.no_sidecars, **common)
 
 
@@ -53,8 +57,9 @@ def _is_catalogue(args) -> bool:
     if args.shared and not args.cluster:
         raise DramatizeError("--shared goes with --cluster: it says the cluster's workers share this machine's files")
     many = len(args.script) > 1 or args.catalogue is not None or args.cluster is not None
-    if many and (args.chapter or args.lines):
-        raise DramatizeError("--chapter and --lines choose part of one script; render that script alone")
+    if many and (args.chapter or args.lines or args.speaker or args.mute):
+        raise DramatizeError("--chapter, --scene, --lines, --speaker and --mute choose part of one script; render "
+                             "that script alone")
     if not many:
         args.script = args.script[0]
     return many
@@ -80,7 +85,7 @@ def cmd_catalogue(args, progress) -> int:
         raise DramatizeError("with several scripts, -o names the folder of their outputs", str(folder))
     common = dict(cast=args.cast, master=args.master, format=args.format, workers=args.workers,
                   cache=None if args.no_cache else default_cache_dir(), sidecars=not args.no_sidecars,
-                  quality=args.quality)
+                  quality=args.quality, takes=args.takes)
     jobs = read_manifest(args.catalogue, folder, **common) if args.catalogue else []
     jobs += [RenderJob(script=script, output=folder / f"{script.stem}.m4b", **common) for script in args.script]
     result = render_catalogue(jobs, args.cluster, args.shared, progress, (lambda m: None) if args.quiet else _warn)
@@ -118,13 +123,19 @@ def cmd_render(args) -> int:
         for number, chapter in enumerate(timeline.chapters, start=1):
             print(f"  {number:>2}. {clock(chapter.start / rate):>8}  {chapter.title}")
         print(f"  speakers: {', '.join(speakers)}")
+        if result.takes and result.takes.found:  # which lines an actor recorded, which are still synthetic
+            from dramatize.takes import summary
+
+            print(f"  takes: {summary(timeline.transcript, result.takes.used)}")
         for path in result.sidecars.values():
             print(f"  + {path}")
     return 0
 
 
 def cmd_inspect(args) -> int:
+    from dramatize.cues import beds
     from dramatize.directions import Action
+    from dramatize.lineids import event_ids
     from dramatize.model import Direction, Note, Speech, to_json
     from dramatize.production.casting import lookalike_labels
     from dramatize.job import cast_file_for
@@ -133,11 +144,12 @@ def cmd_inspect(args) -> int:
 
     # No cast file (none given, none found, or --cast none): the script as written, no voices chosen.
     cast_file = cast_file_for(args.script, args.cast)
+    cast = None
     if cast_file is None:
         script = read_script(args.script, args.format)
         script = script.with_warnings(*lookalike_labels(script))
     else:
-        script, _ = load(args.script, cast_file, args.format, args.quality)
+        script, cast = load(args.script, cast_file, args.format, args.quality)
     if args.json:
         json.dump(to_json(script), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -145,9 +157,19 @@ def cmd_inspect(args) -> int:
     print(f"   format: {script.format} ({script.format_reason})")
     for key, value in script.metadata.items():
         print(f"{key:>9}: {value}")
+    ids = iter(event_ids(script))
+    from dramatize.takes import recorded, takes_folder
+
+    takes = recorded(args.script, script, cast)  # lines an actor recorded: marked *
     for number, chapter in enumerate(script.chapters, start=1):
         print(f"\n{number}. {chapter.title}  (line {chapter.line}, {chapter.kind})")
+        place, rule = beds.scene_atmosphere(chapter, script.format, cast.scene_rules if cast else ())
+        if place:
+            print(f"  {'':<18}         ~ atmosphere: {place}, held under the scene "
+                  f"({'a [[scenes]] rule' if rule else 'the heading names the place'})")
         for event in chapter.events:
+            line_id = next(ids)
+            print(f"  {line_id:<17}{'*' if line_id in takes else ' '}", end="")  # the line's stable id (lineids.py)
             if isinstance(event, Speech):
                 who = " + ".join(event.speakers) + (" (aside)" if event.aside else "")
                 notes = f"  [notes {', '.join(event.note_refs)}]" if event.note_refs else ""
@@ -157,7 +179,9 @@ def cmd_inspect(args) -> int:
                       f"{'…' * (len(event.text) > 60)}{notes}")
             elif isinstance(event, Direction):
                 say = f' says "{event.say}"' if event.say else ""
-                heard = {Action.SOUND: f"sound: {event.sound}" + (" + narrated" if event.told else ""),
+                form = (", held" if beds.held(event.text, event.sound) else ", bridge" if event.sound == "music"
+                        else "") if event.action == Action.SOUND else ""
+                heard = {Action.SOUND: f"sound: {event.sound}{form}" + (" + narrated" if event.told else ""),
                          Action.DELIVERY: f"delivery: {event.delivery or 'note'}",
                          Action.NARRATE: "narrated"}.get(event.action, str(event.action))
                 print(f"  {event.line:>5}  ~ {heard:<30} [{event.text[:70]}]{say}")
@@ -165,8 +189,72 @@ def cmd_inspect(args) -> int:
                 print(f"  {event.line:>5}  note {event.number:<15}        {event.text[:60]}…")
     for item in script.skipped:
         print(f"  not read: {item}")
+    _print_reading_changes(args, cast_file, script)
+    if takes:
+        spoken = sum(isinstance(e, Speech) for e in script.events())
+        print(f"\n  * a recorded take ({takes_folder(args.script, cast)}): {len(takes)} lines; the other "
+              f"{max(0, spoken - len(takes))} speeches synthetic")
+    _print_estimate(args, script, cast)
     for warning in script.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _print_reading_changes(args, cast_file, script):
+    """What the cast file's [reading] table changed: the script read without it, compared."""
+    if cast_file is None:
+        return
+    from dramatize.production.config import load_reading
+    from dramatize.readers import read_script
+    from dramatize.readers.reading import changes
+
+    reading = load_reading(cast_file)
+    if not reading:
+        return
+    found = changes(read_script(args.script, args.format), script)
+    print(f"\n  [reading] in {cast_file}: " + ("changed nothing" if not found else f"{len(found)} change(s)"))
+    for line in found:
+        print(f"    {line}")
+
+
+def _print_estimate(args, script, cast):
+    """The running time a render would have, per speaker and in total, from the words and each voice's
+    rate (estimate.py); with no cast file, the automatic cast's voices."""
+    from dramatize.estimate import estimate
+    from dramatize.render import load
+
+    try:
+        if cast is None:
+            script, cast = load(args.script, None, args.format, args.quality)
+    except DramatizeError as err:  # no engine to cast with: the script is still shown
+        print(f"\nno running time estimated: {err}")
+        return
+    guess = estimate(script, cast)
+    print(f"\nestimated running time: {clock(guess.total)} (the words at each voice's rate, with the render's "
+          f"pauses and cues; nothing spoken)")
+    for name, seconds in guess.speakers.items():
+        print(f"  {name[:24]:<24} {clock(seconds):>8}  {guess.words[name]:>6} words")
+
+
+def cmd_sides(args) -> int:
+    from dataclasses import replace
+
+    from dramatize.job import cast_file_for
+    from dramatize.production.config import load_cast
+    from dramatize.readers import read_script
+    from dramatize.sides import speaker_of, write_sides
+    from dramatize.takes import recorded
+
+    script = read_script(args.script, args.format)
+    cast_file = cast_file_for(args.script, args.cast)
+    cast = load_cast(cast_file) if cast_file is not None else None  # its aliases and folder of takes; no voices
+    speaker = speaker_of(script, args.speaker, cast.aliases if cast else None)
+    if cast is not None and cast.production.get("title"):  # the production's title heads the sides
+        script = replace(script, metadata={**script.metadata, "title": cast.production["title"]})
+    text, page, count = write_sides(args.script, script, speaker, args.output or Path("out"),
+                                    recorded(args.script, script, cast))
+    print(f"wrote {text} and {page}: {script.name_of(speaker)}'s {count} line{'s' * (count != 1)}, each with its "
+          f"id and cue")
     return 0
 
 
@@ -198,6 +286,7 @@ def cmd_voices(args) -> int:
 
 def cmd_cast(args) -> int:
     from dramatize.model import Speech
+    from dramatize.estimate import estimate
     from dramatize.production.config import VOICE_SETTINGS
     from dramatize.job import cast_file_for
     from dramatize.production.write import starter_cast
@@ -224,6 +313,7 @@ def cmd_cast(args) -> int:
         print(f"wrote {args.write}: {len(counts)} speakers; edit it, then render with --cast {args.write}")
         return 0
     print(f"cast: {cast.source}")
+    guess = estimate(script, cast)
     width = {key: max(len(key), 5) for key in VOICE_SETTINGS}  # one column per voice setting
     print(f"{'speaker':<16} {'voice':<30} " + " ".join(f"{key:>{width[key]}}" for key in VOICE_SETTINGS)
           + f" {'paras':>5} {'words':>6} {'~time':>6}  aliases")
@@ -233,7 +323,10 @@ def cmd_cast(args) -> int:
         shown = voice.label + (" (auto)" if voice.auto else "")
         settings = " ".join(f"{getattr(voice, key):>{width[key]}g}" for key in VOICE_SETTINGS)
         print(f"{speaker[:16]:<16} {shown:<30} {settings} "
-              f"{paragraphs:>5} {words:>6} {clock(words / voice.rate * 60):>6}  {aliases}")
+              f"{paragraphs:>5} {words:>6} {clock(guess.speakers.get(voice.name, words / voice.rate * 60)):>6}  "
+              f"{aliases}")
+    print(f"estimated running time: {clock(guess.total)} (the words at each voice's rate, with the render's pauses "
+          f"and cues; nothing spoken)")
     for warning in script.warnings:
         _warn(warning)
     return 0
@@ -244,6 +337,11 @@ def cmd_check(args) -> int:
     from dramatize.master import preset_for
 
     preset = preset_for(args.master, args.file.suffix.lower())  # a bad preset is refused before measuring
+    if args.listen:  # a missing extra or transcript is said before the file is measured
+        from dramatize.listen import require_extra, spoken_lines
+
+        require_extra()
+        lines = spoken_lines(args.file)
     report = check(args.file)
     print(f"{report.path}: {clock(report.duration)} ({report.duration:.3f} s; {report.decoded:.3f} s decode), "
           f"{report.codec}, {report.channels} channels, {report.sample_rate} Hz")
@@ -261,6 +359,17 @@ def cmd_check(args) -> int:
         print(f"  FAIL ({preset.name}): {problem}")
     if not problems and not damage:
         print(f"  meets the {preset.name} preset")
+    if args.listen:
+        from dramatize.listen import listen, write
+        from dramatize.progress import Progress
+
+        listening = listen(args.file, lines, progress=Progress(), say=lambda m: print(m, file=sys.stderr))
+        print("\n".join(listening.report()))
+        print(f"  wrote {write(listening)}")
+        from dramatize.export.page import make_page, page_path
+
+        if page_path(args.file).is_file():  # the listening page marks the lines heard otherwise
+            print(f"  updated {make_page(args.file)}")
     return 1 if problems or damage else 0
 
 
@@ -316,8 +425,20 @@ def parser() -> argparse.ArgumentParser:
     format_flag(p)
     render_flags(p, "output file; its extension picks the format (.m4b .m4a .mp3 .opus .flac .mka .wav); "
                     "for a catalogue, the folder of the outputs (default: out)")
-    p.add_argument("--chapter", help="render only this chapter (number or part of its title)")
-    p.add_argument("--lines", help="render only the events on these script lines, e.g. 16-34")
+    p.add_argument("--chapter", "--scene", dest="chapter", metavar="N|TITLE",
+                   help="render only this chapter, which is the script's scene (its number or part of its title)")
+    p.add_argument("--lines", help="render only these script lines or line ids (as `inspect` shows them), "
+                                   "e.g. 16-34, or trotsky-4c659a,molotov-8bff58, or ID..ID")
+    p.add_argument("--speaker", metavar="ROLE", help="render only this role's lines and the cues within them")
+    p.add_argument("--mute", metavar="ROLE",
+                   help="a rehearsal track: everything but this role, whose lines are silences of their length")
+    p.add_argument("--stems", action="store_true",
+                   help="also write NAME.stems/: one file per speaker, the narration, the cues and the hall, "
+                        "aligned to the mix and adding up to it before mastering (FLAC; WAV beside a .wav)")
+    p.add_argument("--takes", choices=("strict", "lenient", "off"), default="strict",
+                   help="recorded takes (takes/ beside the script, named by line ids): a bad take stops the render "
+                        "(strict, the default), is warned of and its synthetic line used (lenient), or the takes "
+                        "are ignored (off)")
     p.add_argument("--no-sidecars", action="store_true",
                    help="skip the .vtt, .chapters.json, .labels.txt, .cues.csv and .html files")
     p.add_argument("--catalogue", type=Path, metavar="FILE",
@@ -331,9 +452,12 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audition", help="hear cast members side by side: each one's first line")
     p.add_argument("speakers", nargs="*", help="cast ids (default: every speaker of the script)")
-    p.add_argument("--script", type=Path, required=True, help="the script whose cast to hear")
+    p.add_argument("--script", type=Path, help="the script whose cast to hear")
     format_flag(p)
     p.add_argument("--text", help="say this instead of each speaker's first line")
+    p.add_argument("--cue", action="append", metavar="DIRECTION",
+                   help='hear a stage direction as a render plays it, e.g. "[The door creaks open.]" '
+                        "(repeatable; with --script, in that script's hall and [[cues]] rules)"),
     render_flags(p, "output file (default: out/audition.wav)")
     p.set_defaults(func=cmd_render, no_sidecars=True)
 
@@ -363,6 +487,16 @@ def parser() -> argparse.ArgumentParser:
     quality_flag(p)
     p.set_defaults(func=cmd_cast)
 
+    p = sub.add_parser("sides", help="an actor's sides: a speaker's lines with their ids and cues, as text and a "
+                                     "page to record from")
+    p.add_argument("speaker", help="the speaker (an id or name as the script writes it)")
+    p.add_argument("script", type=Path)
+    format_flag(p)
+    p.add_argument("--cast", help=CAST_HELP)
+    p.add_argument("-o", "--output", type=Path, metavar="FOLDER",
+                   help="where to write NAME.SPEAKER.sides.txt and .html (default: out)")
+    p.set_defaults(func=cmd_sides)
+
     p = sub.add_parser("voices", help="list the installed voices of every speech engine")
     p.add_argument("filter", nargs="?", help="show only voices whose id, language or gender contains this")
     p.set_defaults(func=cmd_voices)
@@ -370,6 +504,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="read a rendered file back: duration, chapters, loudness, peaks")
     p.add_argument("file", type=Path)
     p.add_argument("--master", help="preset to check against (default: by extension)")
+    p.add_argument("--listen", action="store_true",
+                   help="also hear every spoken line with a speech recogniser, list the lines and words hardest "
+                        "to understand, suggest [pronunciations], write NAME.listen.json (pip install "
+                        "'dramatize[listen]')")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("page", help="write the listening page (NAME.html) of an existing render")

@@ -27,12 +27,14 @@ def cast_file_for(script: Path, cast: Path | str | None) -> Path | None:
 
     if cast is not None and str(cast).lower() == AUTOMATIC:
         return None
+    if cast is None and script is None:  # audition --cue without a script: the automatic cast's hall
+        return None
     return Path(cast) if cast is not None else find_cast_file(script)
 
 
 @dataclass(frozen=True)
 class RenderJob:
-    script: Path
+    script: Path | None  # None only for hearing directions alone (audition_cues)
     output: Path
     cast: Path | str | None = None  # a cast file; None: the script's own if it has one; AUTOMATIC
     master: str | None = None  # a loudness preset name or target (master.preset_for); None: by extension
@@ -40,11 +42,17 @@ class RenderJob:
     cache: Path | None = None  # the folder of the cache stores; None: nothing kept (a temporary folder)
     workers: int | None = None  # speech worker processes; None: one per core
     chapter: str | None = None  # render only this chapter (a number or part of its title)
-    lines: str | None = None  # render only the events on these script lines ("16-34")
+    lines: str | None = None  # render only these script lines ("16-34") or line ids ("trotsky-4c659a,cue-664b44")
+    speaker: str | None = None  # render only this role's lines and the cues within them
+    mute: str | None = None  # a rehearsal track: this role's lines are silences of their length
+    stems: bool = False  # also NAME.stems/: one file per speaker, narration, cues and hall, summing to the mix
     audition: tuple[str, ...] | None = None  # hear these speakers' first lines (all: an empty tuple)
     audition_text: str | None = None  # ...saying this instead
+    audition_cues: tuple[str, ...] = ()  # hear these stage directions as sounds, one after another
     sidecars: bool = True  # the transcript, chapters, labels and listening page beside the audio
     quality: str | None = None  # the automatic cast's voices: "draft" (quick) or "final"; None: $DRAMATIZE_QUALITY
+    takes: str = "strict"  # recorded takes (takes.py): a bad one stops the render ("strict"), is warned and
+    # left out ("lenient"), or the takes folder is ignored ("off")
 
     @cached_property
     def preset(self) -> Preset:

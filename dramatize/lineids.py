@@ -33,7 +33,16 @@ def _words(event: Event) -> str:
 
 
 def event_ids(script: Script) -> list[str]:
-    """One id per event, in the order of `script.events()`; unique within the script."""
+    """One id per event, in the order of `script.events()`; unique within the script. A part of a
+    script (render.select) carries the ids of the whole in `script.ids`: an id's `-2` counts the
+    same words in the whole script, whichever part is rendered."""
+    if script.ids and len(script.ids) == sum(len(c.events) for c in script.chapters):
+        return list(script.ids)
+    return whole_ids(script)  # (ids that no longer fit the events, after a later replace(), are not trusted)
+
+
+def whole_ids(script: Script) -> list[str]:
+    """The ids computed from the script's own events, ignoring any it carries."""
     ids: list[str] = []
     seen: dict[str, int] = {}
     for event in script.events():

@@ -21,6 +21,7 @@ from dramatize.cues import sound as cues
 from dramatize.production.cast import Cast
 from dramatize.effects import has_tail, process_voice_clip
 from dramatize.perspective import room_for, treatment
+from dramatize.model import NARRATOR
 from dramatize.plan import CueSource, Placement, SpeechSource, Timeline
 
 WINDOW_SECONDS = 15
@@ -65,6 +66,8 @@ def render_source(placement: Placement, clip_paths: dict[str, Path], rate: int,
                   bed_paths: dict[str, Path] | None = None) -> tuple[np.ndarray, float]:
     """The placement's stereo samples and its send level to the hall reverb."""
     source = placement.source
+    if isinstance(source, SpeechSource) and source.silent:  # a muted role: the hall still makes room for it
+        return np.zeros((2, placement.length), dtype=np.float32), 0.0
     if isinstance(source, SpeechSource):
         audio = process_voice_clip(clip_paths[source.key], rate, source.voice, tail=has_tail(source.voice.effects),
                                    perspective=source.perspective)
@@ -134,7 +137,9 @@ class Mixer:
                 self.rendered[index] = render_source(placement, self.clip_paths, self.rate, self.bed_paths)
             yield (placement, *self.rendered[index])
 
-    def window(self, start: int, end: int) -> np.ndarray:
+    def window(self, start: int, end: int, stems: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """The mix of [start, end); `stems`, if given, is filled with its parts by stem name
+        (stem_of), which add up to the mix."""
         n = end - start
         speech = np.zeros((2, n), dtype=np.float32)
         hall_bus = np.zeros((2, n), dtype=np.float32)
@@ -145,6 +150,9 @@ class Mixer:
         for placement, audio, room in self._sounding(start, end):
             a, b = max(placement.start, start), min(placement.end, end)
             piece = audio[:, a - placement.start:b - placement.start]
+            if stems is not None:
+                stem = stems.setdefault(stem_of(placement), np.zeros((2, n), dtype=np.float32))
+                stem[:, a - start:b - start] += piece
             if placement.bus == "speech":
                 speech[:, a - start:b - start] += piece
                 send[a - start:b - start] += (piece[0] + piece[1]) * np.float32(room / 2)
@@ -165,7 +173,31 @@ class Mixer:
         out[1] += delayed[:n]
         if self.tone is not None:  # the same in both ears: a quiet, still room
             out += self._tone_at(start, n)
+        if stems is not None:
+            if CUES in stems:
+                stems[CUES] *= duck
+            hall = stems[HALL] = np.stack([wet, delayed[:n]])
+            if self.tone is not None:
+                hall += self._tone_at(start, n)
         return out
+
+
+NARRATION, CUES, HALL = "narration", "cues", "hall"  # the stems that are not a speaker's
+
+
+def stem_of(placement: Placement) -> str:
+    """The stem a placement sounds in: its speaker's (by cast id), the narration, or the cues;
+    the hall's reverb and room tone are the HALL stem."""
+    if placement.bus != "speech":
+        return CUES
+    speaker = placement.source.voice.id
+    return NARRATION if speaker == NARRATOR else speaker
+
+
+def stem_names(timeline: Timeline) -> list[str]:
+    """Every stem of a timeline's mix: the narration and speakers in order of appearance, the cues, the hall."""
+    found = dict.fromkeys(stem_of(p) for p in sorted(timeline.placements, key=lambda p: p.start))
+    return [name for name in found if name != CUES] + [CUES] * (CUES in found) + [HALL]
 
 
 def _steps_joined(coarse: np.ndarray, n: int) -> np.ndarray:
@@ -182,13 +214,22 @@ def window_bounds(length: int, rate: int) -> list[tuple[int, int]]:
 
 
 def mix_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, progress=None,
-                bed_paths: dict[str, Path] | None = None):
-    """Yield the whole mix as consecutive (2, n) float32 windows covering timeline.length samples."""
+                bed_paths: dict[str, Path] | None = None, stems=None):
+    """Yield the whole mix as consecutive (2, n) float32 windows covering timeline.length samples;
+    `stems(parts)`, if given, is handed each window's stems ({name: (2, n)}, every name of
+    stem_names, silent ones as zeros) as it is made."""
     mixer = Mixer(timeline, cast, clip_paths, rate, bed_paths)
+    names = stem_names(timeline) if stems else []
     if progress:
         progress.start("mixing", timeline.length // rate, unit="s")
     for start, end in window_bounds(timeline.length, rate):
-        yield mixer.window(start, end)
+        if stems:
+            parts: dict[str, np.ndarray] = {}
+            window = mixer.window(start, end, parts)
+            stems({name: parts.get(name, np.zeros((2, end - start), dtype=np.float32)) for name in names})
+            yield window
+        else:
+            yield mixer.window(start, end)
         if progress:
             progress.advance((end - start) // rate)
     if progress:

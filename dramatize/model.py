@@ -80,6 +80,8 @@ class Script:
     names: dict[str, str] = field(default_factory=dict)  # speaker id -> the name as the script writes it
     descriptions: dict[str, str] = field(default_factory=dict)  # speaker id -> what the cast list says of them
     skipped: tuple[str, ...] = ()  # what the reader left out on purpose (page numbers, timings…), and where
+    ids: tuple[str, ...] = ()  # the events' stable ids (lineids.py) when this is part of a larger script, so
+    # a selection keeps the ids of the whole; empty: lineids computes them from the events
 
     def events(self):
         for chapter in self.chapters:
@@ -105,7 +107,14 @@ class Script:
 def to_json(script: Script) -> dict:
     """The stable machine-readable view documented in the README."""
 
+    from dramatize.lineids import event_ids  # (lineids reads this module)
+
+    ids = iter(event_ids(script))
+
     def event_json(event: Event) -> dict:
+        return {"id": next(ids), **_event_json(event)}
+
+    def _event_json(event: Event) -> dict:
         if isinstance(event, Speech):
             out = {"kind": "speech", "speakers": list(event.speakers), "text": event.text, "line": event.line}
             if event.labels:

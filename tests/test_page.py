@@ -6,17 +6,14 @@ these tests fail and say so, they do not skip."""
 from __future__ import annotations
 
 import json
-
 import shutil
-import tempfile
-import time
 from pathlib import Path
 from urllib.parse import unquote
 
 import numpy as np
 import pytest
 
-from conftest import DATA, ROOT, decode, ffprobe
+from conftest import DATA, ROOT, decode, errors_in, ffprobe, wait_for
 from dramatize.errors import DramatizeError
 from dramatize.export.page import (FLOOR_DB, PALETTE, Peaks, page_data, page_data_from_files, page_html,
                                    peaks_from_audio, speakers_of, write_page)
@@ -27,8 +24,6 @@ from dramatize.timing import MIX_RATE
 
 pytestmark = pytest.mark.slow  # the page in a real browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SCREENSHOT = ROOT / "out" / "page-screenshot.png"
 
 
@@ -111,7 +106,7 @@ def test_page_data_from_the_files_matches_the_render(meeting_page):
     assert abs(read.duration - float(ffprobe(result.output)["format"]["duration"])) < 1e-6
     assert abs(read.loudness["rms"] - result.level) < 0.6  # the encoder moves it a little
     assert -30 < read.loudness["lufs"] < -10 and read.loudness["peak"] < -3.0
-    assert set(read.files) == {"vtt", "chapters", "labels"}
+    assert set(read.files) == {"vtt", "chapters", "labels", "cues"}
 
 
 def test_a_transcript_from_another_render_is_refused(meeting_page, tmp_path):
@@ -188,47 +183,6 @@ def test_speaker_colours_are_readable_on_the_page():
 
 
 # ---------------------------------------------------------------- in the browser
-
-@pytest.fixture(scope="session")
-def browser():
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if missing:
-        pytest.fail(f"the page tests need Debian's chromium and chromium-driver ({', '.join(missing)} missing): "
-                    f"run `bash scripts/system-deps.sh --test` or `apt-get install chromium chromium-driver`")
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        pytest.fail("selenium is not installed: pip install -e '.[test]'")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    profile = tempfile.mkdtemp(prefix="dramatize-chromium-")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--autoplay-policy=no-user-gesture-required",
-                 "--window-size=1280,900"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    # The driver named outright: selenium-manager never looks for, or downloads, one of its own.
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
-def wait_for(driver, script: str, timeout: float = 10.0, what: str = ""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = driver.execute_script(f"return ({script});")
-        if value:
-            return value
-        time.sleep(0.03)
-    raise AssertionError(f"timed out waiting for {what or script}")
-
-
-def errors_in(driver) -> list[dict]:
-    return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
-
 
 @pytest.fixture
 def opened(browser, meeting_page):
@@ -331,6 +285,24 @@ def test_clicking_a_line_plays_from_its_start(opened, browser):
         wait_for(browser, "!audio.paused", what="playback after the click")
         browser.execute_script("audio.pause()")
         assert browser.execute_script("return document.querySelector('li.line[aria-current]').id") == f"l{index}"
+
+
+def test_each_line_shows_its_id_to_copy(opened, browser):
+    """Every line shows its stable id (issue 20), the one a take or `render --lines` is named by:
+    clicking it selects the id, ready to paste, and does not move the audio."""
+    data, result = opened()
+    transcript = result.timeline.transcript
+    shown = browser.execute_script("return [...document.querySelectorAll('li.line')].map(li => "
+                                   "[li.dataset.id, li.querySelector('button.id').innerText.trim()])")
+    assert shown == [[t.line_id, t.line_id] for t in transcript] and all(t.line_id for t in transcript)
+    browser.execute_script("audio.currentTime = 1.5")
+    wait_for(browser, "Math.abs(audio.currentTime - 1.5) < 0.01", what="the seek to 1.5 s")
+    for index in (3, 0):
+        browser.find_elements("css selector", "li.line button.id")[index].click()
+        wanted = json.dumps(transcript[index].line_id)
+        wait_for(browser, f"window.getSelection().toString() === {wanted}", what=f"line {index}'s id selected")
+        assert abs(browser.execute_script("return audio.currentTime") - 1.5) < 0.01
+        assert browser.execute_script("return audio.paused")
 
 
 def test_timeline_lanes_match_the_speakers(opened, browser):

@@ -27,7 +27,7 @@ def usage_lines() -> list[str]:
 
 def test_the_readme_shows_every_command():
     shown = {line.split()[1] for line in usage_lines()}
-    assert shown == {"render", "audition", "say", "inspect", "cast", "voices", "check", "page", "prune-cache"}
+    assert shown == {"render", "audition", "say", "inspect", "cast", "voices", "check", "page", "prune-cache", "sides"}
 
 
 @pytest.mark.parametrize("line", usage_lines())

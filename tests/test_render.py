@@ -159,6 +159,24 @@ def test_audition_plays_each_named_speaker_back_to_back(tmp_path):
     assert unknown.returncode == 2 and "no speaker STALIN in the cast" in unknown.stderr
 
 
+def test_audition_cue_plays_each_direction_as_its_sound(tmp_path):
+    from dramatize.export.wav import read_markers
+
+    out = tmp_path / "cues.wav"
+    done = run_cli("audition", "--cue", "[A knock at the door.]", "--cue", "(Rain on the windows.)", "-o", out)
+    assert done.returncode == 0, done.stderr
+    marks = read_markers(out)
+    assert [title for _, title in marks] == ["knock: A knock at the door.", "rain: Rain on the windows."]
+    audio = decode(out)
+    starts = [sample for sample, _ in marks] + [audio.shape[1]]
+    for begin, end in zip(starts, starts[1:]):  # each chapter is a sound, not silence
+        assert rms_db(audio[:, begin:end]) > -40
+    spoken = tmp_path / "spoken.wav"
+    told = run_cli("audition", "--cue", "[He sits down slowly.]", "-o", spoken)
+    assert_clean_failure(told, spoken, "is not a sound: a render has it read aloud by the narrator")
+    assert "knock" in told.stderr and "[[cues]] rule" in told.stderr
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("during", ["synthesis", "encoding"])
 def test_ctrl_c_leaves_no_file_no_partial_entry_and_no_process(tmp_path, during):

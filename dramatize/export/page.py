@@ -21,7 +21,7 @@ import os
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
@@ -144,6 +144,20 @@ class PageLine:
     speaker: str | None  # the display name ("Zinoviev and Kamenev" for several); None for a stage direction
     text: str
     kind: str = "speech"  # "speech", "title", "note", "aside", "direction" (narrated) or "cue"
+    line_id: str = ""  # the script line's stable id (lineids.py), shown to copy; "" for the title card
+    take: bool = False  # heard from an actor's recorded take (takes.py), not a synthetic voice
+    heard: str | None = None  # what `check --listen` heard, where it heard something else (NAME.listen.json)
+    wer: float | None = None  # ...and its word error rate on this line
+
+
+@dataclass(frozen=True)
+class PageBed:
+    """A sound held under a scene (cues/beds.py), or music: its own lane on the timeline."""
+
+    start: float
+    end: float
+    kind: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -164,6 +178,7 @@ class PageData:
     peaks: Peaks | None = None
     loudness: dict[str, float] = field(default_factory=dict)  # any of: rms, lufs, true_peak, peak
     files: dict[str, Path] = field(default_factory=dict)  # sidecars: vtt, chapters, labels
+    beds: list[PageBed] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -171,15 +186,46 @@ class PageData:
 
 
 def page_data(audio: Path, timeline, tags: dict[str, str], rate: int, *, peaks: Peaks | None = None,
-              loudness: dict[str, float] | None = None, sidecars: dict[str, Path] | None = None) -> PageData:
-    """The page of a render, from its own objects (`timeline` in samples at `rate`)."""
-    lines = [PageLine(t.start / rate, t.end / rate, t.speaker, t.text, t.kind) for t in timeline.transcript]
+              loudness: dict[str, float] | None = None, sidecars: dict[str, Path] | None = None,
+              takes=()) -> PageData:
+    """The page of a render, from its own objects (`timeline` in samples at `rate`); `takes`: the
+    ids of the lines heard from recorded takes."""
+    lines = [PageLine(t.start / rate, t.end / rate, t.speaker, t.text, t.kind, t.line_id, t.line_id in takes)
+             for t in timeline.transcript]
     chapters = [PageChapter(c.title, c.start / rate, c.end / rate) for c in timeline.chapters]
     measured = dict(loudness or {})
     if peaks is not None and peaks.samples and "peak" not in measured:
         measured["peak"] = peaks.peak_db
-    return PageData(Path(audio), timeline.length / rate, dict(tags), lines, chapters, cast_of(timeline), peaks,
-                    measured, dict(sidecars or {}))
+    beds = [PageBed(p.start / rate, (p.start + p.source.arrangement.whole) / rate, p.source.spec.type, p.source.spec.text)
+            for p in timeline.placements if p.bus == "cue" and p.source.arrangement.whole and not p.source.arrangement.offset]
+    return PageData(Path(audio), timeline.length / rate, dict(tags), _heard(Path(audio), lines), chapters,
+                    cast_of(timeline), peaks, measured, dict(sidecars or {}), sorted(beds, key=lambda b: b.start))
+
+
+def _heard(audio: Path, lines: list[PageLine]) -> list[PageLine]:
+    """The lines marked with what `check --listen` heard instead (NAME.listen.json beside the audio)."""
+    from dramatize.listen import heard_lines
+
+    marks = heard_lines(audio)
+    return [replace(line, heard=mark["heard"], wer=mark["wer"]) if (mark := marks.get(round(line.start, 3)))
+            and mark["id"] == line.line_id else line for line in lines]
+
+
+def _beds_from(path: Path) -> list[PageBed]:
+    """The held sounds of an older render, from its cue sheet (NAME.cues.csv), if it has one."""
+    import csv
+
+    try:
+        rows = list(csv.DictReader(path.open(encoding="utf-8")))
+        return [PageBed(seconds_of(r["start"]), seconds_of(r["start"]) + float(r["length"]), r["kind"], r["direction"])
+                for r in rows if r.get("form") == "held"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def seconds_of(clock_text: str) -> float:
+    """hh:mm:ss.mmm (the cue sheet's times) in seconds."""
+    return sum(float(part) * 60 ** i for i, part in enumerate(reversed(clock_text.split(":"))))
 
 
 # ---------------------------------------------------------------- an existing render, from its files
@@ -213,7 +259,7 @@ def page_data_from_files(audio: Path) -> PageData:
         raise DramatizeError(f"no transcript beside it ({paths['vtt'].name}): render it again without "
                              f"--no-sidecars", str(audio))
     cues, cast = vtt.read(paths["vtt"].read_text(encoding="utf-8"), str(paths["vtt"]))
-    lines = [PageLine(c.start, c.end, c.speaker, c.text, c.kind) for c in cues]
+    lines = _heard(audio, [PageLine(c.start, c.end, c.speaker, c.text, c.kind, c.line_id) for c in cues])
     duration = float(info.get("format", {}).get("duration", 0.0)) or max((line.end for line in lines), default=0.0)
     last = max((line.end for line in lines), default=0.0)
     if last > duration + FIT_SECONDS:
@@ -226,7 +272,7 @@ def page_data_from_files(audio: Path) -> PageData:
         cast = [(name, "") for name in _speakers_in_order(lines, set())]
     return PageData(audio, duration, tags, lines, _chapters_from(paths, info, duration), cast, peaks,
                     {"lufs": meter.integrated(), "rms": meter.rms_db(), "peak": peaks.peak_db},
-                    {kind: path for kind, path in paths.items() if path.is_file()})
+                    {kind: path for kind, path in paths.items() if path.is_file()}, _beds_from(paths["cues"]))
 
 
 # ---------------------------------------------------------------- the page itself
@@ -332,19 +378,29 @@ class _Page:
 
     def _line(self, i: int, line: PageLine, same: bool) -> str:
         stamp = clock(line.start)
+        line_id = _esc(line.line_id)
         head = (f'<li class="line {self.cls(line)}{" direction" if line.speaker is None else ""}'
                 f'{" " + line.kind if line.kind not in ("speech", "cue") else ""}{" same" if same else ""}" '
-                f'id="l{i}" data-i="{i}" data-start="{line.start:.3f}" data-end="{line.end:.3f}">'
+                f'id="l{i}" data-i="{i}" data-start="{line.start:.3f}" data-end="{line.end:.3f}"'
+                + (f' data-id="{line_id}">' if line_id else ">") +
                 f'<button type="button" class="t" aria-label="Play from {stamp}">{stamp}</button>')
+        # The line's id, to copy into a take's file name or `render --lines` (page_template.js copies it).
+        ident = (f'<button type="button" class="id" title="Copy the line id" aria-label="Copy the line id '
+                 f'{line_id}">{line_id}</button>' if line_id else "")
         if line.speaker is None:
             return (f'{head}<span class="who"><span class="vh">Stage direction</span></span>'
-                    f'<p class="text">[{_esc(line.text)}]</p></li>')
+                    f'<p class="text">[{_esc(line.text)}]</p>{ident}</li>')
         if line.kind == "direction":  # a stage direction the narrator reads out
             return (f'{head}<span class="who">{_esc(line.speaker)} <span class="tag">direction</span></span>'
-                    f'<p class="text">[{_esc(line.text)}]</p></li>')
+                    f'<p class="text">[{_esc(line.text)}]</p>{ident}</li>')
         tag = {"note": " <span class=\"tag\">note</span>", "aside": " <span class=\"tag\">aside</span>",
                "title": " <span class=\"tag\">title</span>"}.get(line.kind, "")
-        return f'{head}<span class="who">{_esc(line.speaker)}{tag}</span><p class="text">{_esc(line.text)}</p></li>'
+        tag += ' <span class="tag take" title="an actor\'s recorded take">take</span>' if line.take else ""
+        if line.wer is not None:  # check --listen heard something else: worth a listen, maybe a pronunciation
+            tag += (f' <span class="tag misheard" title="the recogniser heard: {_esc(line.heard or "")}">misheard '
+                    f'{line.wer:.0%}</span>')
+        return (f'{head}<span class="who">{_esc(line.speaker)}{tag}</span><p class="text">{_esc(line.text)}</p>'
+                f'{ident}</li>')
 
     def chapter_list(self) -> str:
         items = []
@@ -376,13 +432,18 @@ class _Page:
                     f'<div class="block" data-i="{i}" data-start="{line.start:.3f}" style="left:{_pct(line.start, d)};'
                     f'width:{_pct(line.end - line.start, d)}" title="{_esc(line.speaker)}, {clock(line.start)}: '
                     f'{_esc(short)}"></div>')
+        held = "".join(
+            f'<div class="cue bed" data-start="{bed.start:.3f}" style="left:{_pct(bed.start, d)};'
+            f'width:{_pct(bed.end - bed.start, d)}" title="{clock(bed.start)}–{clock(bed.end)} {_esc(bed.kind)}: '
+            f'[{_esc(bed.text)}]"><span>{_esc(bed.kind.replace("_", " "))}</span></div>' for bed in self.data.beds)
         labels = ['<div class="tl-label">Chapters</div>', '<div class="tl-label axis-label">Time</div>',
                   '<div class="tl-label">Sound</div>', '<div class="tl-label">Directions</div>']
+        labels += ['<div class="tl-label">Held sounds</div>'] if held else []
         labels += [f'<div class="tl-label lane-label s{self.index[n]}" title="{_esc(n)}"><span class="swatch"></span>'
                    f'{_esc(n)}</div>' for n in self.speakers]
         rows = [f'<div class="row bands">{bands}</div>', '<div class="row axis" id="axis"></div>',
                 '<div class="row wave"><canvas id="wave" aria-hidden="true"></canvas></div>',
-                f'<div class="row cue-row">{cues}</div>']
+                f'<div class="row cue-row">{cues}</div>'] + ([f'<div class="row bed-row">{held}</div>'] if held else [])
         rows += [f'<div class="row lane s{self.index[n]}" data-speaker="{_esc(n)}">{"".join(lanes[n])}</div>'
                  for n in self.speakers]
         return (f'<div class="tl-labels" aria-hidden="true">{"".join(labels)}</div>'
@@ -435,7 +496,7 @@ class _Page:
     def file_links(self) -> str:
         folder = self.data.audio.parent
         labels = {"vtt": "transcript (WebVTT)", "chapters": "chapters (Podcasting 2.0 JSON)",
-                  "labels": "labels (Audacity)"}
+                  "labels": "labels (Audacity)", "cues": "cue sheet (CSV, with credits)"}
         items = [(self.data.audio, "audio")] + [(p, labels.get(k, k)) for k, p in self.data.files.items()]
         return "<ul class=\"files\">" + "".join(
             f'<li><a href="{_href(p, folder)}">{_esc(p.name)}</a> <span class="muted">{_esc(label)}'

@@ -212,10 +212,32 @@
   box.addEventListener("click", (e) => {
     const li = e.target.closest("li.line");
     if (!li) return;
+    const id = e.target.closest("button.id");
+    if (id) { copyId(id); return; }  // the line's id, to copy: no seek
     const selection = window.getSelection();
     if (selection && !selection.isCollapsed && li.contains(selection.anchorNode) && !e.target.closest(".t")) return;
     seek(+li.dataset.start, true);
   });
+
+  // A line's id: selected (so Ctrl+C works anywhere) and put on the clipboard where the browser lets a
+  // file:// page write it.
+  function copyId(button) {
+    const range = document.createRange();
+    range.selectNodeContents(button);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    const copied = () => {
+      button.classList.add("copied");
+      setTimeout(() => button.classList.remove("copied"), 1500);
+    };
+    const fallback = () => { try { if (document.execCommand("copy")) copied(); } catch (err) { /* selected */ } };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(button.textContent.trim()).then(copied, fallback);
+    } else {
+      fallback();
+    }
+  }
 
   // ------------------------------------------------------------ search
   const q = $("q"), count = $("search-count");

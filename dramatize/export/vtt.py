@@ -3,7 +3,9 @@ page` for an old render, and by the bench's ears), so the two can never disagree
 
   write(transcript, rate, title, cast)  one cue per line: `<v Speaker>words` for speech,
                                         `[Laughter]` for a stage direction; a `NOTE cast` block
-                                        names each speaker's engine voice (players skip NOTEs)
+                                        names each speaker's engine voice (players skip NOTEs);
+                                        each cue's identifier is its line's stable id
+                                        (lineids.py; `ID#2` for the second part of a long line)
   read(text, where)                     -> ([VttCue], cast)
 Stdlib only: the bench imports it from its own environment.
 """
@@ -28,6 +30,7 @@ class VttCue:
     speaker: str | None  # the display name ("Zinoviev and Kamenev" for several); None for a stage direction
     text: str
     kind: str = "speech"  # "speech" or "cue" (a stage direction)
+    line_id: str = ""  # the script line's stable id (lineids.py), from the cue's identifier
 
 
 def _escaped(text: str) -> str:
@@ -49,8 +52,8 @@ def write(transcript, rate: int, title: str, cast=()) -> str:
     lines = ["WEBVTT", f"NOTE {_escaped(title)}" if title else "", ""]
     if cast:
         lines += [cast_note(cast).rstrip("\n"), ""]
-    for number, entry in enumerate(transcript, start=1):
-        lines.append(f"{number}")
+    for entry, identifier in zip(transcript, identifiers(transcript)):
+        lines.append(identifier)
         lines.append(f"{stamp(milliseconds(entry.start, rate))} --> {stamp(milliseconds(entry.end, rate))}")
         if entry.speaker is None or entry.kind == "direction":  # a narrated stage direction shows as one
             lines.append(f"[{_escaped(entry.text)}]")
@@ -58,6 +61,26 @@ def write(transcript, rate: int, title: str, cast=()) -> str:
             lines.append(f"<v {_escaped(entry.speaker)}>{_escaped(entry.text)}")
         lines.append("")
     return "\n".join(lines)
+
+
+def identifiers(transcript) -> list[str]:
+    """Each cue's identifier, unique in the file: its line id, `ID#2`, `ID#3` for the further parts
+    of a line spoken in several clips (and a cue told by the narrator too); its number for a
+    line without an id (the title card)."""
+    out, seen = [], {}
+    for number, entry in enumerate(transcript, start=1):
+        line_id = getattr(entry, "line_id", "")
+        if not line_id:
+            out.append(str(number))
+            continue
+        seen[line_id] = seen.get(line_id, 0) + 1
+        out.append(line_id if seen[line_id] == 1 else f"{line_id}#{seen[line_id]}")
+    return out
+
+
+def line_id_of(identifier: str) -> str:
+    """The line id in a cue identifier `identifiers` wrote ("" for a number)."""
+    return "" if identifier.isdigit() else identifier.partition("#")[0]
 
 
 _STAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})\.(\d{3})")
@@ -99,13 +122,15 @@ def read(text: str, where: str = "") -> tuple[list[VttCue], list[tuple[str, str]
         except (ValueError, IndexError):
             raise DramatizeError(f"cannot read the cue timing {rows[timing]!r}", where) from None
         index += 1
+        line_id = line_id_of(rows[0].strip()) if timing == 1 else ""
         payload = " ".join(rows[timing + 1:]).strip()
         voice = re.match(r"<v(?:\.[^ >]*)?\s+([^>]*)>(.*)", payload, re.S)
         if voice:
             body = re.sub(r"</v>\s*$", "", voice.group(2))
-            cues.append(VttCue(index, begin, end, _unescaped(voice.group(1).strip()), _unescaped(body.strip())))
+            cues.append(VttCue(index, begin, end, _unescaped(voice.group(1).strip()), _unescaped(body.strip()),
+                               line_id=line_id))
         elif payload.startswith("[") and payload.endswith("]"):
-            cues.append(VttCue(index, begin, end, None, _unescaped(payload[1:-1].strip()), "cue"))
+            cues.append(VttCue(index, begin, end, None, _unescaped(payload[1:-1].strip()), "cue", line_id))
         elif payload:
-            cues.append(VttCue(index, begin, end, None, _unescaped(re.sub(r"<[^>]+>", "", payload))))
+            cues.append(VttCue(index, begin, end, None, _unescaped(re.sub(r"<[^>]+>", "", payload)), line_id=line_id))
     return cues, cast
