@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from anyascii import anyascii
 
 from dramatize.production.cast import Cast, Voice, not_latin
-from dramatize.cues import sound as cues
-from dramatize.directions import DELIVERY, NARRATE, Heard
+from dramatize.cues import beds, sound as cues
+from dramatize.directions import DELIVERY, NARRATE, SILENT, Heard
 from dramatize.effects import TAIL_SECONDS, has_tail
 from dramatize.lineids import event_ids
 from dramatize.engines import SynthRequest
@@ -90,6 +90,15 @@ class PlayCue:
 
 
 @dataclass(frozen=True)
+class EndBeds:
+    """A direction that ends held sounds (FADE OUT, F/X: TRAIN UP AND OUT): they fade from here."""
+
+    ending: beds.Ending
+    cue: Direction
+    line_id: str = ""
+
+
+@dataclass(frozen=True)
 class Pause:
     """A beat: silence before the next words."""
 
@@ -156,8 +165,13 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
     sounds = cast.directions in (Heard.NARRATE, Heard.SOUNDS)
     direction_voice = replace(cast.narrator, gain_db=cast.narrator.gain_db + cast.direction_gain_db)
     ids = iter(event_ids(script))
+    playing, never_ended, nothing_under, bridges = beds.Playing(), [], [], []
     for chapter in script.chapters:
+        never_ended += playing.close()  # a held sound fades out with its scene
         plan = ChapterPlan(chapter.title, chapter.kind, chapter.line)
+        place, rule = beds.scene_atmosphere(chapter, script.format, cast.scene_rules) if sounds else (None, None)
+        if place:  # the place the scene's heading names has a sound of its own, held under it
+            plan.items.append(PlayCue(*cues.atmosphere_spec(chapter.title, chapter.line, place, rule, cast)))
         if chapter.kind == "front":
             card = title_card(script.metadata)
             if card and (item := say(cast.narrator, card, chapter.line, "title")):
@@ -170,8 +184,18 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
             previous_line = event.line
             line_id = next(ids)
             if isinstance(event, Direction):
-                if event.sound and sounds:
-                    plan.items.append(PlayCue(event, cues.cue_spec(event, cast, f"{source}:{event.line}"), line_id))
+                stop = beds.ending(event.text, event.line) if sounds else None
+                if stop is not None and playing.end(stop):
+                    plan.items.append(EndBeds(stop, event, line_id))
+                elif event.sound and sounds:
+                    spec = cues.cue_spec(event, cast, f"{source}:{event.line}", beds.held(event.text, event.sound))
+                    plan.items.append(PlayCue(event, spec, line_id))
+                    if spec.held:
+                        playing.start(spec.type, event.line)
+                    elif spec.type == "music":
+                        bridges.append(event.line)
+                elif event.action == SILENT and sounds and beds.asks_under(event.text) and not playing.held:
+                    nothing_under.append(event.line)
                 if (event.action == NARRATE or event.told) and narrated:
                     plan.items.extend(filter(None, (say(direction_voice, chunk, event.line, "direction", line_id)
                                                     for chunk in chunk_text(event.text))))
@@ -195,6 +219,17 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
                     if says:
                         plan.items.append(says[0] if len(says) == 1 else SayTogether(says))
         plans.append(plan)
+    never_ended += playing.close()
+    if bridges:
+        warn(f"{source}:{bridges[0]}: {len(bridges)} music cue{'s' * (len(bridges) > 1)} play a short built-in bridge "
+             f"(lines {', '.join(map(str, bridges[:8]))}{' …' * (len(bridges) > 8)}); give each its recording with a "
+             f"[[cues]] rule in the cast file (match = \"...\", file = \"theme.ogg\")")
+    if nothing_under:
+        warn(f"{source}:{nothing_under[0]}: FADE UNDER or HOLD UNDER with no held sound playing: nothing goes under "
+             f"(lines {', '.join(map(str, nothing_under[:8]))})")
+    if never_ended:
+        warn(f"{source}:{never_ended[0][1]}: held sounds that the script never ends fade out with their scene: "
+             + ", ".join(f"{kind.replace('_', ' ')} (line {line})" for kind, line in never_ended[:8]))
     for writing, lines in unspeakable.items():
         shown = ", ".join(str(n) for n in sorted(set(lines))[:8])
         warn(f"{source}:{lines[0]}: text in {writing} script, which the voices cannot read, is left out of the "
@@ -232,6 +267,7 @@ class SpeechSource:
     key: str
     voice: Voice
     perspective: str | None = None  # a perspective.PERSPECTIVES name: the finishing of the spoken clip
+    silent: bool = False  # a muted role's line (render --mute): its length in silence, for an actor to speak into
 
 
 @dataclass(frozen=True)
@@ -292,8 +328,26 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
         placements.append(Placement(start, length, SpeechSource(key, say.voice, say.perspective), "speech"))
         return start + length
 
+    held: list[tuple[int, PlayCue, cues.Arrangement]] = []  # beds playing: (start, cue, its first moment)
+
+    def end_beds(kind: str | None, fade_from: int):
+        """The held beds of `kind` (None: all) fade out from `fade_from`: placed now that their
+        length is known, in pieces the mixer can hold (beds.SEGMENT_SECONDS)."""
+        for entry in [h for h in held if kind is None or h[1].spec.type == kind]:
+            held.remove(entry)
+            start, item, first = entry
+            whole = max(fade_from - start, first.hold) + seconds(beds.FADE_OUT_SECONDS)
+            for offset in range(0, whole, seconds(beds.SEGMENT_SECONDS)):
+                n = min(seconds(beds.SEGMENT_SECONDS), whole - offset)
+                piece = replace(first, length=n, hold=0, offset=offset, whole=whole)
+                placements.append(Placement(start + offset, n, CueSource(item.spec, piece), "cue"))
+
     for number, plan in enumerate(plans):
-        chapter_start = cursor if number == 0 else cursor + seconds(CHAPTER_GAP) // 2
+        if held:  # the scene's held sounds go on a moment after its last line, then fade out in the clear
+            fade_from = cursor + seconds(beds.AFTER_SECONDS)
+            end_beds(None, fade_from)
+            cursor = max(cursor, fade_from + seconds(beds.FADE_OUT_SECONDS) - seconds(CHAPTER_GAP) // 2)
+        chapter_start = cursor if number == 0 else cursor + seconds(CHAPTER_GAP) // 2  # (past the fade)
         if number:
             chapters[-1] = ChapterMark(chapters[-1].title, chapters[-1].start, chapter_start)
             cursor += seconds(CHAPTER_GAP)
@@ -309,10 +363,19 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
             if isinstance(item, Pause):
                 gap_pending = max(gap_pending, seconds(item.seconds))
                 continue
+            if isinstance(item, EndBeds):  # heard fading before the next line
+                end_beds(item.ending.kind, cursor)
+                transcript.append(TranscriptLine(cursor, cursor + seconds(beds.FADE_OUT_SECONDS), None, item.cue.text,
+                                                 "cue", item.cue.line, item.line_id))
+                gap_pending = max(gap_pending, seconds(beds.ENDING_SECONDS))
+                continue
             if isinstance(item, PlayCue):
                 start = cursor + gap_pending // 3
                 arrangement = cues.arrange(item.spec, clip_samples, MIX_RATE)
-                placements.append(Placement(start, arrangement.length, CueSource(item.spec, arrangement), "cue"))
+                if item.spec.held:
+                    held.append((start, item, arrangement))
+                else:
+                    placements.append(Placement(start, arrangement.length, CueSource(item.spec, arrangement), "cue"))
                 transcript.append(TranscriptLine(start, start + arrangement.length, None, item.cue.text, "cue", item.cue.line,
                                                  item.line_id))
                 cursor = start + arrangement.hold
@@ -330,7 +393,17 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
             cursor = end
             last_speakers = speakers
             gap_pending = 0
+    end_beds(None, cursor + seconds(beds.AFTER_SECONDS))
     end_of_sound = max([cursor] + [p.end for p in placements])
     length = end_of_sound + seconds(tail)
     chapters[-1] = ChapterMark(chapters[-1].title, chapters[-1].start, length)
     return Timeline(placements, chapters, transcript, length)
+
+
+def muted(timeline: Timeline, speaker: str) -> Timeline:
+    """The timeline with `speaker`'s clips silent, each where and as long as it was: a rehearsal
+    track. The transcript keeps their lines, for the actor to read."""
+    placements = [replace(p, source=replace(p.source, silent=True))
+                  if isinstance(p.source, SpeechSource) and p.source.voice.id == speaker else p
+                  for p in timeline.placements]
+    return replace(timeline, placements=placements)

@@ -32,6 +32,7 @@ WRITTEN = {
     "wind": "The wind howls", "sea": "The sea", "birds": "Birds sing", "dog": "A dog barks",
     "traffic": "Traffic in the street", "car": "A car passes", "train": "A train passes", "glass": "A glass breaks",
     "fire": "The fire crackles", "typewriter": "Someone types on a typewriter", "walla": "Crowd walla",
+    "music": "Music",
 }
 
 

@@ -67,5 +67,5 @@ def test_a_render_without_cues_has_a_sheet_with_only_its_header(tmp_path):
     out = tmp_path / "quiet.wav"
     assert run_cli("render", script, "--format", "transcript", "-o", out).returncode == 0
     text = (tmp_path / "quiet.cues.csv").read_text(encoding="utf-8")
-    assert text == "id,start,length,kind,source,direction,line,licence,credit\n"
+    assert text == "id,start,length,kind,form,source,direction,line,licence,credit\n"
     assert np.isfinite(rms_db(decode(out)))

@@ -71,7 +71,7 @@ def test_a_uk_script_is_detected_and_read_as_radio(tmp_path):
     cues = {e.line: e for e in events(script) if isinstance(e, Direction)}
     assert (cues[3].text, cues[3].action) == ("A kitchen, morning.", "narrate")  # the setting is told, as written
     assert cues[18].action == "sound" and cues[18].sound is not None and not cues[18].told  # SFX - FRONT DOOR SLAMS.
-    assert cues[12].action == "silent"  # music waits for the producer's file
+    assert (cues[12].action, cues[12].sound) == ("sound", "music")  # the producer's file, else a built-in bridge
     assert cues[22].action == "silent"  # CROSSFADE TO:
 
 
@@ -126,7 +126,8 @@ def test_us_network_layout_numbered_cues_and_hanging_indents():
     assert said[0].speakers == ("ANNOUNCER",) and said[0].text.endswith("while the city sleeps.")
     assert "MUSIC" not in script.speakers() and "SOUND" not in script.speakers()
     first = next(e for e in events(script) if isinstance(e, Direction))
-    assert (first.line, first.action) == (7, "silent") and first.text.startswith("MUSIC: DANGER THEME")
+    assert (first.line, first.action, first.sound) == (7, "sound", "music")  # a built-in bridge until given a file
+    assert first.text.startswith("MUSIC: DANGER THEME")
     assert script.chapters[0].title == '"The Night Shift"'  # the script's title, never "Music: …"
 
 

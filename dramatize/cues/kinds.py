@@ -54,6 +54,7 @@ class Kind(StrEnum):
     FIRE = "fire"
     TYPEWRITER = "typewriter"
     WALLA = "walla"
+    MUSIC = "music"
     FILE = "file"
 
 
@@ -68,6 +69,7 @@ class SoundKind:
     babble_db: tuple[float, float] = (-16.0, -9.0)  # how loud each mutterer is, at random in this range
     hold_after_words: bool = False  # the speaker waits for the crowd's words, not a share of the bed
     from_hall: bool = True  # a reaction of the audience (on the benches' side), not an object on stage
+    continuous: bool = False  # a sound that goes on (rain, a train, a crowd): held under the scene when asked (beds.py)
 
 
 def _words(pattern: str) -> re.Pattern:
@@ -75,6 +77,7 @@ def _words(pattern: str) -> re.Pattern:
 
 
 ON_STAGE = {"crowd_says": "none", "from_hall": False}  # an object's sound: nobody in the hall speaks
+GOES_ON = {**ON_STAGE, "continuous": True}  # ...and one that lasts as long as the scene lets it
 KINDS: tuple[SoundKind, ...] = (
     # Hall reactions are named by nouns ("Laughter", "Shouts from the benches"); a character's
     # own action ("he laughs", "(laughing)") is narration or a delivery note, not the hall.
@@ -87,17 +90,17 @@ KINDS: tuple[SoundKind, ...] = (
     # A street's or a crowd's noise, before the hall's "noise" (a commotion).
     SoundKind(Kind.TRAFFIC, _words(r"\btraffic\b|\bstreet (noise|sounds?)\b"
                                    r"|\b(noise|sounds?|bustle) of the (street|town|city)\b"
-                                   r"|\bbus(es)?\b|\bhorns? (honk|hoot|toot)"), 6.0, 0.4, **ON_STAGE),
+                                   r"|\bbus(es)?\b|\bhorns? (honk|hoot|toot)"), 6.0, 0.4, **GOES_ON),
     SoundKind(Kind.WALLA, _words(r"\bwalla\b|\bcrowd\b[^.]*\b(noise|chatter|talk\w*|voices)\b|\bchatter\b|\bbabble\b"
                                  r"|\bvoices\b[^.]*\b(off|outside|next door|in the (street|hall|distance))"),
-              5.0, 0.4, crowd_says="none", babble=1.0, babble_db=(-12.0, -6.0)),
+              5.0, 0.4, crowd_says="none", babble=1.0, babble_db=(-12.0, -6.0)),  # (its voices are not looped)
     SoundKind(Kind.COMMOTION, _words(r"commotion|uproar|tumult|disturbance|\bstir\b|excitement|\bprotests?\b|disorder"
                                      r"|pandemonium|\bnoise\b|hubbub|clamou?r"), 5.0, 0.55, babble=1.0,
               babble_db=(-11.0, -4.0)),
     SoundKind(Kind.MURMUR, _words(r"murmur|mutter"), 3.5, 0.35, babble=1.0),
     SoundKind(Kind.PHONE, _words(r"\b(tele)?phone\b[^.]*\b(rings?|ringing|buzz\w*)\b|\bring\w*\b[^.]*\b(tele)?phone\b"),
               3.2, 0.8, **ON_STAGE),
-    SoundKind(Kind.TICKING, _words(r"\bclock\b[^.]*\btick|\bticking\b|\btick-?tock|\bticks\b"), 4.0, 0.4, **ON_STAGE),
+    SoundKind(Kind.TICKING, _words(r"\bclock\b[^.]*\btick|\bticking\b|\btick-?tock|\bticks\b"), 4.0, 0.4, **GOES_ON),
     SoundKind(Kind.CHURCH_BELL, _words(r"\bchurch[- ]?bells?\b|\bbells?\b[^.]*\b(toll|peal|chim)\w*|\btoll(s|ing)?\b"
                                        r"|\bchimes?\b|\bpeal of bells\b"), 5.0, 0.5, **ON_STAGE),
     SoundKind(Kind.CLOCK, _words(r"\bclock\b[^.]*\bstrik|\bstrikes? (the )?(hour|quarter|one|two|three|four|five|six|"
@@ -114,22 +117,22 @@ KINDS: tuple[SoundKind, ...] = (
     SoundKind(Kind.FOOTSTEPS, _words(r"\bfoot-?steps\b|\bsteps (are )?heard\b|\b(hear|hears|heard) (\w+ )?steps\b"
                                      r"|\bsteps (approach|recede|com|go|cross|on the)\w*"), 3.0, 0.8, **ON_STAGE),
     SoundKind(Kind.THUNDER, _words(r"\bthunder"), 4.0, 0.5, **ON_STAGE),
-    SoundKind(Kind.RAIN, _words(r"\brain(s|ing|fall|storm)?\b|\bdownpour\b|\bdrizzl"), 5.0, 0.4, **ON_STAGE),
-    SoundKind(Kind.WIND, _words(r"\bwinds?\b(?!\s+(up|down)\b)|\bgales?\b|\bgusts?\b|\bstorm\b"), 5.0, 0.4, **ON_STAGE),
+    SoundKind(Kind.RAIN, _words(r"\brain(s|ing|fall|storm)?\b|\bdownpour\b|\bdrizzl"), 5.0, 0.4, **GOES_ON),
+    SoundKind(Kind.WIND, _words(r"\bwinds?\b(?!\s+(up|down)\b)|\bgales?\b|\bgusts?\b|\bstorm\b"), 5.0, 0.4, **GOES_ON),
     SoundKind(Kind.SEA, _words(r"\bsea\b|\bocean\b|\bsurf\b|\bwaves?\b[^.]*\b(break|crash|lap|roll|pound)\w*"
-                               r"|\b(shore|tide|breakers)\b"), 6.0, 0.4, **ON_STAGE),
+                               r"|\b(shore|tide|breakers)\b"), 6.0, 0.4, **GOES_ON),
     SoundKind(Kind.BIRDS, _words(r"\bbirds?\b|\bbird-?song|\bchirp|\btwitter|\bsongbirds?\b|\bdawn chorus\b"
-                                 r"|\b(blackbird|thrush|lark|sparrow|nightingale)s?\b"), 4.0, 0.4, **ON_STAGE),
+                                 r"|\b(blackbird|thrush|lark|sparrow|nightingale)s?\b"), 4.0, 0.4, **GOES_ON),
     SoundKind(Kind.DOG, _words(r"\bdogs?\b[^.]*\b(bark|growl|yelp|howl|whin|yap)\w*|\bbark(s|ing)?\b|\bwoof"), 2.5, 0.7,
               **ON_STAGE),
-    SoundKind(Kind.TRAIN, _words(r"\btrains?\b|\blocomotive|\brailway\b|\bsteam whistle"), 6.0, 0.4, **ON_STAGE),
+    SoundKind(Kind.TRAIN, _words(r"\btrains?\b|\blocomotive|\brailway\b|\bsteam whistle"), 6.0, 0.4, **GOES_ON),
     SoundKind(Kind.CAR, _words(r"\b(motor-?)?cars?\b|\bautomobile|\btaxi\b|\bengine (starts|revs|roars)"), 4.0, 0.5,
               **ON_STAGE),
     SoundKind(Kind.GLASS, _words(r"\bglass\w*\b[^.]*\b(break|breaks|broken|smash\w*|shatter\w*|crash\w*)"
                                  r"|\b(smash|shatter|break)\w*\b[^.]*\bglass|\bshatter"), 1.8, 0.7, **ON_STAGE),
     SoundKind(Kind.FIRE, _words(r"\bfire\b[^.]*\b(crackl|burn|roar)\w*|\bcrackl|\bflames?\b|\bfireplace\b|\bhearth\b"
-                                r"|\blog fire\b|\bblaze\b"), 5.0, 0.4, **ON_STAGE),
-    SoundKind(Kind.TYPEWRITER, _words(r"\btypewriter|\btyp(es|ing)\b"), 4.0, 0.5, **ON_STAGE),
+                                r"|\blog fire\b|\bblaze\b"), 5.0, 0.4, **GOES_ON),
+    SoundKind(Kind.TYPEWRITER, _words(r"\btypewriter|\btyp(es|ing)\b"), 4.0, 0.5, **GOES_ON),
     SoundKind(Kind.DRUM, _words(r"\bdrums?\b|\bdrumm"), 3.0, 0.7, **ON_STAGE),
     SoundKind(Kind.HIT, _words(r"\b(slams?|slammed|smacks?|smacked|slaps?|slapped|punch\w*|thud)\b"), 0.7, 0.8,
               **ON_STAGE),
@@ -137,6 +140,11 @@ KINDS: tuple[SoundKind, ...] = (
     SoundKind(Kind.GUNSHOT, _words(r"\bgun-?shots?\b|\bpistol[- ]shot\b|\bshots?\b (is |are )?(heard|fired|rings? out)"
                                    r"|\ba shot\b|\bfires? (twice|once|again|a shot|\w+ shots?)\b|pulls the trigger"),
               1.3, 0.7, **ON_STAGE),
+    # Music last: a drum roll or a church bell is itself. Without the producer's file (a [[cues]]
+    # rule) it is a short built-in bridge (world.sting), and the render says which cues want a file.
+    SoundKind(Kind.MUSIC, _words(r"\bmusic\b|\bthemes?\b(?!\s+of\b)|\bmelody\b|\borchestra\b|\bfanfare\b|\bjingle\b"
+                                 r"|\bsting\b|\bgrams\b|\bplayoff\b|\bmusical bridge\b"), 4.0, 0.85,
+              crowd_says="none", from_hall=False),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 NAMES = tuple(BY_NAME)  # the built-in kinds a [[cues]] rule may name
@@ -151,7 +159,8 @@ _TRIGGERS = re.compile(r"laugh|titter|applau|clapping|ovation|voice|delegate|mem
                        r"church|toll|chim|peal|tick|rain|downpour|drizzl|wind|gale|gust|storm|sea|ocean|surf|wave|"
                        r"shore|tide|breakers|bird|chirp|twitter|dawn chorus|blackbird|thrush|lark|sparrow|nightingale|"
                        r"dog|bark|woof|train|locomotive|railway|car|automobile|taxi|engine|glass|shatter|crackl|flame|"
-                       r"hearth|blaze|typ|traffic|street|town|city|bus|horn|walla|crowd|chatter|babble")
+                       r"hearth|blaze|typ|traffic|street|town|city|bus|horn|walla|crowd|chatter|babble|"
+                       r"music|theme|melod|orchestra|fanfare|jingle|sting|grams|playoff|bridge")
 _FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None})  # what re.I also matches, or lower() adds (İ)
 
 

@@ -284,4 +284,5 @@ GENERATORS: dict[Kind, Generator] = {
     Kind.FIRE: _on_stage(world.fire),
     Kind.TYPEWRITER: _on_stage(world.typewriter),
     Kind.WALLA: _crowd(False, -3.0),
+    Kind.MUSIC: _on_stage(world.sting),
 }

@@ -13,14 +13,14 @@ All randomness comes from a generator seeded by the cue's text and line: same in
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from dramatize.cache import ClipCache, cache_key, code_fingerprint
 from dramatize.production.cast import Cast, Voice, crowd_voice
-from dramatize.cues import library
+from dramatize.cues import beds, library
 from dramatize.cues.kinds import BY_NAME, Kind
 from dramatize.cues.procedural import GENERATORS
 from dramatize.effects import level_match, load_clip, pan
@@ -52,6 +52,7 @@ class CueSpec:
     roles: tuple[str, ...]  # per request: "say" (the direction's words) or "babble"
     centre: float  # where in the stereo field the hall's part of it is
     room: float
+    held: bool = False  # held under the scene until ended (beds.py): its bed is a seamless loop
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,11 @@ class Arrangement:
     hold: int  # samples from the cue's start until the speaker resumes
     bed: int  # samples of procedural (or file) sound at the start
     clips: tuple[tuple[int, str, float, int], ...]  # (offset, clip key, gain dB, index into spec.voices)
+    offset: int = 0  # a held bed's piece: where in the bed this piece starts (samples)
+    whole: int = 0  # a held bed's whole length, fade-out included (0: a sound heard once)
 
 
-def cue_spec(direction: Direction, cast: Cast, origin: str) -> CueSpec:
+def cue_spec(direction: Direction, cast: Cast, origin: str, held: bool = False) -> CueSpec:
     rule = cast.cue_rules[direction.rule] if direction.rule is not None else None  # matched once, when cast
     file = rule.file if rule else None
     kind = BY_NAME.get(rule.type if rule and rule.type else direction.sound)
@@ -102,12 +105,26 @@ def cue_spec(direction: Direction, cast: Cast, origin: str) -> CueSpec:
         seed=seed, voices=tuple(voices), requests=tuple(requests), roles=tuple(roles),
         centre=cast.crowd.pan if kind is None or kind.from_hall else 0.3,
         room=cast.crowd.room if kind is None or kind.from_hall else min(cast.crowd.room, ON_STAGE_ROOM),
+        held=held,
     )
+
+
+def atmosphere_spec(heading: str, line: int, kind: str, rule, cast: Cast) -> tuple[Direction, CueSpec]:
+    """A scene's atmosphere (beds.atmosphere): held under the whole scene, low; a built-in sound
+    that goes on, or the producer's recording (a [[scenes]] rule's file)."""
+    shown = "your recording" if kind == "file" else kind.replace("_", " ")
+    direction = Direction(f"Atmosphere: {shown}", line, "sound", Kind.RAIN.value if kind == "file" else kind)
+    spec = cue_spec(direction, cast, f"{heading}", held=True)
+    if kind == "file":
+        spec = replace(spec, type="file", file=rule.file, file_seconds=rule.file_seconds)
+    return direction, replace(spec, gain_db=beds.ATMOSPHERE_DB + (rule.gain_db if rule else 0.0))
 
 
 def bed_length(spec: CueSpec, rate: int) -> int:
     """Samples of the cue's sound bed: its kind's length, or the producer's file (cut to
     `seconds` if the rule gives one)."""
+    if spec.held and spec.type != "file":
+        return int(beds.LOOP_SECONDS * rate)
     if spec.type != "file":
         return int(spec.seconds * rate)
     length = int(spec.file_seconds * rate)
@@ -115,6 +132,9 @@ def bed_length(spec: CueSpec, rate: int) -> int:
 
 
 def arrange(spec: CueSpec, clip_samples: dict[str, int], rate: int) -> Arrangement:
+    if spec.held:  # heard alone for a moment; the layout gives it its length when it ends
+        settle = int((beds.ESTABLISH_SECONDS if beds.established(spec.text) else beds.SETTLE_SECONDS) * rate)
+        return Arrangement(length=settle, hold=settle, bed=bed_length(spec, rate), clips=())
     rng = np.random.default_rng(spec.seed ^ 0x5EED)
     kind = BY_NAME.get(spec.type)
     bed = bed_length(spec, rate)
@@ -148,6 +168,8 @@ def _bed(spec: CueSpec, n: int, rate: int) -> np.ndarray:
 
         segment = AudioSegment.from_file(str(spec.file)).set_frame_rate(rate).set_channels(2).set_sample_width(2)
         data = np.array(segment.get_array_of_samples(), dtype=np.float32).reshape(-1, 2).T / 32768.0
+        if spec.held:  # the producer's music or atmosphere, looped for as long as the scene holds it
+            return beds.seamless(data[:, :n], rate)
         data = np.pad(data, ((0, 0), (0, max(0, n - data.shape[1]))))[:, :n]
         fade = min(n, int(0.3 * rate))
         data[:, n - fade:] *= np.linspace(1, 0, fade, dtype=np.float32)
@@ -158,6 +180,8 @@ def _bed(spec: CueSpec, n: int, rate: int) -> np.ndarray:
     make = GENERATORS.get(Kind(spec.type))
     if make is None:
         return np.zeros((2, n), dtype=np.float32)
+    if spec.held:
+        return beds.loop(lambda r, m, rt: make(r, m, rt, spec.centre), rng, rate)
     return make(rng, n, rate, spec.centre)
 
 
@@ -165,8 +189,12 @@ def render(spec: CueSpec, arrangement: Arrangement, clip_paths: dict[str, Path],
            bed_paths: dict[str, Path] | None = None) -> np.ndarray:
     """The cue's stereo samples, `arrangement.length` long, at its own gain. The bed comes from
     `bed_paths` (see make_beds) when it is there, else it is made now."""
-    out = np.zeros((2, arrangement.length), dtype=np.float32)
     bed_path = (bed_paths or {}).get(bed_key(spec, arrangement.bed, rate))
+    if arrangement.whole:  # a piece of a held bed: the loop where this piece falls, under the scene
+        loop = np.load(bed_path) if bed_path else _bed(spec, arrangement.bed, rate)
+        section = beds.held_section(loop, arrangement.offset, arrangement.length, arrangement.whole, rate)
+        return section * np.float32(10 ** ((spec.gain_db + beds.BED_DB) / 20))
+    out = np.zeros((2, arrangement.length), dtype=np.float32)
     out[:, :arrangement.bed] += np.load(bed_path) if bed_path else _bed(spec, arrangement.bed, rate)
     for offset, key, gain_db, index in arrangement.clips:
         voice = spec.voices[index]
@@ -188,7 +216,7 @@ def bed_key(spec: CueSpec, n: int, rate: int) -> str:
     recording = recording_of(spec)
     source = spec.file or (Path(recording.path) if recording else None)
     file = source.stat() if source else None
-    return cache_key(code_fingerprint(), spec.type, spec.seed, n, rate, spec.centre, source,
+    return cache_key(code_fingerprint(), spec.type, spec.seed, n, rate, spec.centre, spec.held, source,
                      (file.st_size, file.st_mtime_ns) if file else None)
 
 

@@ -512,3 +512,38 @@ def typewriter(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
     return _normalise(_room(rng, out, rate, 0.3, 0.3) * _envelope(n, rate, 0.001, 0.15), peak_db=-7.0)
 
 
+
+
+# --------------------------------------------------------------------------- music
+
+
+_KEYS = (261.63, 293.66, 311.13, 349.23, 392.00, 415.30, 440.00)  # C, D, E flat, F, G, A flat, A: roots of a sting
+
+
+def _plucked(rate: int, freq: float, seconds: float, brightness: float) -> np.ndarray:
+    """One note of a soft keyboard: a few harmonics, the upper ones dying first."""
+    t = np.arange(int(seconds * rate)) / rate
+    note = np.zeros_like(t)
+    for k in range(1, 7):
+        note += np.sin(2 * np.pi * freq * k * t) * (brightness / k ** 1.6) * np.exp(-t * (0.9 + 0.7 * k))
+    attack = min(len(t), int(0.008 * rate))
+    note[:attack] *= np.linspace(0, 1, attack)
+    return note.astype(np.float32)
+
+
+def sting(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
+    """A neutral musical bridge where the script asks for music and the producer has given no file:
+    a broken major chord rising over a held bass, in a key chosen by the cue, ringing out. It marks
+    the change as a theatre's pianist would; the cast file's [[cues]] rule plays the real music."""
+    out = np.zeros((2, n), dtype=np.float32)
+    root = _KEYS[int(rng.integers(len(_KEYS)))]
+    step = rng.uniform(0.16, 0.24)
+    ring = max(0.5, n / rate - 0.1)
+    _place(out, _plucked(rate, root / 2, ring, 1.0) * 0.8, int(0.02 * rate), -0.2)
+    for k, ratio in enumerate((1.0, 1.25, 1.5, 2.0, 2.5)):  # root, third, fifth, octave, tenth
+        start = 0.02 + k * step
+        if start < n / rate - 0.3:
+            _place(out, _plucked(rate, root * ratio, ring - start, rng.uniform(0.8, 1.0)), int(start * rate),
+                   -0.4 + 0.2 * k, rng.uniform(0.55, 0.7))
+    return _normalise(_room(rng, out, rate, 1.2, 0.35, -60.0) * _envelope(n, rate, 0.005, min(1.2, n / rate / 3)),
+                      peak_db=-11.0)

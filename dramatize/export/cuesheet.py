@@ -14,7 +14,7 @@ from dramatize.cues.sound import recording_of
 from dramatize.cues import library
 from dramatize.model import printable
 
-COLUMNS = ("id", "start", "length", "kind", "source", "direction", "line", "licence", "credit")
+COLUMNS = ("id", "start", "length", "kind", "form", "source", "direction", "line", "licence", "credit")
 
 
 def _clock(samples: int, rate: int) -> str:
@@ -29,8 +29,9 @@ def rows(timeline, rate: int) -> list[dict[str, str]]:
     """One row per cue placement, with the transcript line that names it (for its id and words)."""
     said = {(t.start, t.text): t for t in timeline.transcript if t.kind == "cue"}
     out = []
-    for placement in sorted((p for p in timeline.placements if p.bus == "cue"), key=lambda p: p.start):
-        spec = placement.source.spec
+    cues = (p for p in timeline.placements if p.bus == "cue" and p.source.arrangement.offset == 0)  # a bed's first piece
+    for placement in sorted(cues, key=lambda p: p.start):
+        spec, arrangement = placement.source.spec, placement.source.arrangement
         entry = said.get((placement.start, spec.text))
         recording = recording_of(spec)
         if spec.type == "file":
@@ -45,8 +46,9 @@ def rows(timeline, rate: int) -> list[dict[str, str]]:
         out.append({
             "id": entry.line_id if entry else "",
             "start": _clock(placement.start, rate),
-            "length": f"{placement.length / rate:.3f}",
+            "length": f"{(arrangement.whole or placement.length) / rate:.3f}",
             "kind": spec.type,
+            "form": "held" if arrangement.whole else "once",  # held under the scene (cues/beds.py), or heard once
             "source": source,
             "direction": printable(spec.text),
             "line": str(entry.line) if entry else "",

@@ -44,9 +44,12 @@ def chapters_json(chapters, rate: int, title: str) -> str:
 
 
 def audacity_labels(transcript, chapters, rate: int) -> str:
+    """A label per chapter start and per line, the line's stable id last (what a take or `render
+    --lines` is named by): `Trotsky: words [trotsky-4c659a]`, `[Laughter] [cue-664b44]`."""
     rows = [(c.start, c.start, printable(f"Chapter: {c.title}")) for c in chapters]
     for entry in transcript:
         label = f"[{entry.text}]" if entry.speaker is None else f"{entry.speaker}: {entry.text}"
+        label = f"{label} [{entry.line_id}]" if getattr(entry, "line_id", "") else label
         rows.append((entry.start, entry.end, printable(label)))
     rows.sort(key=lambda r: r[0])
     return "".join(f"{a / rate:.6f}\t{b / rate:.6f}\t{label}\n" for a, b, label in rows)

@@ -122,6 +122,7 @@ class Cast:
     crowd: Crowd
     hall: Hall
     cue_rules: tuple[CueRule, ...] = ()
+    scene_rules: tuple[CueRule, ...] = ()  # [[scenes]]: a scene's atmosphere (type: a sound that goes on, or "none")
     cover: Path | None = None
     deliveries: dict[str, Delivery] = field(default_factory=lambda: dict(DEFAULT_DELIVERIES))
     directions: Heard = Heard.NARRATE  # what is heard of stage directions

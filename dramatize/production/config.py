@@ -45,13 +45,15 @@ CROWD_KEYS = {"engine_voices": list, "babble": list,
               **{key: bounds for key, (_, bounds, _) in settings_of(Crowd).items()}}
 HALL_KEYS = {key: bounds for key, (_, bounds, _) in settings_of(Hall).items()}
 CUE_KEYS = {"match": str, "type": str, "gain_db": (-30.0, 12.0), "seconds": (0.2, 30.0), "file": str}
+SCENE_KEYS = {"match": str, "atmosphere": str, "gain_db": (-30.0, 12.0), "file": str}
 PRODUCTION_KEYS = {
     "title": str, "author": str, "album": str, "date": str, "genre": str, "comment": str,
     "cover": str, "chapters": list, "directions": str, "directions_gain_db": (-30.0, 6.0),
+    "takes": str,  # the folder of recorded takes (takes.py), beside the cast file; default: takes/ beside the script
 }
 DELIVERY_KEYS = {"rate": (-60.0, 100.0), "pitch": (-50.0, 50.0), "gain_db": (-30.0, 12.0), "pause": (0.0, 5.0)}
 TOP_KEYS = {"production": dict, "narrator": dict, "speakers": dict, "crowd": dict, "hall": dict, "cues": list,
-            "delivery": dict, "pronunciations": dict}
+            "delivery": dict, "pronunciations": dict, "reading": dict, "scenes": list}
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".m4a", ".aiff", ".aif")
 MAX_COVER_BYTES = 20 * 2**20
 VOICE_FILE = re.compile(r"\.onnx$", re.I)  # a voice given by its file (Piper): found beside the cast file
@@ -220,6 +222,7 @@ def load_cast(path: Path) -> Cast:
     crowd = _crowd(checker, top.get("crowd", {}))
     hall = Hall(**checker.table(("hall",), top.get("hall", {}), HALL_KEYS))
     rules = _cue_rules(checker, path, top.get("cues", []))
+    scenes = _scene_rules(checker, path, top.get("scenes", []))
     production, cover = _production(checker, path, top.get("production", {}))
     deliveries = _deliveries(checker, top.get("delivery", {}))
     pronunciations = _pronunciations(checker, top.get("pronunciations", {}))
@@ -230,10 +233,44 @@ def load_cast(path: Path) -> Cast:
                                     if k not in ("chapters", "cover", "directions", "directions_gain_db")},
         chapter_titles=tuple(str(t) for t in production.get("chapters", [])),
         narrator=narrator or Voice(NARRATOR, "Narrator", ""), voices=voices, aliases=aliases, crowd=crowd,
-        hall=hall, cue_rules=tuple(rules), cover=cover, deliveries=deliveries,
+        hall=hall, cue_rules=tuple(rules), scene_rules=tuple(scenes), cover=cover, deliveries=deliveries,
         directions=Heard(production.get("directions", Heard.NARRATE)),
         direction_gain_db=float(production.get("directions_gain_db", -2.0)), pronunciations=pronunciations,
     )
+
+
+READING_KEYS = {"labels": list, "not_labels": list, "narrator": list, "silent": list, "format": str}
+
+
+def load_reading(path: Path):
+    """The cast file's [reading] table (readers/reading.py), or None without one: read before the
+    script, which it changes. Every problem is one line naming the file, line and key (ConfigErrors)."""
+    from dramatize.readers.reading import FORMATS, Reading, compile_patterns, ids_of
+
+    data, text = read_toml(path)
+    if "reading" not in data:
+        return None
+    checker = _Checker(_Locator(str(path), text))
+    good = checker.table(("reading",), data["reading"], READING_KEYS)
+    found = {}
+    for key in ("labels", "not_labels"):
+        names = good.get(key, [])
+        if not all(isinstance(n, str) and n.strip() for n in names):
+            checker.problem(("reading",), key, 'must be a list of names, e.g. ["COURT", "Witness"]')
+        else:
+            found[key] = ids_of(names)
+    for key in ("narrator", "silent"):
+        patterns, bad = compile_patterns(good.get(key, []))
+        for pattern, why in bad:
+            checker.problem(("reading",), key, f"{pattern!r}: {why}")
+        found[key] = patterns
+    if "format" in good and good["format"] not in FORMATS:
+        checker.problem(("reading",), "format", f"unknown format {good['format']!r}; known: {', '.join(FORMATS)}")
+    elif "format" in good:
+        found["format"] = good["format"]
+    if checker.problems:
+        raise ConfigErrors(checker.problems)
+    return Reading(**found)
 
 
 def _voice(checker: _Checker, table: tuple, values, cast_id: str, required: bool) -> Voice | None:
@@ -311,6 +348,11 @@ def _production(checker: _Checker, path: Path, values) -> tuple[dict, Path | Non
         if problem:
             checker.problem(("production",), "cover", f"{production['cover']}: {problem}")
             cover = None
+    if "takes" in production:  # kept resolved: the render reads it wherever it runs
+        takes = beside(path, production["takes"])
+        if not takes.is_dir():
+            checker.problem(("production",), "takes", f"{production['takes']}: no such folder of takes ({takes})")
+        production["takes"] = str(takes)
     directions = production.get("directions", Heard.NARRATE)
     if directions not in tuple(Heard):
         checker.problem(("production",), "directions", f"'{directions}' is not one of {', '.join(Heard)}")
@@ -373,6 +415,45 @@ def _cue_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
             continue
         rules.append(CueRule(match=good["match"], type=good.get("type"), gain_db=float(good.get("gain_db", 0.0)),
                              seconds=good.get("seconds"), file=file, file_seconds=seconds, matcher=matcher,
+                             where=checker.locator.where(table, "match")))
+    return rules
+
+
+def _scene_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
+    """[[scenes]]: `match` (a pattern searched in a scene's heading), `atmosphere` (a sound that goes
+    on, held under the scene, or "none") or your own `file`, `gain_db`."""
+    from dramatize.cues.beds import ATMOSPHERES
+
+    rules = []
+    for index, rule in enumerate(items):
+        table = ("scenes", index)
+        good = checker.table(table, rule, SCENE_KEYS)
+        if "match" not in good:
+            checker.problem(table, None, f"scene rule {index + 1} needs a match pattern (words of the scene's heading)")
+            continue
+        try:
+            matcher = regex.compile(good["match"], regex.I)
+        except regex.error as err:
+            checker.problem(table, "match", f"'{good['match']}' is not a valid regular expression: {err}")
+            continue
+        atmosphere = good.get("atmosphere")
+        if atmosphere is not None and atmosphere not in ATMOSPHERES:
+            close = difflib.get_close_matches(atmosphere, ATMOSPHERES, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(ATMOSPHERES)}"
+            checker.problem(table, "atmosphere", f"unknown atmosphere '{atmosphere}'{hint}")
+            continue
+        file = seconds = None
+        if "file" in good:
+            file = beside(path, good["file"])
+            seconds, problem = _audio_length(file)
+            if problem:
+                checker.problem(table, "file", f"{good['file']}: {problem}")
+                continue
+        if atmosphere is None and file is None:
+            checker.problem(table, None, f"scene rule '{good['match']}' needs an atmosphere (or \"none\") or a file")
+            continue
+        rules.append(CueRule(match=good["match"], type=atmosphere, gain_db=float(good.get("gain_db", 0.0)),
+                             file=file, file_seconds=seconds, matcher=matcher,
                              where=checker.locator.where(table, "match")))
     return rules
 

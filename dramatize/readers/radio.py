@@ -151,8 +151,11 @@ class _Reader:
             say = found.say if rest and re.search(r"[“\"]", rest) else None  # the hall says only quoted words
             self.builder._add(Direction(whole, line, SOUND, found.sound, None, say, True, False))
             return
-        if what == "music" or not rest or _transition(rest):
-            # Music is the producer's file (a cast file's [[cues]] rule); MUSIC: UP AND OUT says what it does.
+        if what == "music" and rest and not _transition(rest):
+            # Music: the producer's file (a cast file's [[cues]] rule), else a short built-in bridge.
+            self.builder._add(Direction(whole, line, SOUND, "music", None, None, True, False))
+            return
+        if what == "music" or not rest or _transition(rest):  # MUSIC: UP AND OUT says what music does (beds.py)
             self.builder._add(Direction(whole, line, SILENT))
             return
         self.unheard_count += 1
@@ -296,8 +299,15 @@ def _front_end(lines: list[Line]) -> int:
     return len(lines)
 
 
-def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
+def parse(text: str, source: str = "<script>", reason: str = "", reading=None) -> Script:
     lines, gutenberg, skipped = strip_gutenberg(lines_of(text))
+    if reading is not None and reading.silent:  # the cast file's [reading] silent = … (reading.py)
+        silenced = [line.number for line in lines if line.text.strip() and reading.silences(line.text)]
+        if silenced:
+            gone = set(silenced)
+            lines = [line for line in lines if line.number not in gone]
+            skipped = list(skipped) + [f"{len(silenced)} lines matched by the cast file's [reading] silent = … "
+                                       f"are not read"]
     if not any(line.text.strip() for line in lines):
         raise DramatizeError("the script is empty", source)
     builder = ScriptBuilder(source, brackets="stage")

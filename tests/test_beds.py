@@ -1,0 +1,261 @@
+"""Beds (issue 17, part 2): a sound the script holds under a scene is heard under it, ducked
+under the speech, until the script or the scene ends it, and it fades rather than stops. Music
+without the producer's file is a short built-in bridge, and the render says so. Every figure is
+measured on the rendered audio, in the gaps between lines the transcript gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import RATE, decode, errors_in, rms_db, run_cli, wait_for
+
+from dramatize.cues import beds
+
+SCRIPT = """THE LAST TRAIN
+
+SCENE 1. A RAILWAY CARRIAGE. NIGHT.
+
+F/X: TRAIN ON TRACKS. ESTABLISH AND HOLD UNDER.
+
+1. MARGARET: Is that you, Tom?
+
+2. TOM: It is me. I have brought the post.
+
+3. MARGARET: Put it on the seat, then.
+
+SCENE 2. THE KITCHEN.
+
+ATMOS: RAIN ON THE WINDOWS.
+
+4. TOM: Listen to that rain.
+
+5. MARGARET: It never stops.
+
+F/X: RAIN FADES OUT.
+
+6. TOM: It has stopped now.
+
+7. MARGARET: So it has, Tom.
+
+8. TOM: Then we can go out.
+
+FADE UNDER.
+
+GRAMS: SOLO PIANO.
+
+9. MARGARET: Goodnight.
+"""
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("beds")
+    script = folder / "train.txt"
+    script.write_text(SCRIPT)
+    out = folder / "train.wav"
+    done = run_cli("render", script, "--format", "radio", "-o", out)
+    assert done.returncode == 0, done.stderr
+    labels = []
+    for row in (folder / "train.labels.txt").read_text(encoding="utf-8").splitlines():
+        start, end, text = row.split("\t")
+        labels.append((float(start), float(end), text))
+    return decode(out), labels, done.stderr, folder / "train.cues.csv"
+
+
+def _line(labels, words: str) -> tuple[float, float]:
+    return next((start, end) for start, end, text in labels if words in text)
+
+
+def _level(audio, start: float, end: float) -> float:
+    return rms_db(audio[:, int(start * RATE):int(end * RATE)])
+
+
+def test_a_held_bed_is_heard_alone_then_under_every_gap_of_its_scene(rendered):
+    audio, labels, *_ = rendered
+    cue, first = _line(labels, "TRAIN ON TRACKS"), _line(labels, "Is that you")
+    assert first[0] - cue[0] >= beds.ESTABLISH_SECONDS - 0.05  # ESTABLISH: heard alone before anyone speaks
+    scene_two = _line(labels, "Chapter: Scene 2")[0]
+    gaps = [(_line(labels, a)[1] + 0.35, _line(labels, b)[0] - 0.02)
+            for a, b in (("Is that you", "brought the post"), ("brought the post", "Put it on"))]
+    room = _level(audio, _line(labels, "So it has, Tom")[1] + 0.35, _line(labels, "go out")[0] - 0.02)
+    for start, end in gaps:  # between the lines of its scene the train is there, well above the room
+        assert _level(audio, start, end) > room + 10, (start, end)
+    # At the scene's end it fades: no 50 ms step falls by more than 6 dB, and it is gone as scene 2 begins.
+    last = _line(labels, "Put it on")[1]
+    assert _level(audio, last + 0.1, last + beds.AFTER_SECONDS) > room + 10  # still there after the last line
+    fade = last + beds.AFTER_SECONDS
+    assert abs(scene_two - (fade + beds.FADE_OUT_SECONDS)) < 0.01  # the next scene begins as it fades away
+    # A fade, not a cut: each half second of it quieter than the one before (the train's own
+    # rhythm swings a few dB inside a half second), from the bed's level down to the room's.
+    halves = [_level(audio, t, t + 0.5) for t in np.arange(fade, scene_two - 0.49, 0.5)]
+    assert len(halves) == 5 and all(a > b + 1 for a, b in zip(halves, halves[1:])), halves
+    assert halves[0] - halves[-1] > 15 and halves[2] < halves[0] - 4 and halves[2] > halves[-1] + 4
+    assert _level(audio, scene_two, scene_two + 0.3) < room + 6
+
+
+def test_the_script_ends_a_bed_where_it_says_and_it_fades(rendered):
+    audio, labels, *_ = rendered
+    room = _level(audio, _line(labels, "So it has, Tom")[1] + 0.35, _line(labels, "go out")[0] - 0.02)
+    raining = _level(audio, _line(labels, "Listen to that rain")[1] + 0.35, _line(labels, "never stops")[0] - 0.02)
+    assert raining > room + 10
+    ended, after = _line(labels, "RAIN FADES OUT"), _line(labels, "It has stopped")
+    assert ended[0] >= _line(labels, "never stops")[1]  # it ends where the script says, shown as a cue
+    assert after[0] - ended[0] >= beds.ENDING_SECONDS - 0.01  # heard fading before the next line
+    fading = _level(audio, ended[0] + 0.1, ended[0] + beds.ENDING_SECONDS - 0.1)
+    assert raining - 12 < fading < raining  # fading, not gone at once
+    assert ended[0] + beds.FADE_OUT_SECONDS < after[1]  # and gone under the next line:
+    assert _level(audio, after[1] + 0.35, _line(labels, "So it has")[0] - 0.02) < room + 6
+
+
+def test_the_cue_sheet_lists_a_held_bed_once_with_its_whole_length(rendered):
+    import csv
+
+    _, labels, *_ = rendered
+    rows = list(csv.DictReader(open(rendered[3], encoding="utf-8")))
+    assert [(r["kind"], r["form"]) for r in rows] == [("train", "held"), ("rain", "held"), ("music", "once")]
+    scene_two = _line(labels, "Chapter: Scene 2")[0]
+    train = rows[0]
+    start = sum(float(x) * 60 ** i for i, x in enumerate(reversed(train["start"].split(":"))))
+    assert abs(start + float(train["length"]) - scene_two) < 0.01  # from its cue to its fade's end
+
+
+def test_music_without_a_file_is_a_bridge_and_the_render_says_so(rendered):
+    audio, labels, stderr, _ = rendered
+    start, end = _line(labels, "SOLO PIANO")
+    room = _level(audio, _line(labels, "So it has, Tom")[1] + 0.35, _line(labels, "go out")[0] - 0.02)
+    assert end - start > 2 and _level(audio, start, start + 1.5) > room + 15
+    warnings = [line for line in stderr.splitlines() if "built-in bridge" in line]
+    assert len(warnings) == 1 and "1 music cue" in warnings[0] and "[[cues]]" in warnings[0]
+
+
+def test_fade_under_with_nothing_playing_is_one_warning(rendered):
+    _, _, stderr, _ = rendered
+    said = [line for line in stderr.splitlines() if "nothing goes under" in line]
+    assert len(said) == 1 and "train.txt:29" in said[0]
+
+
+STREET = """EXT. BUSY STREET - DAY
+
+ANNA
+Is this the way to the station?
+
+BEN
+Straight on, past the bank.
+
+INT. KITCHEN - NIGHT
+
+ANNA
+Home at last.
+
+BEN
+Put the kettle on.
+"""
+
+
+def _scene_gaps(tmp_path, name: str, cast_text: str | None = None) -> tuple[float, float, float]:
+    """(level between the street scene's lines, between the kitchen's, the quietest moment) of a render."""
+    script = tmp_path / f"{name}.fountain"
+    script.write_text(STREET)
+    out = tmp_path / f"{name}.wav"
+    args = ["render", script, "-o", out]
+    if cast_text is not None:
+        cast = tmp_path / f"{name}.cast.toml"
+        cast.write_text(cast_text)
+        args += ["--cast", cast]
+    done = run_cli(*args)
+    assert done.returncode == 0, done.stderr
+    labels = [row.split("\t") for row in (tmp_path / f"{name}.labels.txt").read_text().splitlines()]
+    ends = {text: (float(a), float(b)) for a, b, text in labels}
+
+    def gap(first: str, second: str) -> float:
+        start = next(v[1] for k, v in ends.items() if first in k) + 0.35
+        end = next(v[0] for k, v in ends.items() if second in k) - 0.02
+        return _level(decode(out), start, end)
+
+    audio = decode(out)
+    floor = min(_level(audio, t, t + 0.2) for t in np.arange(0.0, audio.shape[1] / RATE - 0.2, 0.2))
+    return gap("the way to the station", "Straight on"), gap("Home at last", "kettle"), floor
+
+
+def test_a_scene_heading_that_names_a_place_brings_its_sound_and_a_cast_file_overrides_it(tmp_path):
+    street, kitchen, floor = _scene_gaps(tmp_path, "guess")
+    assert street > kitchen + 10 and street > floor + 15  # EXT. BUSY STREET: traffic under the scene
+    street, kitchen, _ = _scene_gaps(tmp_path, "ruled", '[[scenes]]\nmatch = "STREET"\natmosphere = "none"\n\n'
+                                                         '[[scenes]]\nmatch = "KITCHEN"\natmosphere = "rain"\n')
+    assert kitchen > street + 10  # the producer's rules: a quiet street, rain on the kitchen window
+
+
+def test_an_unknown_atmosphere_is_one_line_with_the_file_and_line(tmp_path):
+    script = tmp_path / "s.fountain"
+    script.write_text(STREET)
+    cast = tmp_path / "s.cast.toml"
+    cast.write_text('[[scenes]]\nmatch = "STREET"\natmosphere = "rian"\n')
+    done = run_cli("render", script, "--cast", cast, "-o", tmp_path / "s.wav")
+    assert done.returncode == 2 and not (tmp_path / "s.wav").exists()
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error")]
+    assert len(errors) == 1 and "s.cast.toml:3" in errors[0] and "did you mean 'rain'?" in errors[0], done.stderr
+
+
+@pytest.mark.slow  # a real browser
+def test_the_listening_page_shows_held_sounds_in_their_own_lane(rendered, browser):
+    """In Debian's chromium: a "Held sounds" lane with the train and the rain, each spanning its
+    time on the timeline as the cue sheet gives it, and a click on one seeks to its start."""
+    import csv
+    import json
+
+    audio, labels, _, sheet = rendered
+    uri = sheet.with_name("train.html").resolve().as_uri()
+    errors_in(browser)
+    browser.get(uri)
+    wait_for(browser, f"document.URL === {json.dumps(uri)} && document.documentElement.dataset.ready === '1'",
+             what="the page to be ready")
+    beds = browser.execute_script(
+        "return [...document.querySelectorAll('.bed-row .bed')].map(b => [b.dataset.start, b.style.left, "
+        "b.style.width, b.textContent])")
+    label = browser.execute_script("return [...document.querySelectorAll('.tl-label')].map(l => l.textContent)")
+    duration = audio.shape[1] / RATE
+    held = [r for r in csv.DictReader(open(sheet, encoding="utf-8")) if r["form"] == "held"]
+    assert "Held sounds" in label and [b[3] for b in beds] == ["train", "rain"]
+    for (start, left, width, _), row in zip(beds, held):
+        begins = sum(float(x) * 60 ** i for i, x in enumerate(reversed(row["start"].split(":"))))
+        assert abs(float(start) - begins) < 0.01
+        assert abs(float(left.rstrip("%")) - 100 * begins / duration) < 0.1
+        assert abs(float(width.rstrip("%")) - 100 * float(row["length"]) / duration) < 0.1
+    browser.execute_script("document.querySelectorAll('.bed-row .bed')[1].click()")
+    wait_for(browser, f"Math.abs(audio.currentTime - {json.dumps(float(beds[1][0]))}) < 0.3",
+             what="the click on the rain to seek to it")
+    assert not errors_in(browser)
+
+
+def test_the_producers_music_under_a_scene_is_held_looped_and_credited_as_theirs(tmp_path):
+    """A [[cues]] rule's file for MUSIC: THEME UP AND UNDER: held under the scene for longer than
+    the file lasts (looped), its tone heard between the lines, no built-in bridge and no warning."""
+    import csv
+    import subprocess
+
+    theme = tmp_path / "theme.ogg"  # three seconds of a 440 Hz tone: easy to find in the mix
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-ac", "2",
+                    str(theme)], check=True)
+    cast = tmp_path / "play.cast.toml"
+    cast.write_text('[[cues]]\nmatch = "THEME"\nfile = "theme.ogg"\n')
+    script = tmp_path / "play.txt"
+    script.write_text("SCENE 1. THE STUDIO.\n\nMUSIC: THEME UP AND UNDER.\n\n1. ANNA: Good evening, and welcome.\n\n"
+                      "2. BEN: Tonight we have a story for you, a long one, about the sea.\n\n"
+                      "3. ANNA: It begins on a night like this one.\n")
+    out = tmp_path / "play.wav"
+    done = run_cli("render", script, "--cast", cast, "--format", "radio", "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert "built-in bridge" not in done.stderr
+    rows = list(csv.DictReader(open(tmp_path / "play.cues.csv", encoding="utf-8")))
+    assert [(r["kind"], r["form"]) for r in rows] == [("file", "held")] and "theme.ogg" in rows[0]["source"]
+    assert float(rows[0]["length"]) > 3 * 2  # longer than the file: looped
+    audio = decode(out).mean(axis=0)
+    labels = [row.split("\t") for row in (tmp_path / "play.labels.txt").read_text().splitlines()]
+    last_gap = [(float(a), float(b)) for a, b, text in labels if "a night like this" in text][0][0]
+    gap = audio[int((last_gap - 0.3) * RATE):int((last_gap - 0.02) * RATE)]
+    spectrum = np.abs(np.fft.rfft(gap * np.hanning(len(gap))))
+    freqs = np.fft.rfftfreq(len(gap), 1 / RATE)
+    tone = spectrum[(freqs > 430) & (freqs < 450)].max()
+    around = np.median(spectrum[(freqs > 300) & (freqs < 600)])
+    assert tone > 20 * around  # the theme still sounds under the scene, after the file's three seconds
