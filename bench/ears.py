@@ -19,7 +19,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: its transcript reader
 from dramatize import listen  # noqa: E402
 from dramatize.export.vtt import VttCue, read as read_vtt  # noqa: E402
-from dramatize.listen import cut, decode, normalize  # noqa: E402,F401 - the bench's ears use them from here
+from dramatize.listen import cut, decode, normalize, said  # noqa: E402,F401 - the bench's ears use them from here
 
 RATE = listen.RATE  # Whisper, DNSMOS and Resemblyzer all listen at 16 kHz
 BENCH = Path(__file__).resolve().parent

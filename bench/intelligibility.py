@@ -41,7 +41,7 @@ def measure(audio: Path, vtt: Path, limit: int | None = None, threads: int = 2,
     heard = []
     for n, cue in enumerate(cues, 1):
         raw = recognizer(ears.cut(samples, cue))
-        heard.append(ears.Heard(cue, ears.normalize(cue.text), ears.normalize(raw), raw))
+        heard.append(ears.Heard(cue, ears.normalize(ears.said(cue.text)), ears.normalize(raw), raw))
         if progress:
             print(f"\r  transcribed {n}/{len(cues)} cues", end="", file=sys.stderr, flush=True)
     if progress:

@@ -181,6 +181,15 @@ def recogniser_name() -> str:
 _NORMALIZE = None
 
 
+def said(text: str) -> str:
+    """The words a line's voice was given, as a listener should hear them: a scene heading in words
+    (EXT. -> Exterior), symbols said (& -> and); the producer's respellings are not applied (they are
+    how a word is made to sound, the word itself is what must be heard)."""
+    from dramatize.speakable import speakable  # (num2words: in the listen extra's and the ears' environments)
+
+    return speakable(text)
+
+
 def normalize(text: str) -> str:
     """OpenAI Whisper's English normaliser (the torch-free `whisper-normalizer`): lower case,
     punctuation and diacritics gone, contractions expanded, numbers written or spelled both made
@@ -503,7 +512,7 @@ def listen(audio: Path, cues: list[vtt.VttCue], recognizer: Recognizer | None = 
     for cue in spoken:
         clip = cut(samples, cue)
         heard = recognizer(clip) if len(clip) >= RATE // 10 else ""  # a sliver is nothing to hear
-        lines.append(HeardLine(cue, heard, normalize(cue.text).split()))
+        lines.append(HeardLine(cue, heard, normalize(said(cue.text)).split()))
         if progress:
             progress.advance()
     if progress:
