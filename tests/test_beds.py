@@ -12,6 +12,8 @@ from conftest import RATE, decode, errors_in, rms_db, run_cli, wait_for
 
 from dramatize.cues import beds
 
+pytestmark = pytest.mark.slow  # renders measured between their lines
+
 SCRIPT = """THE LAST TRAIN
 
 SCENE 1. A RAILWAY CARRIAGE. NIGHT.
@@ -197,7 +199,6 @@ def test_an_unknown_atmosphere_is_one_line_with_the_file_and_line(tmp_path):
     assert len(errors) == 1 and "s.cast.toml:3" in errors[0] and "did you mean 'rain'?" in errors[0], done.stderr
 
 
-@pytest.mark.slow  # a real browser
 def test_the_listening_page_shows_held_sounds_in_their_own_lane(rendered, browser):
     """In Debian's chromium: a "Held sounds" lane with the train and the rain, each spanning its
     time on the timeline as the cue sheet gives it, and a click on one seeks to its start."""

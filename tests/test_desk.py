@@ -147,6 +147,7 @@ def premaster_mix(result, output_job) -> np.ndarray:
         return np.concatenate(list(mix_windows(result.timeline, prepared.cast, clips, MIX_RATE, None, beds)), axis=1)
 
 
+@pytest.mark.slow  # the renders below: whole renders, measured
 @pytest.mark.parametrize("which, suffix", [("whole", ".wav"), ("m4b", ".flac")])
 def test_stems_are_aligned_and_add_up_to_the_mix_before_mastering(renders, which, suffix, tmp_path):
     """The stems, added, are the mix the master was given (at its gain): within -60 dB."""
@@ -173,6 +174,7 @@ def test_stems_are_aligned_and_add_up_to_the_mix_before_mastering(renders, which
     assert rms_db(stems["hall"]) > -70 and rms_db(stems["cues"]) > -60
 
 
+@pytest.mark.slow
 def test_mute_leaves_silences_of_the_roles_length_and_the_rest_as_it_was(renders):
     whole, muted = renders["whole"], renders["muted"]
     assert [(t.start, t.end, t.text) for t in muted.timeline.transcript] == \
@@ -195,6 +197,7 @@ def test_mute_leaves_silences_of_the_roles_length_and_the_rest_as_it_was(renders
             assert abs(rms_db(x) - rms_db(y)) < 1.0 and rms_db(x - y) - rms_db(x) < -20
 
 
+@pytest.mark.slow
 def test_speaker_renders_only_that_role(renders):
     bob = renders["bob"]
     assert {t.speaker for t in bob.timeline.transcript} == {"Bob"}
@@ -204,6 +207,7 @@ def test_speaker_renders_only_that_role(renders):
     assert [c.speaker for c in vtt] == ["Bob"]
 
 
+@pytest.mark.slow
 def test_ids_in_the_vtt_labels_and_page(renders):
     result = renders["whole"]
     stem = result.output.with_suffix("")
@@ -222,6 +226,7 @@ def test_ids_in_the_vtt_labels_and_page(renders):
         assert f'data-id="{line_id}"' in page and f">{line_id}</button>" in page
 
 
+@pytest.mark.slow
 def test_the_estimate_is_near_the_render(renders):
     from dramatize.estimate import estimate
     from dramatize.render import load

@@ -46,6 +46,7 @@ def spectrum_share(samples: np.ndarray, rate: int, low: float, high: float) -> f
     return float(power[(freqs >= low) & (freqs < high)].sum() / power.sum())
 
 
+@pytest.mark.slow  # the neural model speaks, twice
 def test_kokoro_speaks_real_speech_at_the_rate_asked_and_the_same_samples_in_another_process(kokoro, tmp_path):
     paths = {}
     for rate in (150, 300):

@@ -21,6 +21,8 @@ from scipy.io import wavfile
 from conftest import ROOT, errors_in, run_cli, wait_for
 from dramatize.export import vtt as webvtt
 
+pytestmark = pytest.mark.slow  # a speech recogniser hears renders
+
 CLEAR = "I object to the agenda, and I object to the hour."  # BOB's line: said plainly
 DROWNED = "Then we move to the second question."  # the start of ALICE's last line: replaced by noise
 
@@ -187,7 +189,6 @@ def test_a_transcript_longer_than_its_audio_is_refused(meeting_wav, tmp_path):
     assert not short.with_name("short.listen.json").exists()
 
 
-@pytest.mark.slow  # a real browser
 def test_the_listening_page_marks_the_lines_heard_otherwise(heard, noisy, browser):
     """`dramatize page` after `check --listen`: in Debian's chromium, the drowned line carries a
     "misheard" mark with what was heard; the clearly spoken line carries none."""

@@ -16,6 +16,8 @@ from dramatize.engines.clip import read_wav, write_wav
 from dramatize.lineids import event_ids
 from dramatize.readers import read_script
 
+pytestmark = pytest.mark.slow  # whole renders with recorded takes, measured
+
 LONG = ("I object to the agenda, and I object to the hour. The comrades from the provinces were not told of "
         "this meeting until yesterday evening. Half of them are still on the train from Kharkov, and the other "
         "half have not seen the resolution at all. I ask that the vote be put off until the morning.")
