@@ -172,6 +172,7 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
         place, rule = beds.scene_atmosphere(chapter, script.format, cast.scene_rules) if sounds else (None, None)
         if place:  # the place the scene's heading names has a sound of its own, held under it
             plan.items.append(PlayCue(*cues.atmosphere_spec(chapter.title, chapter.line, place, rule, cast)))
+            playing.start(place, chapter.line, written=False)  # a FADE OUT in the scene ends it too
         if chapter.kind == "front":
             card = title_card(script.metadata)
             if card and (item := say(cast.narrator, card, chapter.line, "title")):

@@ -171,3 +171,13 @@ def wait_for(driver, script: str, timeout: float = 10.0, what: str = ""):
 
 def errors_in(driver) -> list[dict]:
     return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+
+
+def open_page(browser, path: Path) -> None:
+    """A page a render wrote, opened afresh from its file:// URL and ready (not the page before it,
+    which may still answer on a busy machine); what earlier tests left in the log is cleared."""
+    uri = Path(path).resolve().as_uri()
+    errors_in(browser)
+    browser.get(uri)
+    wait_for(browser, f"document.URL === {json.dumps(uri)} && document.documentElement.dataset.ready === '1'",
+             what="the page to be ready")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import RATE, decode, errors_in, rms_db, run_cli, wait_for
+from conftest import RATE, decode, errors_in, open_page, rms_db, run_cli, wait_for
 
 from dramatize.cues import beds
 
@@ -206,11 +206,7 @@ def test_the_listening_page_shows_held_sounds_in_their_own_lane(rendered, browse
     import json
 
     audio, labels, _, sheet = rendered
-    uri = sheet.with_name("train.html").resolve().as_uri()
-    errors_in(browser)
-    browser.get(uri)
-    wait_for(browser, f"document.URL === {json.dumps(uri)} && document.documentElement.dataset.ready === '1'",
-             what="the page to be ready")
+    open_page(browser, sheet.with_name("train.html"))
     beds = browser.execute_script(
         "return [...document.querySelectorAll('.bed-row .bed')].map(b => [b.dataset.start, b.style.left, "
         "b.style.width, b.textContent])")

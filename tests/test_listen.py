@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from scipy.io import wavfile
 
-from conftest import ROOT, errors_in, run_cli, wait_for
+from conftest import ROOT, errors_in, open_page, run_cli
 from dramatize.export import vtt as webvtt
 
 pytestmark = pytest.mark.slow  # a speech recogniser hears renders
@@ -194,11 +194,7 @@ def test_the_listening_page_marks_the_lines_heard_otherwise(heard, noisy, browse
     "misheard" mark with what was heard; the clearly spoken line carries none."""
     _, document = heard
     assert run_cli("page", noisy).returncode == 0
-    uri = noisy.with_suffix(".html").resolve().as_uri()
-    errors_in(browser)
-    browser.get(uri)
-    wait_for(browser, f"document.URL === {json.dumps(uri)} && document.documentElement.dataset.ready === '1'",
-             what="the page to be ready")
+    open_page(browser, noisy.with_suffix(".html"))
     marks = browser.execute_script(
         "return Object.fromEntries([...document.querySelectorAll('li.line')].map(l => [l.querySelector('.text')"
         ".textContent, (l.querySelector('.tag.misheard') || {}).title || null]))")

@@ -168,9 +168,12 @@ class Playing:
 
     def __init__(self):
         self.held: dict[str, int] = {}  # kind -> the line that started it
+        self.unwritten: set[str] = set()  # held without the script asking (a scene's atmosphere): not reported
 
-    def start(self, kind: str, line: int):
+    def start(self, kind: str, line: int, written: bool = True):
         self.held.setdefault(kind, line)
+        if not written:
+            self.unwritten.add(kind)
 
     def end(self, stop: Ending) -> bool:
         """Whether `stop` ends anything playing (and forget what it ends)."""
@@ -180,5 +183,7 @@ class Playing:
         return bool(ended)
 
     def close(self) -> list[tuple[str, int]]:
-        left, self.held = list(self.held.items()), {}
+        """The sounds the script held and never ended (forgotten: the scene is over)."""
+        left = [(kind, line) for kind, line in self.held.items() if kind not in self.unwritten]
+        self.held, self.unwritten = {}, set()
         return left

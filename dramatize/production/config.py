@@ -383,6 +383,32 @@ def _pronunciations(checker: _Checker, table: dict) -> tuple[tuple[str, str], ..
     return tuple(sorted(pronunciations, key=lambda p: -len(p[0])))
 
 
+def _rule(checker: _Checker, path: Path, table: tuple, good: dict, kind_key: str, kinds) -> tuple | None:
+    """What a [[cues]] or [[scenes]] rule shares: its pattern compiled, its kind (`kind_key`, one of
+    `kinds`) and its file measured; None (with the problem said) when any is wrong."""
+    try:
+        # The `regex` engine, so that matching can be given a time limit: a producer's
+        # pattern such as (a+)+$ must not hang a render on a long direction.
+        matcher = regex.compile(good["match"], regex.I)
+    except regex.error as err:
+        checker.problem(table, "match", f"'{good['match']}' is not a valid regular expression: {err}")
+        return None
+    kind = good.get(kind_key)
+    if kind is not None and kind not in kinds:
+        close = difflib.get_close_matches(kind, kinds, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(kinds)}"
+        checker.problem(table, kind_key, f"unknown {'cue type' if kind_key == 'type' else kind_key} '{kind}'{hint}")
+        return None
+    file = seconds = None
+    if "file" in good:
+        file = beside(path, good["file"])
+        seconds, problem = _audio_length(file)
+        if problem:
+            checker.problem(table, "file", f"{good['file']}: {problem}")
+            return None
+    return matcher, kind, file, seconds
+
+
 def _cue_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
     rules = []
     for index, rule in enumerate(items):
@@ -391,29 +417,14 @@ def _cue_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
         if "match" not in good:
             checker.problem(table, None, f"cue rule {index + 1} needs a match pattern")
             continue
-        try:
-            # The `regex` engine, so that matching can be given a time limit: a producer's
-            # pattern such as (a+)+$ must not hang a render on a long direction.
-            matcher = regex.compile(good["match"], regex.I)
-        except regex.error as err:
-            checker.problem(table, "match", f"'{good['match']}' is not a valid regular expression: {err}")
+        parts = _rule(checker, path, table, good, "type", CUE_TYPES)
+        if parts is None:
             continue
-        if "type" in good and good["type"] not in CUE_TYPES:
-            close = difflib.get_close_matches(good["type"], CUE_TYPES, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(CUE_TYPES)}"
-            checker.problem(table, "type", f"unknown cue type '{good['type']}'{hint}")
-            continue
-        file = seconds = None
-        if "file" in good:
-            file = beside(path, good["file"])
-            seconds, problem = _audio_length(file)
-            if problem:
-                checker.problem(table, "file", f"{good['file']}: {problem}")
-                continue
-        if "type" not in good and file is None:
+        matcher, kind, file, seconds = parts
+        if kind is None and file is None:
             checker.problem(table, None, f"cue rule '{good['match']}' needs a type or a file")
             continue
-        rules.append(CueRule(match=good["match"], type=good.get("type"), gain_db=float(good.get("gain_db", 0.0)),
+        rules.append(CueRule(match=good["match"], type=kind, gain_db=float(good.get("gain_db", 0.0)),
                              seconds=good.get("seconds"), file=file, file_seconds=seconds, matcher=matcher,
                              where=checker.locator.where(table, "match")))
     return rules
@@ -431,24 +442,10 @@ def _scene_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
         if "match" not in good:
             checker.problem(table, None, f"scene rule {index + 1} needs a match pattern (words of the scene's heading)")
             continue
-        try:
-            matcher = regex.compile(good["match"], regex.I)
-        except regex.error as err:
-            checker.problem(table, "match", f"'{good['match']}' is not a valid regular expression: {err}")
+        parts = _rule(checker, path, table, good, "atmosphere", ATMOSPHERES)
+        if parts is None:
             continue
-        atmosphere = good.get("atmosphere")
-        if atmosphere is not None and atmosphere not in ATMOSPHERES:
-            close = difflib.get_close_matches(atmosphere, ATMOSPHERES, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(ATMOSPHERES)}"
-            checker.problem(table, "atmosphere", f"unknown atmosphere '{atmosphere}'{hint}")
-            continue
-        file = seconds = None
-        if "file" in good:
-            file = beside(path, good["file"])
-            seconds, problem = _audio_length(file)
-            if problem:
-                checker.problem(table, "file", f"{good['file']}: {problem}")
-                continue
+        matcher, atmosphere, file, seconds = parts
         if atmosphere is None and file is None:
             checker.problem(table, None, f"scene rule '{good['match']}' needs an atmosphere (or \"none\") or a file")
             continue
