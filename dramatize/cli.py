@@ -133,6 +133,7 @@ def cmd_render(args) -> int:
 
 
 def cmd_inspect(args) -> int:
+    from dramatize.acoustics import space_of
     from dramatize.cues import beds
     from dramatize.directions import Action
     from dramatize.lineids import event_ids
@@ -164,6 +165,9 @@ def cmd_inspect(args) -> int:
     for number, chapter in enumerate(script.chapters, start=1):
         print(f"\n{number}. {chapter.title}  (line {chapter.line}, {chapter.kind})")
         place, rule = beds.scene_atmosphere(chapter, script.format, cast.scene_rules if cast else ())
+        space = space_of(chapter.title, script.format, cast.scene_rules if cast else ())
+        if space != "room" and chapter.kind == "body":
+            print(f"  {'':<18}         ~ played in: {space} (acoustics: how much of every voice rings on)")
         if place:
             print(f"  {'':<18}         ~ atmosphere: {place}, held under the scene "
                   f"({'a [[scenes]] rule' if rule else 'the heading names the place'})")

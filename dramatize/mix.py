@@ -20,6 +20,7 @@ import pedalboard
 from dramatize.cues import sound as cues
 from dramatize.production.cast import Cast
 from dramatize.effects import has_tail, process_voice_clip
+from dramatize.acoustics import send
 from dramatize.perspective import room_for, treatment
 from dramatize.model import NARRATOR
 from dramatize.plan import CueSource, Placement, SpeechSource, Timeline
@@ -79,7 +80,7 @@ def render_source(placement: Placement, clip_paths: dict[str, Path], rate: int,
     audio = audio[:, : placement.length]
     if audio.shape[1] < placement.length:
         audio = np.pad(audio, ((0, 0), (0, placement.length - audio.shape[1])))
-    return audio, room
+    return audio, send(placement.space, room)  # the scene's space: the open air sends little, a church much
 
 
 class Mixer:

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field, replace
 from anyascii import anyascii
 
 from dramatize.production.cast import Cast, Voice, not_latin
+from dramatize.acoustics import space_of
 from dramatize.cues import beds, sound as cues
 from dramatize.directions import DELIVERY, NARRATE, SILENT, Heard
 from dramatize.effects import TAIL_SECONDS, has_tail
 from dramatize.lineids import event_ids
 from dramatize.engines import SynthRequest
-from dramatize.model import Direction, Note, Script, Speech, printable
+from dramatize.model import NARRATOR, Direction, Note, Script, Speech, printable
 from dramatize.timing import MIX_RATE, seconds
 from dramatize.speakable import foreign_script, pronounce, wordless
 
@@ -111,6 +112,7 @@ class ChapterPlan:
     kind: str
     line: int
     items: list = field(default_factory=list)  # Say | SayTogether | PlayCue | Pause, "paragraph", "title-gap"
+    space: str = "room"  # the space the scene is played in: acoustics.SPACES
 
 
 WORDLESS_SECONDS = 0.8  # a line without words ("…", "?!") is a beat of silence
@@ -168,7 +170,8 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
     playing, never_ended, nothing_under, bridges = beds.Playing(), [], [], []
     for chapter in script.chapters:
         never_ended += playing.close()  # a held sound fades out with its scene
-        plan = ChapterPlan(chapter.title, chapter.kind, chapter.line)
+        plan = ChapterPlan(chapter.title, chapter.kind, chapter.line,
+                           space=space_of(chapter.title, script.format, cast.scene_rules))
         place, rule = beds.scene_atmosphere(chapter, script.format, cast.scene_rules) if sounds else (None, None)
         if place:  # the place the scene's heading names has a sound of its own, held under it
             plan.items.append(PlayCue(*cues.atmosphere_spec(chapter.title, chapter.line, place, rule, cast)))
@@ -283,6 +286,7 @@ class Placement:
     length: int  # samples of dry signal the source produces at MIX_RATE
     source: SpeechSource | CueSource
     bus: str  # "speech" or "cue"
+    space: str = "room"  # the space of its scene (acoustics.py): how much reaches the hall's reverb
 
     @property
     def end(self) -> int:
@@ -323,25 +327,27 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
     cursor = seconds(head)
     last_speakers: tuple[str, ...] = ()
 
-    def place_say(say: Say, start: int) -> int:
+    def place_say(say: Say, start: int, space: str) -> int:
         key = say.request.key
         length = clip_samples[key] + (seconds(TAIL_SECONDS) if has_tail(say.voice.effects) else 0)
-        placements.append(Placement(start, length, SpeechSource(key, say.voice, say.perspective), "speech"))
+        inside = say.kind in ("speech", "aside") and say.voice.id != NARRATOR  # the narrator stands outside the scene
+        placements.append(Placement(start, length, SpeechSource(key, say.voice, say.perspective), "speech",
+                                    space if inside else "room"))
         return start + length
 
-    held: list[tuple[int, PlayCue, cues.Arrangement]] = []  # beds playing: (start, cue, its first moment)
+    held: list[tuple[int, PlayCue, cues.Arrangement, str]] = []  # beds playing: (start, cue, its first moment, space)
 
     def end_beds(kind: str | None, fade_from: int):
         """The held beds of `kind` (None: all) fade out from `fade_from`: placed now that their
         length is known, in pieces the mixer can hold (beds.SEGMENT_SECONDS)."""
         for entry in [h for h in held if kind is None or h[1].spec.type == kind]:
             held.remove(entry)
-            start, item, first = entry
+            start, item, first, space = entry
             whole = max(fade_from - start, first.hold) + seconds(beds.FADE_OUT_SECONDS)
             for offset in range(0, whole, seconds(beds.SEGMENT_SECONDS)):
                 n = min(seconds(beds.SEGMENT_SECONDS), whole - offset)
                 piece = replace(first, length=n, hold=0, offset=offset, whole=whole)
-                placements.append(Placement(start + offset, n, CueSource(item.spec, piece), "cue"))
+                placements.append(Placement(start + offset, n, CueSource(item.spec, piece), "cue", space))
 
     for number, plan in enumerate(plans):
         if held:  # the scene's held sounds go on a moment after its last line, then fade out in the clear
@@ -374,9 +380,10 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
                 start = cursor + gap_pending // 3
                 arrangement = cues.arrange(item.spec, clip_samples, MIX_RATE)
                 if item.spec.held:
-                    held.append((start, item, arrangement))
+                    held.append((start, item, arrangement, plan.space))
                 else:
-                    placements.append(Placement(start, arrangement.length, CueSource(item.spec, arrangement), "cue"))
+                    placements.append(Placement(start, arrangement.length, CueSource(item.spec, arrangement), "cue",
+                                                plan.space))
                 transcript.append(TranscriptLine(start, start + arrangement.length, None, item.cue.text, "cue", item.cue.line,
                                                  item.line_id))
                 cursor = start + arrangement.hold
@@ -387,7 +394,7 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
             if speakers != last_speakers and gap_pending < seconds(SPEAKER_GAP):
                 gap_pending = seconds(SPEAKER_GAP)
             start = cursor + max(gap_pending, seconds(SENTENCE_GAP))
-            end = max(place_say(s, start + i * seconds(CHORUS_OFFSET)) for i, s in enumerate(says))
+            end = max(place_say(s, start + i * seconds(CHORUS_OFFSET), plan.space) for i, s in enumerate(says))
             name = " and ".join(s.voice.name for s in says)
             transcript.append(TranscriptLine(start, end, name, says[0].text, says[0].kind, says[0].line,
                                              says[0].line_id))

@@ -143,7 +143,7 @@ def atmosphere(heading: str, rules=(), guess: bool = True) -> tuple[str | None, 
     that matches (its atmosphere, "none" for silence, or its file: kind "file"), else, when `guess`,
     the place the heading names (rule None), else (None, None)."""
     for rule in rules:
-        if rule.matches(heading):
+        if (rule.file or rule.type) and rule.matches(heading):  # (a rule may set only the acoustic)
             kind = "file" if rule.file else rule.type
             return (None if kind == "none" else kind), rule
     if not guess:

@@ -98,6 +98,7 @@ class CueRule:
     seconds: float | None = None
     file: Path | None = None
     file_seconds: float | None = None  # the file's length, measured when the cast is loaded
+    acoustic: str | None = None  # [[scenes]] only: the space the scene is played in (acoustics.SPACES)
     matcher: object = field(default=None, compare=False, repr=False)  # the compiled pattern (config.py)
     where: str = field(default="", compare=False)  # "cast.toml:40", for messages
 

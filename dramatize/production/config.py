@@ -45,7 +45,7 @@ CROWD_KEYS = {"engine_voices": list, "babble": list,
               **{key: bounds for key, (_, bounds, _) in settings_of(Crowd).items()}}
 HALL_KEYS = {key: bounds for key, (_, bounds, _) in settings_of(Hall).items()}
 CUE_KEYS = {"match": str, "type": str, "gain_db": (-30.0, 12.0), "seconds": (0.2, 30.0), "file": str}
-SCENE_KEYS = {"match": str, "atmosphere": str, "gain_db": (-30.0, 12.0), "file": str}
+SCENE_KEYS = {"match": str, "atmosphere": str, "acoustic": str, "gain_db": (-30.0, 12.0), "file": str}
 PRODUCTION_KEYS = {
     "title": str, "author": str, "album": str, "date": str, "genre": str, "comment": str,
     "cover": str, "chapters": list, "directions": str, "directions_gain_db": (-30.0, 6.0),
@@ -432,7 +432,9 @@ def _cue_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
 
 def _scene_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
     """[[scenes]]: `match` (a pattern searched in a scene's heading), `atmosphere` (a sound that goes
-    on, held under the scene, or "none") or your own `file`, `gain_db`."""
+    on, held under the scene, or "none") or your own `file`, `gain_db`; `acoustic` (the space it is
+    played in: acoustics.SPACES)."""
+    from dramatize.acoustics import SPACES
     from dramatize.cues.beds import ATMOSPHERES
 
     rules = []
@@ -446,11 +448,18 @@ def _scene_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
         if parts is None:
             continue
         matcher, atmosphere, file, seconds = parts
-        if atmosphere is None and file is None:
-            checker.problem(table, None, f"scene rule '{good['match']}' needs an atmosphere (or \"none\") or a file")
+        acoustic = good.get("acoustic")
+        if acoustic is not None and acoustic not in SPACES:
+            close = difflib.get_close_matches(acoustic, SPACES, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(SPACES)}"
+            checker.problem(table, "acoustic", f"unknown acoustic '{acoustic}'{hint}")
+            continue
+        if atmosphere is None and file is None and acoustic is None:
+            checker.problem(table, None, f"scene rule '{good['match']}' needs an atmosphere (or \"none\"), an acoustic "
+                                         f"or a file")
             continue
         rules.append(CueRule(match=good["match"], type=atmosphere, gain_db=float(good.get("gain_db", 0.0)),
-                             file=file, file_seconds=seconds, matcher=matcher,
+                             file=file, file_seconds=seconds, matcher=matcher, acoustic=acoustic,
                              where=checker.locator.where(table, "match")))
     return rules
 
