@@ -267,3 +267,29 @@ def test_a_screenplay_cue_extension_places_the_voice(tmp_path):
     boss = [s for s in speeches(read_script(CORPUS / "last-birthday-card.fountain")) if s.speakers == ("THE BOSS",)]
     assert boss[0].perspective == "off"  # THE BOSS (O.S.), a real screenplay's cue
     assert len(boss) > 5 and {s.perspective for s in boss[1:]} == {None}  # then in the room: THE BOSS
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("FADE OUT.", "all"), ("CUT.", "all"), ("SLOW FADE OUT.", "all"), ("CROSSFADE TO:", "all"), ("F/X: OUT.", "all"),
+    ("UP AND OUT.", "all"), ("F/X: RAIN FADES OUT.", "rain"), ("The rain stops.", "rain"),
+    ("F/X: TRAIN UP AND OUT.", "train"), ("MUSIC: UP AND OUT", "music"),
+    ("They go out.", None), ("He stops by the window.", None), ("Exit, pursued by a bear.", None),
+    ("She cuts the bread.", None),
+])
+def test_what_ends_a_held_sound_and_what_does_not(text, ends):
+    from dramatize.cues.beds import ending
+
+    found = ending(text, 1)
+    assert (None if found is None else found.kind or "all") == ends
+
+
+@pytest.mark.parametrize("text, kind, held", [
+    ("ATMOS: RAIN AGAINST THE WINDOW.", "rain", True), ("F/X: TRAIN ON TRACKS. HOLD UNDER.", "train", True),
+    ("The rain continues.", "rain", True), ("Rain.", "rain", False), ("A train passes.", "train", False),
+    ("A knock at the door. HOLD UNDER.", "knock", False), ("GRAMS: THEME. FADE UNDER.", "music", False),
+    ("MUSIC: THEME UP AND UNDER.", "file", True),
+])
+def test_what_holds_a_sound_under_the_scene(text, kind, held):
+    from dramatize.cues.beds import held as holds
+
+    assert holds(text, kind) is held

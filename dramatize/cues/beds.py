@@ -38,10 +38,11 @@ _HOLD = re.compile(r"\b(?:hold(?:s|ing)?(?:\s+(?:under|behind|in\s+b/?g))?|(?:fa
                    r"|(?:in|into)\s+(?:the\s+)?background|b/?g|atmos(?:phere)?|ambien(?:ce|t)|steady|steadily"
                    r"|keeps?\s+(?:on|up)|goes\s+on|still)\b", re.I)
 _ESTABLISH = re.compile(r"\bestablish(?:ed|es)?\b", re.I)
+_OUT = re.compile(r"^[^a-z]*\bOUT\W*$")  # TRAIN OUT., F/X: OUT: working words, in capitals ("They go out." is an exit)
 _ATMOS_LINE = re.compile(r"^\W*(?:atmos(?:phere)?|ambience|b/?g|background)\b", re.I)
 _END = re.compile(r"\b(?:(?:slow(?:ly)?\s+|quick(?:ly)?\s+)?fades?\s+(?:out|away|down\s+and\s+out)|fading\s+(?:out|away)"
-                  r"|up\s+and\s+out|(?:and\s+)?out\W*$|cuts?(?:\s+out|\s+off)?\W*$|clean\s+out|stops?|stopped|ceases?"
-                  r"|dies\s+(?:away|down|out)|silence\W*$|cross-?\s?fades?(?:\s+to)?|segue)\b", re.I)
+                  r"|up\s+and\s+out|cuts?(?:\s+out|\s+off)?\W*$|clean\s+out|stops?|stopped|ceases?"
+                  r"|dies\s+(?:away|down|out)|silence\W*$|cross-?\s?fades?(?:\s+to)?|segue)(?!\w)", re.I)
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,11 @@ def held(text: str, kind: str | None) -> bool:
 
 def ending(text: str, line: int) -> Ending | None:
     """What a direction ends, if it is an end: `F/X: TRAIN UP AND OUT` the train, `FADE OUT.` everything."""
-    if not _END.search(text):
+    if not (_END.search(text) or _OUT.match(text)):
         return None
     named = sound_of(text)
+    if named is None and len(re.findall(r"\w+", text)) > 3:
+        return None  # "He stops by the window" ends no sound: an end that names none is working words only
     return Ending(named.name.value if named else None, line)
 
 
