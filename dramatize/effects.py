@@ -135,16 +135,14 @@ def place_voice(mono: np.ndarray, rate: int, place) -> tuple[np.ndarray, np.ndar
     return mono, offsets
 
 
-def process_voice_clip(path: Path, rate: int, voice, tail: bool = False, perspective: str | None = None) -> np.ndarray:
+def process_voice_clip(path: Path, rate: int, voice, tail: bool = False, place=None) -> np.ndarray:
     """A speech clip ready for the mix: level-matched, through the voice's chain, placed where its
-    perspective puts it (the spoken clip is finished, never spoken again), panned."""
-    from dramatize.perspective import treatment
-
+    perspective puts it (`place`, a perspective.Treatment: the spoken clip is finished, never
+    spoken again), panned."""
     mono = level_match(load_clip(path, rate), rate)
     if tail:
         mono = np.pad(mono, (0, int(TAIL_SECONDS * rate)))
     mono = apply_chain(mono, rate, voice.effects, voice.gain_db)
-    place = treatment(perspective)
     if place is None:
         return pan(mono, voice.pan)
     mono, offsets = place_voice(mono, rate, place)

@@ -21,7 +21,7 @@ from dramatize.cues import sound as cues
 from dramatize.production.cast import Cast
 from dramatize.effects import has_tail, process_voice_clip
 from dramatize.acoustics import send
-from dramatize.perspective import room_for, treatment
+from dramatize.perspective import room_for
 from dramatize.model import NARRATOR
 from dramatize.plan import CueSource, Placement, SpeechSource, Timeline
 
@@ -71,8 +71,8 @@ def render_source(placement: Placement, clip_paths: dict[str, Path], rate: int,
         return np.zeros((2, placement.length), dtype=np.float32), 0.0
     if isinstance(source, SpeechSource):
         audio = process_voice_clip(clip_paths[source.key], rate, source.voice, tail=has_tail(source.voice.effects),
-                                   perspective=source.perspective)
-        room = room_for(source.voice.room, treatment(source.perspective))  # off: further into the room
+                                   place=source.place)
+        room = room_for(source.voice.room, source.place)  # off: further into the room
     else:
         assert isinstance(source, CueSource)
         audio = cues.render(source.spec, source.arrangement, clip_paths, rate, bed_paths)

@@ -74,6 +74,7 @@ class Say:
     kind: str = "speech"  # "speech", "title", "note", "aside", "direction" (a narrated stage direction)
     perspective: str | None = None  # where the voice stands (perspective.py): applied to the spoken clip
     line_id: str = ""  # the event's stable id (lineids.py); "" for the title card
+    place: object = None  # its perspective.Treatment, as the cast tunes it (Cast.place)
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,8 @@ def plan_script(script: Script, cast: Cast, warn=lambda message: None) -> list[C
                         continue
                     says = tuple(filter(None, (say(v, chunk, event.line, kind, line_id) for v in voices)))
                     if event.perspective:
-                        says = tuple(replace(s, perspective=event.perspective) for s in says)
+                        says = tuple(replace(s, perspective=event.perspective, place=cast.place(event.perspective))
+                                     for s in says)
                     if says:
                         plan.items.append(says[0] if len(says) == 1 else SayTogether(says))
         plans.append(plan)
@@ -270,7 +272,7 @@ def all_cue_specs(plans: list[ChapterPlan]) -> list[cues.CueSpec]:
 class SpeechSource:
     key: str
     voice: Voice
-    perspective: str | None = None  # a perspective.PERSPECTIVES name: the finishing of the spoken clip
+    place: object = None  # a perspective.Treatment (or None): the finishing of the spoken clip
     silent: bool = False  # a muted role's line (render --mute): its length in silence, for an actor to speak into
 
 
@@ -331,7 +333,7 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
         key = say.request.key
         length = clip_samples[key] + (seconds(TAIL_SECONDS) if has_tail(say.voice.effects) else 0)
         inside = say.kind in ("speech", "aside") and say.voice.id != NARRATOR  # the narrator stands outside the scene
-        placements.append(Placement(start, length, SpeechSource(key, say.voice, say.perspective), "speech",
+        placements.append(Placement(start, length, SpeechSource(key, say.voice, say.place), "speech",
                                     space if inside else "room"))
         return start + length
 

@@ -293,3 +293,36 @@ def test_what_holds_a_sound_under_the_scene(text, kind, held):
     from dramatize.cues.beds import held as holds
 
     assert holds(text, kind) is held
+
+
+@pytest.mark.slow
+def test_the_cast_file_retunes_a_perspective(heard, tmp_path):
+    """[perspective.off] gain_db = -20: the same off line is that much quieter than as perspective.py
+    has it (-9), measured against the same close line."""
+    from dramatize.render import render
+
+    (tmp_path / "cast.toml").write_text(CAST + "\n[perspective.off]\ngain_db = -20\n")
+    (tmp_path / "parcel.txt").write_text(HEARD)
+    result = render(job(tmp_path / "parcel.txt", tmp_path / "parcel.wav", tmp_path / "cast.toml", sidecars=False),
+                    warn=lambda m: None)
+    audio = decode(result.output).mean(axis=0)
+    lines = {e.line: audio[_at(e.start):_at(e.end)] for e in result.timeline.transcript
+             if e.speaker and e.kind == "speech"}
+    before = _active_db(heard[1]) - _active_db(heard[5])
+    after = _active_db(lines[1]) - _active_db(lines[5])
+    assert after - before > 7, (before, after)  # -20 instead of -9: about 11 dB further off
+    assert abs(_active_db(lines[1]) - _active_db(lines[9])) < 2.5  # close lines as they were
+
+
+def test_a_wrong_perspective_setting_is_one_line_with_file_and_key(tmp_path):
+    from dramatize.errors import ConfigErrors
+    from dramatize.production.config import load_cast
+
+    path = tmp_path / "cast.toml"
+    path.write_text('[perspective.offf]\ngain_db = -20\n\n[perspective.telephone]\nband_hz = [3400, 300]\n')
+    with pytest.raises(ConfigErrors) as caught:
+        load_cast(path)
+    problems = caught.value.problems
+    assert len(problems) == 2
+    assert "cast.toml:1" in problems[0] and "did you mean 'off'?" in problems[0]
+    assert "cast.toml:5" in problems[1] and "perspective.telephone.band_hz" in problems[1] and "low below high" in problems[1]

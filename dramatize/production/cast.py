@@ -124,6 +124,7 @@ class Cast:
     hall: Hall
     cue_rules: tuple[CueRule, ...] = ()
     scene_rules: tuple[CueRule, ...] = ()  # [[scenes]]: a scene's atmosphere (type: a sound that goes on, or "none")
+    perspectives: dict = field(default_factory=dict)  # [perspective.NAME]: perspective.Treatment, retuned
     cover: Path | None = None
     deliveries: dict[str, Delivery] = field(default_factory=lambda: dict(DEFAULT_DELIVERIES))
     directions: Heard = Heard.NARRATE  # what is heard of stage directions
@@ -136,6 +137,12 @@ class Cast:
     @property
     def source(self) -> str:
         return self.path or "the automatic cast"
+
+    def place(self, perspective: str | None):
+        """The Treatment of a line placed by `perspective` (perspective.py), as this cast tunes it."""
+        from dramatize.perspective import treatment
+
+        return self.perspectives.get(perspective) or treatment(perspective) if perspective else None
 
     def voice_for(self, speaker: str) -> Voice:
         if speaker == NARRATOR:

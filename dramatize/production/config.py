@@ -51,9 +51,12 @@ PRODUCTION_KEYS = {
     "cover": str, "chapters": list, "directions": str, "directions_gain_db": (-30.0, 6.0),
     "takes": str,  # the folder of recorded takes (takes.py), beside the cast file; default: takes/ beside the script
 }
+PERSPECTIVE_KEYS = {"gain_db": (-40.0, 12.0), "lowpass_hz": (200.0, 20000.0), "drive_db": (0.0, 36.0),
+                    "room": (0.0, 1.0), "glide_db": list, "band_hz": list, "pan_glide": list}
+PERSPECTIVE_PAIRS = {"glide_db": (-40.0, 12.0), "band_hz": (50.0, 20000.0), "pan_glide": (-1.0, 1.0)}  # (start, end)
 DELIVERY_KEYS = {"rate": (-60.0, 100.0), "pitch": (-50.0, 50.0), "gain_db": (-30.0, 12.0), "pause": (0.0, 5.0)}
 TOP_KEYS = {"production": dict, "narrator": dict, "speakers": dict, "crowd": dict, "hall": dict, "cues": list,
-            "delivery": dict, "pronunciations": dict, "reading": dict, "scenes": list}
+            "delivery": dict, "pronunciations": dict, "reading": dict, "scenes": list, "perspective": dict}
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".m4a", ".aiff", ".aif")
 MAX_COVER_BYTES = 20 * 2**20
 VOICE_FILE = re.compile(r"\.onnx$", re.I)  # a voice given by its file (Piper): found beside the cast file
@@ -225,6 +228,7 @@ def load_cast(path: Path) -> Cast:
     scenes = _scene_rules(checker, path, top.get("scenes", []))
     production, cover = _production(checker, path, top.get("production", {}))
     deliveries = _deliveries(checker, top.get("delivery", {}))
+    perspectives = _perspectives(checker, top.get("perspective", {}))
     pronunciations = _pronunciations(checker, top.get("pronunciations", {}))
     if checker.problems:
         raise ConfigErrors(checker.problems)
@@ -234,6 +238,7 @@ def load_cast(path: Path) -> Cast:
         chapter_titles=tuple(str(t) for t in production.get("chapters", [])),
         narrator=narrator or Voice(NARRATOR, "Narrator", ""), voices=voices, aliases=aliases, crowd=crowd,
         hall=hall, cue_rules=tuple(rules), scene_rules=tuple(scenes), cover=cover, deliveries=deliveries,
+        perspectives=perspectives,
         directions=Heard(production.get("directions", Heard.NARRATE)),
         direction_gain_db=float(production.get("directions_gain_db", -2.0)), pronunciations=pronunciations,
     )
@@ -370,6 +375,34 @@ def _deliveries(checker: _Checker, tables: dict) -> dict:
         good = checker.table(("delivery", name), values, DELIVERY_KEYS)
         deliveries[name] = replace(deliveries[name], **{k: float(v) for k, v in good.items()})
     return deliveries
+
+
+def _perspectives(checker: _Checker, tables: dict) -> dict:
+    """[perspective.NAME]: where a voice stands, retuned (perspective.Treatment's fields); the
+    others as perspective.py has them."""
+    from dramatize.perspective import PERSPECTIVES
+
+    out = {}
+    for name, values in tables.items():
+        if name not in PERSPECTIVES:
+            close = difflib.get_close_matches(name, list(PERSPECTIVES), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(PERSPECTIVES)}"
+            checker.problem(("perspective", name), None, f"unknown perspective '{name}'{hint}")
+            continue
+        good = checker.table(("perspective", name), values, PERSPECTIVE_KEYS)
+        for key, (low, high) in PERSPECTIVE_PAIRS.items():
+            if key not in good:
+                continue
+            pair = good[key]
+            if (len(pair) != 2 or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in pair)
+                    or not all(low <= v <= high for v in pair) or (key == "band_hz" and pair[0] >= pair[1])):
+                checker.problem(("perspective", name), key, f"must be two numbers from {low} to {high} (start, end"
+                                f"{'; low below high' if key == 'band_hz' else ''}), not {pair!r}")
+                del good[key]
+            else:
+                good[key] = (float(pair[0]), float(pair[1]))
+        out[name] = replace(PERSPECTIVES[name][1], **{k: v if isinstance(v, tuple) else float(v) for k, v in good.items()})
+    return out
 
 
 def _pronunciations(checker: _Checker, table: dict) -> tuple[tuple[str, str], ...]:
