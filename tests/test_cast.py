@@ -181,6 +181,30 @@ def test_the_automatic_cast_gives_the_most_words_the_most_natural_voices(monkeyp
     assert voiced["MR. SHORT"][0] in ("flite", "festival") and voiced["MR. SHORT"][1] != "cmu_us_slt_arctic_hts"
 
 
+def test_the_age_a_cast_list_gives_is_played_older_slower_or_younger(monkeypatch):
+    """The same play, its cast list saying an old man and a boy, or not: the same voices, the old
+    man lower and slower, the boy higher and quicker, the rest as they were."""
+    from dramatize.engines import installed_engines
+    from dramatize.production.casting import AGES
+    from dramatize.readers.play import parse as parse_play
+
+    def voices(henry: str, tommy: str):
+        text = (f"THE PERSONS OF THE PLAY\n\nHENRY, {henry}.\nTOMMY, {tommy}.\nMARY, a neighbour.\n\n"
+                "ACT I\n\nHENRY. " + "It was colder in my day, much colder. " * 6 + "\n\nTOMMY. "
+                + "Tell me about the snow again. " * 5 + "\n\nMARY. Good evening to you both.\n")
+        _, cast = cast_script(parse_play(text, "p.txt"), None, installed_engines())
+        return cast.voices
+
+    monkeypatch.setenv("DRAMATIZE_QUALITY", "draft")
+    plain, aged = voices("a farmer", "his grandson"), voices("an old man", "a boy of nine")
+    for speaker, age in (("HENRY", "old"), ("TOMMY", "child")):
+        lower, pace = AGES[age]
+        assert (aged[speaker].engine, aged[speaker].engine_voice) == (plain[speaker].engine, plain[speaker].engine_voice)
+        assert aged[speaker].pitch == max(0, min(100, plain[speaker].pitch + lower))
+        assert abs(aged[speaker].rate - plain[speaker].rate * pace) <= 1
+    assert aged["MARY"] == plain["MARY"]
+
+
 def test_real_parts_never_share_an_actor_while_one_is_free_and_espeak_gets_only_a_few_words(monkeypatch):
     """Twelve men with real parts and three with a word each: every real part its own actor as long
     as an unused natural or clear one is left, shifted copies only after; espeak-ng only for a few words."""

@@ -224,6 +224,25 @@ def accent_of(name: str, description: str) -> str | None:
     return None
 
 
+# The age a cast list or a title gives a part: how an actor would play it, on the voice chosen
+# for its sex and accent. (pitch steps, share of pace): older a little lower and slower, a child
+# higher and quicker.
+AGES = {"old": (-8, 0.9), "young": (6, 1.04), "child": (16, 1.06)}
+_AGE_WORDS = (("child", r"\b(?:child|boy|girl|little (?:son|daughter)|infant|schoolboy|schoolgirl|urchin|page ?boy)\b"),
+              ("old", r"\b(?:old (?:man|men|woman|women|lady|gentleman|servant|nurse|fellow|sailor|soldier|peasant|"
+                      r"shepherd|butler|maid|retainer|friend|one)|elderly|aged|ancient|grand(?:father|mother|pa|ma|papa|"
+                      r"mama)|in (?:his|her) (?:sixties|seventies|eighties|nineties)|greybeard|dowager)\b"),
+              ("young", r"\b(?:young|youth(?:ful)?|lad|lass|maiden|teen(?:age|ager)?|student|in (?:his|her) "
+                        r"(?:teens|twenties))\b"))
+
+
+def age_of(name: str, description: str) -> str | None:
+    """"old", "young" or "child" when the name or the cast list's description says so
+    ("an old man", "Lady Bracknell's young nephew", "the Boy"); None for a grown-up of any age."""
+    text = f"{name} {description}".lower()
+    return next((age for age, words in _AGE_WORDS if re.search(words, text)), None)
+
+
 def _rank(option: Option, used, bases: set[str], sex: str | None, accent: str | None, few: bool):
     """How good `option` is for a speaker (lower is better): an unused actor first (a natural one,
     then a clear one, then, for a few words, the crowd's), then a shifted copy of an actor already
@@ -256,6 +275,7 @@ def automatic_voices(speakers: list[tuple[str, str, str]], engines, taken: list[
     for order, (speaker, name, description) in enumerate(speakers):
         sex = sex_of(speaker, name, description)
         accent = accent_of(name, description)
+        lower, pace = AGES.get(age_of(name, description), (0, 1.0))
         few = words.get(speaker, FEW_WORDS + 1) <= FEW_WORDS
         # Unknown sex: a male voice, as most speakers of plays and hearings of the past are; a
         # producer corrects it in the cast file (`dramatize cast --write`).
@@ -263,10 +283,11 @@ def automatic_voices(speakers: list[tuple[str, str, str]], engines, taken: list[
         voice = option.voice
         seat = first_seat + order
         pitch = PITCHES[seat % len(PITCHES)] if voice.pitch is None else voice.pitch
+        pitch = max(0, min(100, pitch + lower))
         used.append((option.engine, voice.engine_voice, pitch))
         bases.add(option.base)
         out[speaker] = Voice(id=speaker, name=name, engine=option.engine, engine_voice=voice.engine_voice,
-                             rate=round(voice.wpm * PACES[seat % len(PACES)]), pitch=pitch,
+                             rate=round(voice.wpm * PACES[seat % len(PACES)] * pace), pitch=pitch,
                              pan=PANS[seat % len(PANS)], room=AUTO_ROOM, auto=True, description=description)
     return out
 
