@@ -314,7 +314,10 @@ def why(voice: Voice, cast: Cast, counts: dict[str, list[int]]) -> str:
     sharing = [v.id.title() for v in (cast.narrator, *cast.voices.values()) if v.id != voice.id
                and _base_of(v.engine, v.engine_voice, v.pitch) == base]
     shared = f"; the same actor as {', '.join(sharing)} (no other voice was left)" if sharing else ""
-    return f"chosen automatically: {size}, the {_ordinal(place)} by words; a {figures}{shared}"
+    age = age_of(voice.name, voice.description)
+    played = f"; played {'as ' if age == 'child' else ''}{'a child' if age == 'child' else age} (the cast list says so)" \
+        if age else ""
+    return f"chosen automatically: {size}, the {_ordinal(place)} by words; a {figures}{shared}{played}"
 
 
 def _ordinal(n: int) -> str:
