@@ -351,6 +351,7 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
                 piece = replace(first, length=n, hold=0, offset=offset, whole=whole)
                 placements.append(Placement(start + offset, n, CueSource(item.spec, piece), "cue", space))
 
+    crossfade_from = None  # where a CROSSFADE began the last scene's fade: the next scene's held sound rises there
     for number, plan in enumerate(plans):
         if held:  # the scene's held sounds go on a moment after its last line, then fade out in the clear
             fade_from = cursor + seconds(beds.AFTER_SECONDS)
@@ -362,6 +363,7 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
             cursor += seconds(CHAPTER_GAP)
         chapters.append(ChapterMark(printable(plan.title), 0 if number == 0 else chapter_start, 0))
         gap_pending = 0
+        opened = False  # nothing placed in this scene yet
         for item in plan.items:
             if item == "paragraph":
                 gap_pending = max(gap_pending, seconds(PARAGRAPH_GAP))
@@ -376,10 +378,15 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
                 end_beds(item.ending.kind, cursor)
                 transcript.append(TranscriptLine(cursor, cursor + seconds(beds.FADE_OUT_SECONDS), None, item.cue.text,
                                                  "cue", item.cue.line, item.line_id))
-                gap_pending = max(gap_pending, seconds(beds.ENDING_SECONDS))
+                if item.ending.crossfade:
+                    crossfade_from = cursor
+                else:
+                    gap_pending = max(gap_pending, seconds(beds.ENDING_SECONDS))
                 continue
             if isinstance(item, PlayCue):
                 start = cursor + gap_pending // 3
+                if item.spec.held and crossfade_from is not None and number and not opened:
+                    start = min(start, crossfade_from + seconds(beds.CROSSFADE_SECONDS))  # rising as the last falls
                 arrangement = cues.arrange(item.spec, clip_samples, MIX_RATE)
                 if item.spec.held:
                     held.append((start, item, arrangement, plan.space))
@@ -388,8 +395,8 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
                                                 plan.space))
                 transcript.append(TranscriptLine(start, start + arrangement.length, None, item.cue.text, "cue", item.cue.line,
                                                  item.line_id))
-                cursor = start + arrangement.hold
-                gap_pending = 0
+                cursor = max(cursor, start + arrangement.hold)
+                gap_pending, opened = 0, True
                 continue
             says = item.says if isinstance(item, SayTogether) else (item,)
             speakers = tuple(s.voice.id for s in says)
@@ -397,6 +404,7 @@ def layout(plans: list[ChapterPlan], clip_samples: dict[str, int], head: float =
                 gap_pending = seconds(SPEAKER_GAP)
             start = cursor + max(gap_pending, seconds(SENTENCE_GAP))
             end = max(place_say(s, start + i * seconds(CHORUS_OFFSET), plan.space) for i, s in enumerate(says))
+            opened, crossfade_from = True, None  # words after a CROSSFADE: it led nowhere
             name = " and ".join(s.voice.name for s in says)
             transcript.append(TranscriptLine(start, end, name, says[0].text, says[0].kind, says[0].line,
                                              says[0].line_id))

@@ -256,3 +256,55 @@ def test_the_producers_music_under_a_scene_is_held_looped_and_credited_as_theirs
     tone = spectrum[(freqs > 430) & (freqs < 450)].max()
     around = np.median(spectrum[(freqs > 300) & (freqs < 600)])
     assert tone > 20 * around  # the theme still sounds under the scene, after the file's three seconds
+
+
+CROSSING = """SCENE 1. A KITCHEN.
+
+ATMOS: RAIN ON THE WINDOWS.
+
+1. ANNA: It has rained all day.
+
+2. BEN: Then we go out tomorrow.
+
+{change}
+
+SCENE 2. A GARDEN.
+
+ATMOS: BIRDS SINGING.
+
+3. ANNA: What a morning.
+
+4. BEN: The best of the year.
+"""
+
+
+def _scene_change(tmp_path, name: str, change: str) -> tuple[float, float, float]:
+    """(the quietest 100 ms between the last line of scene 1 and the first of scene 2, the level
+    around it, the birds' start minus the rain's end) of the two-scene radio script."""
+    import csv
+
+    script = tmp_path / f"{name}.txt"
+    script.write_text(CROSSING.format(change=change))
+    out = tmp_path / f"{name}.wav"
+    done = run_cli("render", script, "--format", "radio", "-o", out)
+    assert done.returncode == 0, done.stderr
+    labels = [row.split("\t") for row in (tmp_path / f"{name}.labels.txt").read_text().splitlines()]
+    last = next(float(b) for a, b, text in labels if "go out tomorrow" in text)
+    first = next(float(a) for a, b, text in labels if "What a morning" in text)
+    audio = decode(out)
+    steps = [_level(audio, t, t + 0.1) for t in np.arange(last + 0.1, first - 0.1, 0.05)]
+    rows = {r["kind"]: r for r in csv.DictReader(open(tmp_path / f"{name}.cues.csv", encoding="utf-8"))}
+    rain_end = sum(float(x) * 60 ** i for i, x in enumerate(reversed(rows["rain"]["start"].split(":")))) \
+        + float(rows["rain"]["length"])
+    birds = sum(float(x) * 60 ** i for i, x in enumerate(reversed(rows["birds"]["start"].split(":"))))
+    return min(steps), float(np.median(steps)), birds - rain_end
+
+
+def test_crossfade_to_the_next_scene_has_its_sound_rise_as_the_last_falls(tmp_path):
+    """CROSSFADE TO: the garden's birds begin while the kitchen's rain is still fading, and there
+    is no hole of near silence between the scenes; without it, the rain is gone before the birds."""
+    hole, around, overlap = _scene_change(tmp_path, "crossed", "CROSSFADE TO:")
+    assert overlap < -1.0  # the birds start more than a second before the rain has gone
+    plain_hole, plain_around, gap = _scene_change(tmp_path, "cut", "")
+    assert gap > 0  # one after the other
+    assert hole > plain_hole + 10, (hole, plain_hole)  # the crossfade leaves no near-silence between

@@ -38,6 +38,8 @@ _HOLD = re.compile(r"\b(?:hold(?:s|ing)?(?:\s+(?:under|behind|in\s+b/?g))?|(?:fa
                    r"|(?:in|into)\s+(?:the\s+)?background|b/?g|atmos(?:phere)?|ambien(?:ce|t)|steady|steadily"
                    r"|keeps?\s+(?:on|up)|goes\s+on|still)\b", re.I)
 _ESTABLISH = re.compile(r"\bestablish(?:ed|es)?\b", re.I)
+_CROSSFADE = re.compile(r"\bcross-?\s?fades?\b|\bsegue\b", re.I)
+CROSSFADE_SECONDS = 0.3  # after a CROSSFADE the next scene's held sound starts this soon into the last one's fade
 _OUT = re.compile(r"^[^a-z]*\bOUT\W*$")  # TRAIN OUT., F/X: OUT: working words, in capitals ("They go out." is an exit)
 _ATMOS_LINE = re.compile(r"^\W*(?:atmos(?:phere)?|ambience|b/?g|background)\b", re.I)
 _END = re.compile(r"\b(?:(?:slow(?:ly)?\s+|quick(?:ly)?\s+)?fades?\s+(?:out|away|down\s+and\s+out)|fading\s+(?:out|away)"
@@ -49,6 +51,7 @@ _END = re.compile(r"\b(?:(?:slow(?:ly)?\s+|quick(?:ly)?\s+)?fades?\s+(?:out|away
 class Ending:
     kind: str | None  # the kind of bed it ends; None: every bed playing
     line: int
+    crossfade: bool = False  # CROSSFADE (TO:), SEGUE: the next scene's held sound rises as this one falls
 
 
 def held(text: str, kind: str | None) -> bool:
@@ -68,7 +71,7 @@ def ending(text: str, line: int) -> Ending | None:
     named = sound_of(text)
     if named is None and len(re.findall(r"\w+", text)) > 3:
         return None  # "He stops by the window" ends no sound: an end that names none is working words only
-    return Ending(named.name.value if named else None, line)
+    return Ending(named.name.value if named else None, line, bool(_CROSSFADE.search(text)))
 
 
 def loop(make, rng: np.random.Generator, rate: int) -> np.ndarray:
