@@ -108,7 +108,7 @@ class CueRule:
         try:
             return self.matcher.search(text, timeout=MATCH_SECONDS) is not None
         except TimeoutError:
-            raise DramatizeError(f"cue rule '{self.match}' takes too long on the direction [{text[:60]}]; "
+            raise DramatizeError(f"the rule '{self.match}' takes too long on [{text[:60]}]; "
                                  f"simplify its pattern", self.where) from None
 
 
