@@ -276,13 +276,13 @@ def rain(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
 
 
 def wind(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
-    """Wind: gusts of rushing air rising and falling, a thin howl where it sings round a corner
-    (its pitch following the gusts), and leaves stirring at the height of each gust.
-    (Its numbers were searched for against the AudioSet ear: bench/sounds.py.)"""
+    """Wind: air rushing past in gusts that rise and fall every second or two (low, broad
+    turbulence), a thin howl where it sings round a corner (a narrow resonance, its pitch
+    following the gusts), and leaves and grass stirring at the height of each gust."""
     signal = _signal()
     out = np.zeros((2, n), dtype=np.float32)
     gusts = _slow(rng, n, rate, 1.4, 0.1, 1.0) ** 2.5
-    rush = _bandnoise(rng, n, rate, (rng.uniform(500, 600), rng.uniform(1500, 1800))) * gusts
+    rush = _bandnoise(rng, n, rate, rng.uniform(450, 550)) * (0.5 + gusts)  # turbulence: low, broad
     noise = rng.standard_normal(n)
     howl = np.zeros(n)
     block = int(0.02 * rate)
@@ -297,7 +297,7 @@ def wind(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
     for side in (-0.6, 0.6):
         _place(out, rush / (np.abs(rush).max() + 1e-9), 0, side)
     _place(out, howl / (np.abs(howl).max() + 1e-9) * 0.22, 0, 0.0)
-    _place(out, leaves / (np.abs(leaves).max() + 1e-9) * 0.53, 0, 0.3)
+    _place(out, leaves / (np.abs(leaves).max() + 1e-9) * 0.15, 0, 0.3)
     return _normalise(out * _envelope(n, rate, 0.8, min(1.5, n / rate / 3)), peak_db=-12.0)
 
 
@@ -362,7 +362,7 @@ def _bark(rng: np.random.Generator, rate: int, size: float) -> np.ndarray:
     t = np.linspace(0, 1, length)
     f0 = 890 / size * rng.uniform(0.9, 1.1) * (0.53 + 0.47 * np.sin(np.pi * np.minimum(t * 2.2, 1)))
     phase = np.cumsum(f0 / rate)
-    source = (np.diff(np.floor(phase), prepend=0) > 0).astype(np.float64) + 0.056 * rng.standard_normal(length)
+    source = (np.diff(np.floor(phase), prepend=0) > 0).astype(np.float64) + 0.01 * rng.standard_normal(length)
     out = np.zeros(length)
     for freq, bw, amp in ((900, 420, 1.0), (1375, 630, 0.8), (4280, 840, 0.4)):
         r = np.exp(-np.pi * bw / rate)
@@ -458,59 +458,110 @@ def traffic(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
     return _normalise(out * _envelope(n, rate, 0.8, min(1.0, n / rate / 3)), peak_db=-12.0)
 
 
+def _horn(rng: np.random.Generator, rate: int, seconds: float, doppler: np.ndarray) -> np.ndarray:
+    """A locomotive's air horn: five bells sounding a chord at once, each a buzzing reed rich in
+    harmonics, slightly out of tune with the others (they beat), the chord dropping in pitch as
+    the engine passes (Doppler)."""
+    signal = _signal()
+    length = int(seconds * rate)
+    t = np.arange(length) / rate
+    out = np.zeros(length)
+    base = rng.uniform(290, 330)
+    for ratio in (1.0, 1.19, 1.335, 1.59, 2.0):
+        f = base * ratio * (1 + rng.uniform(-0.006, 0.006)) * doppler[:length]
+        phase = np.cumsum(f / rate) % 1.0
+        out += np.tanh(3 * np.sin(2 * np.pi * phase)) * rng.uniform(0.7, 1.0)  # an overblown reed: squared off
+    out = signal.sosfilt(signal.butter(2, [200, 5000], btype="band", fs=rate, output="sos"), out)
+    out += _bandnoise(rng, length, rate, (500, 4000)) * 0.1
+    return out * np.minimum(1, t / 0.05) * np.minimum(1, (t[-1] - t) / 0.1)
+
+
 def train(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
-    """A steam train going by: the rumble of the wheels, the clickety-clack of rail joints in
-    pairs, and the whistle's chord."""
+    """A train going by: the engine's low rumble, steel wheels rolling and clacking over the
+    rail joints (each bogie's two axles, clack-clack, the period set by the speed), and the
+    horn blown as it comes, its chord falling as it passes."""
     out = np.zeros((2, n), dtype=np.float32)
     t = np.arange(n) / rate
-    level = 0.35 + 0.65 * np.sin(np.pi * np.clip(t / (n / rate), 0, 1)) ** 1.2
-    rumble = _bandnoise(rng, n, rate, (40, 700)) * level
-    _place(out, rumble / (np.abs(rumble).max() + 1e-9) * 0.5, 0, -0.1)
-    car_length = rng.uniform(0.55, 0.7)
-    at = 0.1
+    passing = rng.uniform(0.35, 0.5) * n / rate
+    speed, near = rng.uniform(18, 25), rng.uniform(10, 20)
+    distance = np.sqrt(((t - passing) * speed) ** 2 + near ** 2)
+    riding = n / rate > 8  # a bed held under a scene (beds.py): the train we ride in, not one passing
+    if riding:
+        distance = np.full(n, near)
+    doppler = 343 / (343 + np.gradient(distance, 1 / rate))
+    level = (near / distance) ** 0.7
+    rumble = _bandnoise(rng, n, rate, 300) * _slow(rng, n, rate, 3.0, 0.7, 1.0)
+    roar = _bandnoise(rng, n, rate, (400, 3000))
+    body = rumble / (np.abs(rumble).max() + 1e-9) + roar / (np.abs(roar).max() + 1e-9) * 0.3
+    for side in (-0.4, 0.4):
+        _place(out, body * level, 0, side, 0.6)
+    axles, bogies, carriage = rng.uniform(2.4, 2.8), rng.uniform(4.5, 6.0), rng.uniform(19, 24)
+    at = rng.uniform(0.0, 0.3)
     while at < n / rate:
-        for offset in (0.0, rng.uniform(0.1, 0.14)):
-            clack = _modes(rng, rate, [rng.uniform(300, 420), rng.uniform(900, 1300), rng.uniform(2200, 2800)],
-                           [0.03, 0.015, 0.008], [1.0, 0.6, 0.4], 0.1, 0.03)
-            clack[: int(0.005 * rate)] += _burst(rng, rate, 0.005, 0.001, (1000, 8000))[: int(0.005 * rate)]
+        for offset in (0.0, axles / speed, bogies / speed, (bogies + axles) / speed):
             start = int((at + offset) * rate)
-            _place(out, clack, start, 0.0, 0.6 * level[min(start, n - 1)])
-        at += car_length
-    whistle_at = int(rng.uniform(0.1, 0.3) * n)
-    length = min(n - whistle_at, int(rng.uniform(1.2, 1.8) * rate))
-    if length > 0:
-        tt = np.arange(length) / rate
-        base = rng.uniform(440, 560)
-        chord = sum(np.sin(2 * np.pi * base * r * tt) + 0.3 * np.sin(4 * np.pi * base * r * tt) for r in (1, 1.26, 1.5))
-        breath = _bandnoise(rng, length, rate, (800, 4000)) * 0.3
-        env = np.minimum(1, tt * 10) * np.minimum(1, (tt[-1] - tt) * 6)
-        _place(out, (chord / 3 + breath) * env * 0.5, whistle_at, 0.3)
-    return _normalise(out * _envelope(n, rate, 0.6, min(1.0, n / rate / 3)), peak_db=-10.0)
+            if start < n:
+                clack = _modes(rng, rate, [rng.uniform(80, 120), rng.uniform(500, 800)], [0.03, 0.012], [1.0, 0.4],
+                               0.1, 0.05)
+                clack[: int(0.01 * rate)] += _burst(rng, rate, 0.01, 0.002, (500, 5000))
+                _place(out, clack, start, 0.0, 0.9 * level[start] * rng.uniform(0.7, 1.0))
+        at += carriage / speed
+    horn_at = int(max(0.05, passing - rng.uniform(1.2, 1.6)) * rate)
+    length = min(n - horn_at, int(rng.uniform(1.6, 2.4) * rate))
+    if length > int(0.5 * rate):
+        horn = _horn(rng, rate, length / rate, doppler[horn_at:])
+        loud = (0.2 if riding else 1.6) * level[horn_at:horn_at + length].mean()  # riding: the engine far ahead
+        _place(out, horn / (np.abs(horn).max() + 1e-9) * loud, horn_at, 0.2)
+    return _normalise(out * _envelope(n, rate, 0.3, min(1.0, n / rate / 3)), peak_db=-10.0)
+
+
+def _keystroke(rng: np.random.Generator, rate: int, space: bool) -> np.ndarray:
+    """One key: the finger pressing the key down, then the typebar's steel slug slamming onto
+    the rubber platen through ribbon and paper (a hard, bright, noisy crack with the frame's
+    many small metal parts rattling after it), then the escapement letting the carriage step.
+    The space bar moves the carriage only: no typebar, a duller thump."""
+    length = int(0.09 * rate)
+    out = np.zeros(length)
+    press = _burst(rng, rate, 0.02, 0.004, (150, 1500)) * 0.4
+    out[: len(press)] += press
+    at = int(rng.uniform(0.008, 0.016) * rate)
+    if not space:
+        strike = _burst(rng, rate, 0.02, rng.uniform(0.0015, 0.003), (1000, 9000)) * 2.0
+        out[at:at + len(strike)] += strike[: length - at]
+        rattle = _modes(rng, rate, rng.uniform(1500, 8000, 10), rng.uniform(0.003, 0.012, 10),
+                        rng.uniform(0.05, 0.25, 10), 0.05, 0.0)
+        out[at:at + len(rattle)] += rattle[: length - at] * 0.25
+    body = _modes(rng, rate, [rng.uniform(180, 320)], [0.01], [0.2], 0.05)
+    out[at:at + len(body)] += body[: length - at]
+    step = at + int(rng.uniform(0.025, 0.04) * rate)
+    tick = _burst(rng, rate, 0.006, 0.0008, (2500, 9000)) * 0.5
+    out[step:step + len(tick)] += tick[: length - step]
+    return out
 
 
 def typewriter(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
-    """A typewriter: keys struck in bursts (the typebar's clack on the platen, the key's click,
-    the carriage's ratchet), the space bar's thump, and at the end of the line the bell and
-    the carriage return."""
+    """A typewriter: words typed at a typist's uneven pace (each key a press, the typebar's
+    crack on the platen and the carriage's step; a space between words), and at the end of the
+    line the bell and the carriage return."""
     out = np.zeros((2, n), dtype=np.float32)
     at = 0.05
     end = n / rate - 0.9
     while at < end:
-        clack = _modes(rng, rate, [rng.uniform(1800, 2400), rng.uniform(3500, 4500), rng.uniform(300, 450)],
-                       [0.004, 0.003, 0.012], [0.6, 0.4, 0.7], 0.05, 0.05)
-        clack[: int(0.008 * rate)] += _burst(rng, rate, 0.008, 0.0015, (1000, 9000))[: int(0.008 * rate)] * 2.5
-        ratchet = _burst(rng, rate, 0.004, 0.0008, (3000, 9000)) * 0.5
-        clack[int(0.03 * rate):int(0.03 * rate) + len(ratchet)] += ratchet
-        _place(out, clack, int(at * rate), 0.2, rng.uniform(0.6, 1.0))
-        at += rng.uniform(0.07, 0.14) + (rng.uniform(0.15, 0.35) if rng.random() < 0.12 else 0)
+        for _ in range(int(rng.integers(2, 8))):  # a word
+            if at >= end:
+                break
+            _place(out, _keystroke(rng, rate, False), int(at * rate), 0.2, rng.uniform(0.6, 1.0))
+            at += rng.uniform(0.09, 0.2)
+        if at < end:
+            _place(out, _keystroke(rng, rate, True), int(at * rate), 0.2, rng.uniform(0.5, 0.8))
+            at += rng.uniform(0.12, 0.3)
     ding_at = int(max(0.05, end) * rate)
     tt = np.arange(int(0.5 * rate)) / rate
     _place(out, np.sin(2 * np.pi * rng.uniform(2000, 2300) * tt) * np.exp(-tt / 0.1) * 0.15, ding_at, 0.3)
     ret = _burst(rng, rate, 0.4, 0.2, (300, 3000)) * np.linspace(0.2, 1, int(0.4 * rate)) * 0.3
     _place(out, ret, ding_at + int(0.15 * rate), 0.0)
     _place(out, _thud(rng, rate, 0.5)[: int(0.2 * rate)], ding_at + int(0.55 * rate), 0.0)
-    return _normalise(_room(rng, out, rate, 0.3, 0.3) * _envelope(n, rate, 0.001, 0.15), peak_db=-7.0)
-
+    return _normalise(_room(rng, out, rate, 0.3, 0.12) * _envelope(n, rate, 0.001, 0.15), peak_db=-7.0)
 
 
 
