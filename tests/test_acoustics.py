@@ -60,12 +60,14 @@ def test_a_heading_names_its_space(heading, family, space):
     assert space_of(heading, family) == space
 
 
-def test_an_unknown_acoustic_is_one_line_with_the_file_line_and_a_suggestion(tmp_path):
+@pytest.mark.parametrize("key, value, suggested", [("acoustic", "open-air", "open air"), ("atmosphere", "rian", "rain")])
+def test_an_unknown_scene_setting_is_one_line_with_the_file_line_and_a_suggestion(tmp_path, key, value, suggested):
     script = tmp_path / "s.fountain"
     script.write_text(SCRIPT)
     cast = tmp_path / "s.cast.toml"
-    cast.write_text('[[scenes]]\nmatch = "CHURCH"\nacoustic = "open-air"\n')
+    cast.write_text(f'[[scenes]]\nmatch = "CHURCH"\n{key} = "{value}"\n')
     done = run_cli("render", script, "--cast", cast, "-o", tmp_path / "s.wav")
     errors = [line for line in done.stderr.splitlines() if line.startswith("error")]
     assert done.returncode == 2 and not (tmp_path / "s.wav").exists()
-    assert len(errors) == 1 and "s.cast.toml:3" in errors[0] and "did you mean 'open air'?" in errors[0], done.stderr
+    assert len(errors) == 1 and "s.cast.toml:3" in errors[0] and f"did you mean '{suggested}'?" in errors[0], \
+        done.stderr

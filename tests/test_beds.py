@@ -188,17 +188,6 @@ def test_a_scene_heading_that_names_a_place_brings_its_sound_and_a_cast_file_ove
     assert kitchen > street + 10  # the producer's rules: a quiet street, rain on the kitchen window
 
 
-def test_an_unknown_atmosphere_is_one_line_with_the_file_and_line(tmp_path):
-    script = tmp_path / "s.fountain"
-    script.write_text(STREET)
-    cast = tmp_path / "s.cast.toml"
-    cast.write_text('[[scenes]]\nmatch = "STREET"\natmosphere = "rian"\n')
-    done = run_cli("render", script, "--cast", cast, "-o", tmp_path / "s.wav")
-    assert done.returncode == 2 and not (tmp_path / "s.wav").exists()
-    errors = [line for line in done.stderr.splitlines() if line.startswith("error")]
-    assert len(errors) == 1 and "s.cast.toml:3" in errors[0] and "did you mean 'rain'?" in errors[0], done.stderr
-
-
 def test_the_listening_page_shows_held_sounds_in_their_own_lane(rendered, browser):
     """In Debian's chromium: a "Held sounds" lane with the train and the rain, each spanning its
     time on the timeline as the cue sheet gives it, and a click on one seeks to its start."""
