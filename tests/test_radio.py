@@ -326,3 +326,11 @@ def test_a_wrong_perspective_setting_is_one_line_with_file_and_key(tmp_path):
     assert len(problems) == 2
     assert "cast.toml:1" in problems[0] and "did you mean 'off'?" in problems[0]
     assert "cast.toml:5" in problems[1] and "perspective.telephone.band_hz" in problems[1] and "low below high" in problems[1]
+
+
+def test_a_radio_scripts_cast_list_guides_the_casting_and_is_not_read_aloud():
+    script = read_script(CORPUS / "radio-uk-layout-sample.txt")
+    heard = " ".join(e.text for e in events(script) if isinstance(e, Speech))
+    assert "schoolteacher" not in heard and "Cast." not in heard
+    assert script.descriptions["MARGARET"] == "a schoolteacher, forties"
+    assert any("the cast list is not read aloud" in item for item in script.skipped)

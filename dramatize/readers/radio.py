@@ -116,6 +116,7 @@ class _Reader:
         self.unheard: list[tuple[int, str]] = []  # cue lines no sound kind knows: silent, reported once
         self.unheard_count = 0
         self.skipped: list[int] = []
+        self.cast_lines: list[int] = []  # the cast list: the cast and its descriptions, not read aloud
 
     # ------------------------------------------------------------ items (a cue or a speech, with its wrapped lines)
 
@@ -265,10 +266,11 @@ class _Reader:
         self.close()
 
     def cast_line(self, text: str, line: int, heading: bool) -> bool:
-        """A line of the cast list (`ESME: A traveler`, `MARGARET, his wife`): told, and kept for
-        casting. Returns whether the list goes on."""
+        """A line of the cast list (`ESME: A traveler`, `MARGARET, his wife`): kept for casting, not
+        read aloud (a minute of names before the first scene is not the play). Returns whether the
+        list goes on."""
         if heading:
-            self.builder.narrate(_sentence_case(text.rstrip(":")) + ".", line)
+            self.cast_lines.append(line)
             return True
         match = re.match(r"^([A-Z][A-Z'’. -]{1,40}?)\s*(?::|,|\s[-–—]\s|\(|\s{2,}|$)\s*(.*)$", text)
         if not match or not _names(match.group(1).strip()):
@@ -279,7 +281,7 @@ class _Reader:
         self.names.setdefault(speaker, display_name(name))
         if description:
             self.descriptions[speaker] = description
-        self.builder.narrate(f"{display_name(name)}{', ' + description if description else ''}.", line)
+        self.cast_lines.append(line)
         return True
 
 
@@ -331,9 +333,28 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading=None) -
         warnings.append(f"{source}:{reader.unheard[0][0]}: {reader.unheard_count} effect line(s) name no sound the "
                         f"built-in cues know and are kept silent ({shown}{more}); a cast file's [[cues]] rule can "
                         f"give each a recording")
+    if reader.cast_lines:
+        skipped = list(skipped) + [f"lines {reader.cast_lines[0]}-{reader.cast_lines[-1]}: the cast list is not read "
+                                   f"aloud: it is the cast and its descriptions"]
     if reader.skipped:
         skipped = list(skipped) + [f"{len(reader.skipped)} page numbers and (MORE)/(CONTINUED) lines are not read "
                                    f"(lines {', '.join(str(n) for n in reader.skipped[:8])}"
                                    f"{' …' if len(reader.skipped) > 8 else ''})"]
-    return builder.script(metadata, "radio", reason, reader.names, reader.descriptions, warnings=warnings,
-                          skipped=skipped)
+    return builder.script(metadata, "radio", reason, reader.names, _by_label(reader.descriptions, builder),
+                          warnings=warnings, skipped=skipped)
+
+
+def _by_label(descriptions: dict[str, str], builder) -> dict[str, str]:
+    """The cast list's descriptions under the labels the speeches use: `MARGARET HOLLIS, a
+    schoolteacher` is MARGARET's when MARGARET speaks and no other speaker's label is in the name."""
+    events = [e for chapter in builder.chapters for e in chapter.events] + builder.events  # (the last, still open)
+    speakers = {s for e in events for s in getattr(e, "speakers", ())}
+    out = {}
+    for name, description in descriptions.items():
+        if name in speakers:
+            out[name] = description
+            continue
+        words = name.split()
+        found = [s for s in speakers if s.split() == words[:len(s.split())] or s.split() == words[-len(s.split()):]]
+        out[found[0] if len(found) == 1 else name] = description
+    return out
