@@ -11,6 +11,7 @@ import pytest
 from conftest import RATE, decode, errors_in, open_page, rms_db, run_cli, wait_for
 
 from dramatize.cues import beds
+from dramatize.timing import from_stamp
 
 pytestmark = pytest.mark.slow  # renders measured between their lines
 
@@ -118,7 +119,7 @@ def test_the_cue_sheet_lists_a_held_bed_once_with_its_whole_length(rendered):
     assert [(r["kind"], r["form"]) for r in rows] == [("train", "held"), ("rain", "held"), ("music", "once")]
     scene_two = _line(labels, "Chapter: Scene 2")[0]
     train = rows[0]
-    start = sum(float(x) * 60 ** i for i, x in enumerate(reversed(train["start"].split(":"))))
+    start = from_stamp(train["start"])
     assert abs(start + float(train["length"]) - scene_two) < 0.01  # from its cue to its fade's end
 
 
@@ -204,7 +205,7 @@ def test_the_listening_page_shows_held_sounds_in_their_own_lane(rendered, browse
     held = [r for r in csv.DictReader(open(sheet, encoding="utf-8")) if r["form"] == "held"]
     assert "Held sounds" in label and [b[3] for b in beds] == ["train", "rain"]
     for (start, left, width, _), row in zip(beds, held):
-        begins = sum(float(x) * 60 ** i for i, x in enumerate(reversed(row["start"].split(":"))))
+        begins = from_stamp(row["start"])
         assert abs(float(start) - begins) < 0.01
         assert abs(float(left.rstrip("%")) - 100 * begins / duration) < 0.1
         assert abs(float(width.rstrip("%")) - 100 * float(row["length"]) / duration) < 0.1
@@ -283,9 +284,8 @@ def _scene_change(tmp_path, name: str, change: str) -> tuple[float, float, float
     audio = decode(out)
     steps = [_level(audio, t, t + 0.1) for t in np.arange(last + 0.1, first - 0.1, 0.05)]
     rows = {r["kind"]: r for r in csv.DictReader(open(tmp_path / f"{name}.cues.csv", encoding="utf-8"))}
-    rain_end = sum(float(x) * 60 ** i for i, x in enumerate(reversed(rows["rain"]["start"].split(":")))) \
-        + float(rows["rain"]["length"])
-    birds = sum(float(x) * 60 ** i for i, x in enumerate(reversed(rows["birds"]["start"].split(":"))))
+    rain_end = from_stamp(rows["rain"]["start"]) + float(rows["rain"]["length"])
+    birds = from_stamp(rows["birds"]["start"])
     return min(steps), float(np.median(steps)), birds - rain_end
 
 

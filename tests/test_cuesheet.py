@@ -8,6 +8,7 @@ import csv
 import numpy as np
 
 from conftest import RATE, decode, rms_db, run_cli
+from dramatize.timing import from_stamp
 
 SCRIPT = """ALICE: Good evening. I have something to show you. [A knock at the door.]
 
@@ -19,11 +20,6 @@ ALICE: That was my grandmother's glass. [Laughter]
 
 BOB: Then we shall drink from the bottle.
 """
-
-
-def seconds(clock: str) -> float:
-    hours, minutes, rest = clock.split(":")
-    return int(hours) * 3600 + int(minutes) * 60 + float(rest)
 
 
 def test_the_cue_sheet_lists_every_cue_where_it_is_heard_with_its_credit(tmp_path):
@@ -41,13 +37,13 @@ def test_the_cue_sheet_lists_every_cue_where_it_is_heard_with_its_credit(tmp_pat
 
     assert [row["kind"] for row in rows] == ["knock", "glass", "laughter"]
     assert [row["direction"] for row in rows] == ["A knock at the door.", "A glass shatters on the floor.", "Laughter"]
-    assert [round(seconds(row["start"]), 3) for row in rows] == [round(start, 3) for start, _ in cue_labels]
+    assert [round(from_stamp(row["start"]), 3) for row in rows] == [round(start, 3) for start, _ in cue_labels]
     assert all(row["id"].startswith("cue-") for row in rows) and len({row["id"] for row in rows}) == 3
 
     # The sheet's times are the audio's: each cue is louder than the beat of room tone before it.
     audio = decode(out)
     for row in rows:
-        start, length = int(seconds(row["start"]) * RATE), float(row["length"])
+        start, length = int(from_stamp(row["start"]) * RATE), float(row["length"])
         assert length > 0.2
         during = rms_db(audio[:, start:start + int(min(length, 0.5) * RATE)])
         before = rms_db(audio[:, max(0, start - int(0.12 * RATE)):start])

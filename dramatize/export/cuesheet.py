@@ -13,16 +13,9 @@ import io
 from dramatize.cues.sound import recording_of
 from dramatize.cues import library
 from dramatize.model import printable
+from dramatize.timing import milliseconds, stamp
 
 COLUMNS = ("id", "start", "length", "kind", "form", "source", "direction", "line", "licence", "credit")
-
-
-def _clock(samples: int, rate: int) -> str:
-    """hh:mm:ss.mmm, the form a cue sheet and a DAW show."""
-    millis = round(samples * 1000 / rate)
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{millis / 1000:06.3f}"
 
 
 def rows(timeline, rate: int) -> list[dict[str, str]]:
@@ -45,7 +38,7 @@ def rows(timeline, rate: int) -> list[dict[str, str]]:
             source += f"; with {len(spec.requests)} crowd line{'s' * (len(spec.requests) > 1)}"
         out.append({
             "id": entry.line_id if entry else "",
-            "start": _clock(placement.start, rate),
+            "start": stamp(milliseconds(placement.start, rate)),  # hh:mm:ss.mmm, as a DAW shows it
             "length": f"{(arrangement.whole or placement.length) / rate:.3f}",
             "kind": spec.type,
             "form": "held" if arrangement.whole else "once",  # held under the scene (cues/beds.py), or heard once

@@ -30,7 +30,7 @@ import numpy as np
 
 from dramatize import __version__
 from dramatize.errors import DramatizeError
-from dramatize.timing import MIX_RATE, clock
+from dramatize.timing import MIX_RATE, clock, from_stamp
 from dramatize.export.audio import require_ffmpeg
 from dramatize.export.outputs import OutputSet
 from dramatize.export import vtt
@@ -217,15 +217,11 @@ def _beds_from(path: Path) -> list[PageBed]:
 
     try:
         rows = list(csv.DictReader(path.open(encoding="utf-8")))
-        return [PageBed(seconds_of(r["start"]), seconds_of(r["start"]) + float(r["length"]), r["kind"], r["direction"])
+        return [PageBed(from_stamp(r["start"]), from_stamp(r["start"]) + float(r["length"]), r["kind"], r["direction"])
                 for r in rows if r.get("form") == "held"]
     except (OSError, ValueError, KeyError, TypeError):
         return []
 
-
-def seconds_of(clock_text: str) -> float:
-    """hh:mm:ss.mmm (the cue sheet's times) in seconds."""
-    return sum(float(part) * 60 ** i for i, part in enumerate(reversed(clock_text.split(":"))))
 
 
 # ---------------------------------------------------------------- an existing render, from its files

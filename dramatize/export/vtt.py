@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from dramatize.errors import DramatizeError
 from dramatize.model import printable
-from dramatize.timing import milliseconds, stamp
+from dramatize.timing import from_stamp, milliseconds, stamp
 
 CAST_NOTE = "NOTE cast"  # the comment block that carries speaker -> engine voice
 
@@ -83,17 +83,6 @@ def line_id_of(identifier: str) -> str:
     return "" if identifier.isdigit() else identifier.partition("#")[0]
 
 
-_STAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})\.(\d{3})")
-
-
-def _seconds(text: str) -> float:
-    match = _STAMP.fullmatch(text.strip())
-    if not match:
-        raise ValueError(text)
-    hours, minutes, secs, millis = match.groups()
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(secs) + int(millis) / 1000
-
-
 def read(text: str, where: str = "") -> tuple[list[VttCue], list[tuple[str, str]]]:
     """The cues and the cast of a transcript as `write` makes it: `<v Name>` cues are spoken
     lines, `[Text]` cues stage directions, other text speech without a speaker."""
@@ -118,7 +107,7 @@ def read(text: str, where: str = "") -> tuple[list[VttCue], list[tuple[str, str]
             continue
         start, _, rest = rows[timing].partition("-->")
         try:
-            begin, end = _seconds(start), _seconds(rest.split()[0])
+            begin, end = from_stamp(start), from_stamp(rest.split()[0])
         except (ValueError, IndexError):
             raise DramatizeError(f"cannot read the cue timing {rows[timing]!r}", where) from None
         index += 1
