@@ -170,6 +170,15 @@ class _Checker:
             good[key] = value
         return good
 
+    def known(self, table: tuple, key: str | None, value, names, what: str) -> bool:
+        """Whether `value` is one of `names`; else one problem: unknown WHAT, with the closest name."""
+        if value in names:
+            return True
+        close = difflib.get_close_matches(str(value), list(names), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(names)}"
+        self.problem(table, key, f"unknown {what} '{value}'{hint}")
+        return False
+
     def effects(self, table: tuple, items: list) -> tuple[Effect, ...]:
         out = []
         for index, item in enumerate(items):
@@ -177,10 +186,7 @@ class _Checker:
                 self.problem(table, "effects", 'each effect is a table with a type, e.g. {type = "highpass", cutoff_hz = 90}')
                 continue
             kind = item["type"]
-            if kind not in EFFECTS:
-                close = difflib.get_close_matches(str(kind), list(EFFECTS), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(EFFECTS)}"
-                self.problem(table, "effects", f"unknown effect '{kind}'{hint}")
+            if not self.known(table, "effects", kind, EFFECTS, "effect"):
                 continue
             params = {k: v for k, v in item.items() if k != "type"}
             good = self.table(table + ("effects", index, kind), params, EFFECTS[kind])
@@ -367,10 +373,7 @@ def _production(checker: _Checker, path: Path, values) -> tuple[dict, Path | Non
 def _deliveries(checker: _Checker, tables: dict) -> dict:
     deliveries = dict(DEFAULT_DELIVERIES)
     for name, values in tables.items():
-        if name not in deliveries:
-            close = difflib.get_close_matches(name, list(deliveries), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(deliveries)}"
-            checker.problem(("delivery", name), None, f"unknown delivery '{name}'{hint}")
+        if not checker.known(("delivery", name), None, name, deliveries, "delivery"):
             continue
         good = checker.table(("delivery", name), values, DELIVERY_KEYS)
         deliveries[name] = replace(deliveries[name], **{k: float(v) for k, v in good.items()})
@@ -384,10 +387,7 @@ def _perspectives(checker: _Checker, tables: dict) -> dict:
 
     out = {}
     for name, values in tables.items():
-        if name not in PERSPECTIVES:
-            close = difflib.get_close_matches(name, list(PERSPECTIVES), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(PERSPECTIVES)}"
-            checker.problem(("perspective", name), None, f"unknown perspective '{name}'{hint}")
+        if not checker.known(("perspective", name), None, name, PERSPECTIVES, "perspective"):
             continue
         good = checker.table(("perspective", name), values, PERSPECTIVE_KEYS)
         for key, (low, high) in PERSPECTIVE_PAIRS.items():
@@ -416,51 +416,49 @@ def _pronunciations(checker: _Checker, table: dict) -> tuple[tuple[str, str], ..
     return tuple(sorted(pronunciations, key=lambda p: -len(p[0])))
 
 
-def _rule(checker: _Checker, path: Path, table: tuple, good: dict, kind_key: str, kinds) -> tuple | None:
-    """What a [[cues]] or [[scenes]] rule shares: its pattern compiled, its kind (`kind_key`, one of
-    `kinds`) and its file measured; None (with the problem said) when any is wrong."""
-    try:
-        # The `regex` engine, so that matching can be given a time limit: a producer's
-        # pattern such as (a+)+$ must not hang a render on a long direction.
-        matcher = regex.compile(good["match"], regex.I)
-    except regex.error as err:
-        checker.problem(table, "match", f"'{good['match']}' is not a valid regular expression: {err}")
-        return None
-    kind = good.get(kind_key)
-    if kind is not None and kind not in kinds:
-        close = difflib.get_close_matches(kind, kinds, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(kinds)}"
-        checker.problem(table, kind_key, f"unknown {'cue type' if kind_key == 'type' else kind_key} '{kind}'{hint}")
-        return None
-    file = seconds = None
-    if "file" in good:
-        file = beside(path, good["file"])
-        seconds, problem = _audio_length(file)
-        if problem:
-            checker.problem(table, "file", f"{good['file']}: {problem}")
-            return None
-    return matcher, kind, file, seconds
+def _rules(checker: _Checker, path: Path, items, name: str, keys: dict, choices: dict, needs: str,
+           match_hint: str = "") -> list[CueRule]:
+    """[[cues]] and [[scenes]]: each a pattern (`match`), names from `choices` (key -> (the names
+    it may take, what one is called)), maybe a file; a rule needs at least one of them (`needs`
+    says which). The first key of `choices` is the rule's type."""
+    rules = []
+    what = name.rstrip("s")
+    kind_key = next(iter(choices))
+    for index, rule in enumerate(items):
+        table = (name, index)
+        good = checker.table(table, rule, keys)
+        if "match" not in good:
+            checker.problem(table, None, f"{what} rule {index + 1} needs a match pattern{match_hint}")
+            continue
+        try:
+            # The `regex` engine, so that matching can be given a time limit: a producer's
+            # pattern such as (a+)+$ must not hang a render on a long direction.
+            matcher = regex.compile(good["match"], regex.I)
+        except regex.error as err:
+            checker.problem(table, "match", f"'{good['match']}' is not a valid regular expression: {err}")
+            continue
+        if not all(checker.known(table, key, good[key], names, called)
+                   for key, (names, called) in choices.items() if key in good):
+            continue
+        file = seconds = None
+        if "file" in good:
+            file = beside(path, good["file"])
+            seconds, problem = _audio_length(file)
+            if problem:
+                checker.problem(table, "file", f"{good['file']}: {problem}")
+                continue
+        if file is None and not any(key in good for key in choices):
+            checker.problem(table, None, f"{what} rule '{good['match']}' needs {needs}")
+            continue
+        rules.append(CueRule(match=good["match"], type=good.get(kind_key), gain_db=float(good.get("gain_db", 0.0)),
+                             seconds=good.get("seconds"), file=file, file_seconds=seconds, matcher=matcher,
+                             acoustic=good.get("acoustic"), where=checker.locator.where(table, "match")))
+    return rules
 
 
 def _cue_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
-    rules = []
-    for index, rule in enumerate(items):
-        table = ("cues", index)
-        good = checker.table(table, rule, CUE_KEYS)
-        if "match" not in good:
-            checker.problem(table, None, f"cue rule {index + 1} needs a match pattern")
-            continue
-        parts = _rule(checker, path, table, good, "type", CUE_TYPES)
-        if parts is None:
-            continue
-        matcher, kind, file, seconds = parts
-        if kind is None and file is None:
-            checker.problem(table, None, f"cue rule '{good['match']}' needs a type or a file")
-            continue
-        rules.append(CueRule(match=good["match"], type=kind, gain_db=float(good.get("gain_db", 0.0)),
-                             seconds=good.get("seconds"), file=file, file_seconds=seconds, matcher=matcher,
-                             where=checker.locator.where(table, "match")))
-    return rules
+    """[[cues]]: a pattern searched in a direction, and a built-in `type` or your own `file`."""
+    return _rules(checker, path, items, "cues", CUE_KEYS, {"type": (CUE_TYPES, "cue type")}, "a type or a file")
 
 
 def _scene_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
@@ -470,31 +468,9 @@ def _scene_rules(checker: _Checker, path: Path, items) -> list[CueRule]:
     from dramatize.acoustics import SPACES
     from dramatize.cues.beds import ATMOSPHERES
 
-    rules = []
-    for index, rule in enumerate(items):
-        table = ("scenes", index)
-        good = checker.table(table, rule, SCENE_KEYS)
-        if "match" not in good:
-            checker.problem(table, None, f"scene rule {index + 1} needs a match pattern (words of the scene's heading)")
-            continue
-        parts = _rule(checker, path, table, good, "atmosphere", ATMOSPHERES)
-        if parts is None:
-            continue
-        matcher, atmosphere, file, seconds = parts
-        acoustic = good.get("acoustic")
-        if acoustic is not None and acoustic not in SPACES:
-            close = difflib.get_close_matches(acoustic, SPACES, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(SPACES)}"
-            checker.problem(table, "acoustic", f"unknown acoustic '{acoustic}'{hint}")
-            continue
-        if atmosphere is None and file is None and acoustic is None:
-            checker.problem(table, None, f"scene rule '{good['match']}' needs an atmosphere (or \"none\"), an acoustic "
-                                         f"or a file")
-            continue
-        rules.append(CueRule(match=good["match"], type=atmosphere, gain_db=float(good.get("gain_db", 0.0)),
-                             file=file, file_seconds=seconds, matcher=matcher, acoustic=acoustic,
-                             where=checker.locator.where(table, "match")))
-    return rules
+    return _rules(checker, path, items, "scenes", SCENE_KEYS,
+                  {"atmosphere": (ATMOSPHERES, "atmosphere"), "acoustic": (SPACES, "acoustic")},
+                  'an atmosphere (or "none"), an acoustic or a file', " (words of the scene's heading)")
 
 
 def _audio_length(file: Path) -> tuple[float | None, str | None]:
