@@ -56,11 +56,9 @@ class Ending:
 
 def held(text: str, kind: str | None) -> bool:
     """Whether a direction naming the sound `kind` ("file" for the producer's) asks for it to go on."""
-    if kind is None:
-        return False
-    if kind in ("file", Kind.MUSIC.value):
-        return bool(_HOLD.search(text)) and kind == "file"  # only real music is held; a built-in sting is brief
-    sound = BY_NAME.get(Kind(kind)) if kind in Kind.__members__.values() else None
+    if kind == "file":  # the producer's recording (music, an atmosphere): held when the words say so
+        return bool(_HOLD.search(text))
+    sound = BY_NAME.get(kind)  # (the built-in music bridge does not go on: it is no sound that lasts)
     return bool(sound and sound.continuous and (_HOLD.search(text) or _ATMOS_LINE.match(text)))
 
 
