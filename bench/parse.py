@@ -31,6 +31,9 @@ SHAPES: dict[str, tuple[str, str, str, str]] = {
     "blank": ("\n", ".txt", "Hello there.\n", "\nThe end."),
     "formfeed": ("\f", ".txt", "Hello there.\n", "\nThe end."),
     "labels": ("", ".txt", "", ""),  # NAME0001: hello, NAME0002: hello, … (made by _distinct_labels)
+    "quoted": ("", ".txt", "", ""),  # “NAME0000001: hello there. — every paragraph opened by a quotation mark
+    # and a speaker of its own (made in `make`): the most labels a document can hold
+    "short": ("hello there\n\n", ".txt", "", ""),  # short unpunctuated paragraphs: what a title page looks like
     "under": ("_a ", ".txt", "", ""),
     "star": ("*a ", ".txt", "", ""),
     "tag": ("[a:", ".txt", "", ""),
@@ -60,10 +63,10 @@ def yaml_bomb() -> str:
 def make(shape: str, size: int) -> tuple[str, str]:
     """(text of about `size` characters, file suffix)."""
     snippet, suffix, head, tail = SHAPES[shape]
-    if shape == "labels":
+    if shape in ("labels", "quoted"):
         lines, total, n = [], 0, 0
         while total < size:
-            line = f"NAME{n:07d}: hello\n"
+            line = f"NAME{n:07d}: hello\n" if shape == "labels" else f"“NAME{n:07d}: hello there.\n\n"
             lines.append(line)
             total += len(line)
             n += 1

@@ -343,7 +343,7 @@ HEARING = """THE COURT: Be seated. The clerk will read the charge.
 
 MR. HALL: Thank you, your Honour.
 
-The clerk read the charge.
+The jury filed in and took their seats.
 
 THE COURT: How does the prisoner plead?
 
@@ -362,15 +362,15 @@ def test_each_reading_line_changes_one_decision_and_inspect_says_which(tmp_path)
     script.write_text(HEARING, encoding="utf-8")
     before = run_cli("inspect", script, "--cast", "none")
     assert before.returncode == 0, before.stderr
-    assert any("MR. HALL" in line and "The clerk read" in line for line in before.stdout.splitlines())
+    assert any("MR. HALL" in line and "The jury filed in" in line for line in before.stdout.splitlines())
     cast = tmp_path / "trial.cast.toml"
-    cast.write_text("[reading]\nnot_labels = [\"Prisoner\"]\nnarrator = ['^The clerk read']\n"
+    cast.write_text("[reading]\nnot_labels = [\"Prisoner\"]\nnarrator = ['^The jury filed']\n"
                     "silent = ['^\\[Note:']\nformat = \"transcript\"\n", encoding="utf-8")
     after = run_cli("inspect", script, "--cast", cast)
     assert after.returncode == 0, after.stderr
     out = after.stdout
     assert "format: transcript" in out
-    assert any("NARRATOR" in line and "The clerk read" in line for line in out.splitlines())
+    assert any("NARRATOR" in line and "The jury filed in" in line for line in out.splitlines())
     assert not any("PRISONER" in line and "Not guilty" in line for line in out.splitlines())
     assert "[Note: the prisoner" not in out.split("not read:")[0]
     assert "[reading] in" in out and "now NARRATOR's (were MR. HALL's): line 5" in out
@@ -453,3 +453,140 @@ def test_the_cast_list_the_scene_list_and_the_first_nights_cast_are_metadata_not
     assert any("the cast list" in s and "first night's cast" in s for s in script.skipped)
     assert script.metadata["title"] == "The Importance of Being Earnest"
     assert script.descriptions  # the cast list still casts: its descriptions go to the voices
+
+
+# ---------------------------------------------------------------- the Congressional Record (real pages)
+
+CORPUS = __import__("pathlib").Path(__file__).parent / "corpus"
+
+
+def _record(name: str, first: int, last: int) -> str:
+    """Lines first..last of a Congressional Record file of the corpus (GPO's text, July 20, 2005)."""
+    return "\n".join((CORPUS / name).read_text(encoding="utf-8").split("\n")[first - 1:last]) + "\n"
+
+
+def test_the_records_section_headers_are_furniture_and_its_titles_are_chapters():
+    from dramatize.readers import hearing
+
+    script = hearing.parse(_record("crec-house-2005-07-20-opening.txt", 73, 153))  # THE JOURNAL, the Pledge
+    text = heard(script)
+    assert "Congressional Record Volume" not in text and "gpo.gov" not in text and "[House]" not in text
+    assert script.metadata["title"] == "Congressional Record, Volume 151, Number 99"
+    assert script.metadata["date"] == "Wednesday, July 20, 2005"
+    titles = [c.title for c in script.chapters]
+    assert "THE JOURNAL" in titles and "PLEDGE OF ALLEGIANCE" in titles
+    assert any("section headers" in s for s in script.skipped)
+
+
+def test_the_pledge_and_the_prayer_are_the_words_of_the_one_the_record_names():
+    from dramatize.readers import hearing
+
+    script = hearing.parse(_record("crec-house-2005-07-20-opening.txt", 1, 110))
+    said = speeches(script)
+    prayer = [s for s, t in said if t.startswith("Gracious and most loving God")]
+    pledge = [s for s, t in said if t.startswith("I pledge allegiance")]
+    assert prayer == [("THE REVEREND DR. KENNETH L. SAMUEL",)] and pledge == [("MS. MCKINNEY",)]
+    narrated = [t for s, t in said if s == (NARRATOR,)] + [e.text for c in script.chapters for e in c.events
+                                                            if e.kind == "direction"]
+    assert any(t.startswith("Ms. McKINNEY led the Pledge") for t in narrated)
+    assert any("the following communication" in t for t in narrated)
+    # the letter read into the record is the narrator's, not the Speaker's who laid it before the House
+    assert not any("I hereby appoint" in t for s, t in said if s != (NARRATOR,))
+
+
+def test_a_record_label_said_once_with_the_member_in_the_chair_and_lines_indented_as_paragraphs():
+    from dramatize.readers import hearing
+
+    script = hearing.parse(_record("crec-house-2005-07-20-passports.txt", 1, 150))
+    said = speeches(script)
+    # `The SPEAKER pro tempore (Mr. Mica).` once, cut in two by [[Page H6118]]: one speech of the chair
+    assert said[0][0] == ("THE SPEAKER PRO TEMPORE",) and "Pursuant to House Resolution 365 and rule" in said[0][1]
+    assert ("MR. ISSA",) in [s for s, _ in said]
+    # `Amendment No. 20 Offered by Mr. Issa` is a title, not a speaker called AMENDMENT NO
+    assert "Amendment No. 20 Offered by Mr. Issa" in [c.title for c in script.chapters]
+    assert not any("AMENDMENT" in " ".join(s) for s, _ in said)
+    # `The text of the amendment is as follows:` goes to the narrator, not to the chair who spoke before
+    assert not any("as follows" in t for s, t in said if s != (NARRATOR,))
+    assert "{time}" not in heard(script)
+
+
+def test_a_surname_in_capitals_keeps_its_prefix():
+    from dramatize.readers.labels import parse_label
+
+    assert parse_label("Mr. McCONNELL. Mr. President, I rise.").caps
+    assert parse_label("Ms. DeLAURO. I thank the gentleman.").caps
+    assert not parse_label("Mr. McConnell. Mr. President, I rise.").caps
+
+
+# ---------------------------------------------------------------- an edition's front matter
+
+def test_a_translators_preface_and_the_argument_are_front_matter_not_the_play():
+    script = read_script(CORPUS / "oedipus-murray-gutenberg-opening.txt")
+    text = heard(script)
+    assert "If I have turned aside from Euripides" not in text  # the preface
+    assert "While Thebes was under the rule" not in text  # the argument
+    assert "George Allen & Unwin" not in text and "First published" not in text  # the imprint
+    assert "G. M." not in text  # the preface's signature
+    assert "Before the Palace of OEDIPUS at Thebes" in text  # the play's own setting is read
+    assert script.metadata["title"] == "Oedipus" and script.metadata["author"] == "SOPHOCLES"
+    assert any("front matter" in s and "39-217" in s for s in script.skipped)
+    # the cast list casts, past the blank lines under its heading and with its wrapped entries whole
+    assert {"OEDIPUS", "CREON", "PRIEST"} <= set(script.descriptions)
+    assert "now elected King of Thebes" in script.descriptions["OEDIPUS"]
+
+
+# ---------------------------------------------------------------- [reading] in a Fountain script
+
+def _fountain_reading(tmp_path, table: str):
+    from dramatize.production.config import load_reading
+
+    cast = tmp_path / "c.cast.toml"
+    cast.write_text("[reading]\n" + table, encoding="utf-8")
+    return load_reading(cast)
+
+
+def test_fountain_honours_not_labels_narrator_and_silent(tmp_path):
+    from dramatize.readers import fountain
+    from dramatize.readers.reading import changes
+
+    text = (CORPUS / "brick-and-steel.fountain").read_text(encoding="utf-8")
+    before = fountain.parse(text)
+    reading = _fountain_reading(tmp_path, "not_labels = [\"Steel\"]\nnarrator = ['^Yeah, well']\n"
+                                          "silent = ['^SMASH CUT TO:']\n")
+    after = fountain.parse(text, reading=reading)
+    assert "STEEL" in before.names and "STEEL" not in after.names
+    steel = [t for s, t in speeches(before) if s == ("STEEL",)]
+    assert steel and all(t in [t2 for s2, t2 in speeches(after) if s2 == (NARRATOR,)] for t in steel)
+    assert "SMASH CUT TO" in " ".join(e.text for c in before.chapters for e in c.events)
+    assert "SMASH CUT TO" not in " ".join(e.text for c in after.chapters for e in c.events)
+    assert any("[reading] silent" in s for s in after.skipped)
+    said = changes(before, after)
+    assert any("now NARRATOR's (were STEEL's)" in line for line in said)
+
+
+def test_fountain_labels_make_a_name_alone_above_words_a_character(tmp_path):
+    from dramatize.readers import fountain
+
+    text = "INT. DINER - NIGHT\n\nThe place is empty.\n\nMcCabe\nYou're late.\n\nDan (V.O.)\nI know.\n"
+    assert fountain.parse(text).names == {}  # mixed case: action, as Fountain reads it
+    script = fountain.parse(text, reading=_fountain_reading(tmp_path, 'labels = ["McCabe", "Dan"]\n'))
+    assert [s for s, _ in speeches(script) if s != (NARRATOR,)] == [("MCCABE",), ("DAN",)]
+    assert "The place is empty." in heard(script)
+
+
+def test_a_scene_head_naming_one_person_resolves_an_abbreviation_and_act_with_scene_is_one_heading():
+    script = read_script(CORPUS / "congreve-way-of-the-world-act3.txt")
+    # `[_To them_] MRS. MARWOOD.` and `MRS. MARWOOD _alone_.` name her: `MRS. MAR.` is she, one voice
+    assert "MRS. MARWOOD" in script.names and "MRS. MAR" not in script.names
+    titles = [c.title for c in script.chapters]
+    assert titles[:2] == ["Act III. — Scene I", "Act III, Scene II"]  # ACT III.—SCENE I., then SCENE II.
+    assert not any(t.startswith("[_To them_]") for _, t in speeches(script))
+
+
+def test_a_title_page_epigraph_and_a_dedication_are_not_the_play():
+    script = read_script(CORPUS / "congreve-way-of-the-world-opening.txt")
+    text = heard(script)
+    assert "Whether the world will arraign me" not in text and "Audire est" not in text
+    assert "OF those few fools" in text  # the prologue is a piece of the evening: read
+    assert script.metadata["subtitle"] == "A comedy"
+    assert "David Price" not in text  # Gutenberg's note of who made the e-text

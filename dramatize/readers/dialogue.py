@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 
 from dramatize.directions import Form
 from dramatize.model import NARRATOR
@@ -22,8 +22,17 @@ RECORD = re.compile(
     r"concurrent resolution|Senate bill|House bill|title|preamble|previous question|yeas and nays|Journal|vote)\b"
     r"[^.]{0,200}?\b(was|were) (taken|agreed to|ordered|rejected|laid on the table|passed|adopted|read|amended|"
     r"engrossed|approved|withdrawn|not agreed to|postponed)\b|A motion to reconsider was laid on the table|"
-    r"The Clerk (read|will report|reported|designated)\b|So the (bill|resolution|motion|amendment) was\b|"
+    r"The (?:legislative |assistant legislative |bill |reading )?[Cc]lerk (read|will report|reported|designated|"
+    r"proceeded to call|called)\b|So the (bill|resolution|motion|amendment) was\b|"
     r"The (House|Senate|Committee) (then )?(adjourned|recessed|resumed|rose|stood in recess)\b)")
+# The record introducing the words below it. Someone's own words: `The Reverend Dr. X, Pastor, …,
+# offered the following prayer:`, `Ms. McKINNEY led the Pledge of Allegiance as follows:`. A paper
+# read into the record, the clerk's (the narrator's): `The text of the amendment is as follows:`,
+# `… laid before the House the following communication from the Speaker:`.
+_SPOKEN_INTRO = re.compile(r"^\s*(?P<who>[^,():]{3,60}?)(?:,[^:]{0,160}?)?\s+(?:offered the following prayer|"
+                           r"led the Pledge of Allegiance as follows|(?:said|spoke|stated|testified|prayed) as follows)"
+                           r"\s*:\s*$")
+_PAPER_INTRO = re.compile(r"(?:\bas follows|\bthe following [\w ,.'’-]{1,80}?)\s*:\s*$")
 _OPEN_MANNER = re.compile(r"^\s*[^\[\]()]{1,60}[\[(][^\])]*$")
 
 
@@ -73,12 +82,13 @@ class Dialogue:
 
     def __init__(self, builder: ScriptBuilder, paragraphs: list[Paragraph], shapes, known=frozenset(),
                  dot_titles: bool = False, timestamps: bool = False, direction_line=None, found=None,
-                 reading=None):
+                 reading=None, introductions: bool = False):
         """`found`: the candidates of these paragraphs, when another Dialogue has found them (see
         `candidates_from`), so that a reader that reads its document twice parses its labels once.
         `reading`: the cast file's [reading] corrections (reading.py): labels, not_labels, narrator."""
         self.builder = builder
         self.reading = reading
+        self.introductions = introductions  # the record says, between speeches, whose words follow
         if reading is not None:
             known = set(known) | set(reading.labels)
         self.direction_line = direction_line  # a line that is a direction of its own ends the speech above it
@@ -91,7 +101,9 @@ class Dialogue:
             if candidate.below is not None and not candidate.match.rest and candidate.line in self.labels:
                 self.labels.pop(candidate.below, None)
         self.rejected = Counter(" and ".join(c.match.names) for c in found if c.line not in self.labels)
-        self.spellings: dict[str, Counter] = defaultdict(Counter)
+        # speaker -> its spelling, while it was written once, else how often each spelling (a script may
+        # have a hundred thousand speakers: a Counter each cost time and memory)
+        self.spellings: dict[str, str | dict[str, int]] = {}
         self.canonical: dict[str, str] = {}  # an abbreviated label (HAM) -> the speaker it names (HAMLET)
         self.speakers: tuple[str, ...] = (NARRATOR,)
         self.written: tuple[str, ...] = ()
@@ -112,7 +124,18 @@ class Dialogue:
 
     def names(self) -> dict[str, str]:
         """Speaker id -> the spelling listeners see (the script's most common one)."""
-        return {speaker: display_name(spellings.most_common(1)[0][0]) for speaker, spellings in self.spellings.items()}
+        return {speaker: display_name(spellings if isinstance(spellings, str) else max(spellings, key=spellings.get))
+                for speaker, spellings in self.spellings.items()}
+
+    def spell(self, speaker: str, name: str, times: int = 1):
+        """One more time `speaker` was written `name`."""
+        spellings = self.spellings.get(speaker)
+        if spellings is None and times == 1:
+            self.spellings[speaker] = name
+            return
+        if not isinstance(spellings, dict):
+            spellings = self.spellings[speaker] = {spellings: 1} if spellings is not None else {}
+        spellings[name] = spellings.get(name, 0) + times
 
     def to_narrator(self):
         self.speakers, self.written = (NARRATOR,), ()
@@ -143,6 +166,8 @@ class Dialogue:
         texts = [self._clean(line.text) for line in lines[span:]]
         if match is None:
             text = " ".join([self._clean(lines[0].text)] + texts).strip()
+            if self.introductions and self._introduction(text, lines[0].number):
+                return
             if unlabelled == "narrate" or self.speakers != (NARRATOR,) and self._record(text):
                 self.builder.narrate(text, lines[0].number)
             else:
@@ -154,7 +179,7 @@ class Dialogue:
         self.speakers = speakers
         self.written = match.names
         for name, speaker in zip(match.names, self.speakers):
-            self.spellings[speaker][name] += 1
+            self.spell(speaker, name)
         delivery = None
         if match.manner:
             event = self.builder.direction(match.manner, lines[0].number, Form.PARENTHETICAL)
@@ -165,6 +190,25 @@ class Dialogue:
             self.waiting = (" and ".join(match.names), line)
             return
         self.builder.speech(self.speakers, text, line, self.written, delivery)
+
+    def _introduction(self, text: str, line: int) -> bool:
+        """The record's sentence that says whose words follow: narrated, and the paragraphs after it
+        are that person's (a prayer, the Pledge) or the narrator's (a paper read into the record)."""
+        if len(text) > 400 or text[-1:] != ":":
+            return False
+        spoken = _SPOKEN_INTRO.match(text)
+        who = parse_label(spoken.group("who") + ".", ("dot",)) if spoken else None
+        if who is None and not _PAPER_INTRO.search(text):
+            return False
+        self.builder.narrate(text, line)
+        if who is None:
+            self.to_narrator()
+            return True
+        speakers = tuple(self.canonical.get(i, i) for i in who.ids)
+        self.speakers, self.written = speakers, who.names
+        for name, speaker in zip(who.names, speakers):
+            self.spell(speaker, name)
+        return True
 
     def _record(self, text: str) -> bool:
         """What the record says, not the last speaker: `There was no objection.`, or a paragraph the

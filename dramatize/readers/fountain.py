@@ -12,6 +12,11 @@ does (compared in the README). What the listener gets of each element:
   transition       silent (CUT TO:), listed by `inspect`
   note, synopsis   silent, listed; boneyard `/* */` left out, and said so
 An unterminated boneyard or note is reported and the rest of the script still read.
+
+The cast file's `[reading]` table holds here as in every family: `labels` makes a name alone on
+its line above words a character cue (as `@Name` forces one), `not_labels` makes a cue and its
+lines the narrator's, `narrator` patterns make matching dialogue narrated, `silent` patterns drop
+matching lines (reported), `format` picks the family.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ from dramatize.errors import DramatizeError
 from dramatize.model import NARRATOR, Script
 from dramatize.perspective import perspective_of
 from dramatize.readers.builder import ScriptBuilder
-from dramatize.readers.labels import display_name, speaker_id
+from dramatize.readers.labels import display_name, fold, speaker_id
+from dramatize.readers.reading import Reading
 from dramatize.readers.source import strip_markup
 
 _GROUP = re.compile(r"\s*(?:&|\band\b|,)\s*", re.I)
@@ -113,13 +119,41 @@ def _cycles_collected_after():
             gc.enable()
 
 
-def parse(text: str, source: str = "<script>", reason: str = "") -> Script:
+def parse(text: str, source: str = "<script>", reason: str = "", reading: Reading | None = None) -> Script:
     with _cycles_collected_after():
-        return _read(text, source, reason)
+        return _read(text, source, reason, reading or None)
 
 
-def _read(text: str, source: str, reason: str) -> Script:
+def _forced_cues(text: str, reading: Reading) -> str:
+    """A name the producer lists as a speaker, alone on its line between a blank line and words, is
+    a character cue (Fountain's `@Name`), whatever its case."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        name = line.strip()
+        if (name and not name.startswith("@") and len(name) <= 60 and (i == 0 or not lines[i - 1].strip())
+                and i + 1 < len(lines) and lines[i + 1].strip()
+                and fold(speaker_id(_EXTENSION.sub("", name).strip() or name)) in reading.labels):
+            lines[i] = "@" + name
+    return "\n".join(lines)
+
+
+def _silenced(text: str, reading: Reading) -> tuple[str, list[int]]:
+    """The text with the lines the producer's `silent` patterns match emptied of their words (one
+    space kept, so a block around them stays one block), and their numbers."""
+    lines = text.split("\n")
+    gone = [i + 1 for i, line in enumerate(lines) if line.strip() and reading.silences(line)]
+    for number in gone:
+        lines[number - 1] = " "
+    return "\n".join(lines), gone
+
+
+def _read(text: str, source: str, reason: str, reading: Reading | None = None) -> Script:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    silenced: list[int] = []
+    if reading is not None and reading.labels:
+        text = _forced_cues(text, reading)
+    if reading is not None and reading.silent:
+        text, silenced = _silenced(text, reading)
     text, leading = _leading_notes(text)
     lines = text.count("\n") + 1
     document, issues = _parse(text)
@@ -139,6 +173,9 @@ def _read(text: str, source: str, reason: str) -> Script:
         else:
             unread.append(key)
     skipped = []
+    if silenced:
+        skipped.append(f"{len(silenced)} line{'s' * (len(silenced) != 1)} matched by the cast file's [reading] silent = "
+                       f"… are not read (lines {', '.join(map(str, silenced[:8]))}{' …' if len(silenced) > 8 else ''})")
     if title_page:
         first = min((e.line_number for e in elements), default=lines + 1)
         unread_keys = set(unread)
@@ -171,15 +208,21 @@ def _read(text: str, source: str, reason: str) -> Script:
     speakers, written = (NARRATOR,), ()
     delivery = placed = None
 
+    refused = False  # the cue above is one the producer says is no speaker
+
     def speak(character, lines_):
-        nonlocal speakers, written, delivery, placed
+        nonlocal speakers, written, delivery, placed, refused
         speakers, written = _speaker(character)
         placed = _placed(character)
+        refused = reading is not None and any(fold(s) in reading.not_labels for s in speakers)
+        if refused:  # its lines are the narrator's; the cue itself is not read
+            speakers, written = (NARRATOR,), ()
         for speaker, name in zip(speakers, written):
             names.setdefault(speaker, display_name(name))
         delivery = None
         for part in lines_:
             handle(part)
+        refused = False
 
     def handle(element):
         nonlocal delivery
@@ -205,7 +248,12 @@ def _read(text: str, source: str, reason: str) -> Script:
             event = builder.direction(element.text.strip().strip("()"), line, Form.PARENTHETICAL)
             delivery = event.delivery if event else delivery
         elif kind is ElementType.DIALOGUE or kind is ElementType.LYRICS:
-            builder.speech(speakers, element.text, line, written, delivery, placed)
+            if not element.text.strip():
+                return  # (its lines were all silenced)
+            if refused or reading is not None and reading.narrates(element.text):
+                builder.narrate(element.text, line)  # the producer's narrator = … pattern, or a cue refused
+            else:
+                builder.speech(speakers, element.text, line, written, delivery, placed)
         elif kind in _SILENT:
             text = element.text.strip()
             text = text[2:-2] if text.startswith("[[") and text.endswith("]]") else text

@@ -7,7 +7,13 @@
   LIST OF SPEAKERS) name the cast, with each one's office kept for casting; they are not read;
 - labels as hearings write them: `CHAIRWOMAN WEINSTEIN:`, `The CHAIRMAN.`, `Senator PETERS.`,
   `Q.`/`A.` (the examining lawyer and the witness, when `BY MR. X:` and the swearing-in say who);
-- `(Laughter.)`, `[Applause]` are sounds; `STATEMENT OF …`, `DIRECT EXAMINATION` start chapters.
+- `(Laughter.)`, `[Applause]` are sounds; `STATEMENT OF …`, `DIRECT EXAMINATION` start chapters;
+- the Congressional Record as GPO prints it: each section's header lines and `{time}` stamps are
+  furniture, its centred titles (PRAYER, `Amendment No. 20 Offered by …`) chapters, its paragraphs
+  open with two spaces and no blank line, its own sentences (`There was no objection.`) and the
+  papers it prints (`The text of the amendment is as follows:`) are the narrator's, and the prayer
+  or the Pledge it introduces (`Ms. McKINNEY led the Pledge of Allegiance as follows:`) is the
+  words of the one it names; the opening before the first speaker is read, not taken as a cover.
 """
 
 from __future__ import annotations
@@ -115,7 +121,7 @@ def reflow(lines: list[Line], indent: int, quiet: list[int] = ()) -> list[Paragr
     """Printed lines joined into paragraphs: a line indented deeper than the text starts one, and so
     does a blank line where the transcript is not double-spaced."""
     if not indent:
-        return paragraphs(lines, quiet)
+        return _first_line_indents(paragraphs(lines, quiet))
     out, current = [], []
     for line in lines:
         if not line.text.strip():
@@ -128,6 +134,43 @@ def reflow(lines: list[Line], indent: int, quiet: list[int] = ()) -> list[Paragr
     if current:
         out.append(Paragraph(tuple(current), 0))
     return out
+
+
+def _first_line_indents(found: list[Paragraph]) -> list[Paragraph]:
+    """Paragraphs printed without blank lines between them, each opening with a small indent under
+    lines flush left (the Congressional Record: `  Mr. POE. Mr. Speaker, …`): split there, when the
+    document is laid out so (a few such openings at least)."""
+    def opens(previous: Line, line: Line) -> bool:  # under a line flush left, or a paragraph of one line
+        return 0 < _depth(line.text) <= 4 and _depth(previous.text) in (0, _depth(line.text))
+
+    if sum(0 < _depth(b.text) <= 4 and _depth(a.text) == 0 for p in found for a, b in zip(p.lines, p.lines[1:])) < 3:
+        return found
+    out = []
+    for paragraph in found:
+        start = 0
+        for index in range(1, len(paragraph.lines)):
+            if opens(paragraph.lines[index - 1], paragraph.lines[index]):
+                out.append(Paragraph(paragraph.lines[start:index], paragraph.section))
+                start = index
+        out.append(Paragraph(paragraph.lines[start:], paragraph.section))
+    return out
+
+
+def _depth(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def centred_heading(paragraph: Paragraph) -> bool:
+    """A title set alone in the middle of the line (`PLEDGE OF ALLEGIANCE`, `Amendment No. 20 Offered
+    by Mr. Issa`): one line, deeply indented, not a sentence and not the end of a letter."""
+    if len(paragraph.lines) != 1:
+        return False
+    text = paragraph.lines[0].text
+    words = text.split()
+    depth = _depth(text)
+    return ((depth >= 8 or depth >= 3 and text.isupper()) and len(text.strip()) <= 100 and text.rstrip()[-1:] not in ".,;:!?"
+            and any(c.isalpha() for c in text) and sum(w[:1].isupper() or not w[:1].isalpha() for w in words)
+            >= 0.5 * len(words))
 
 
 def _opening_prose(paragraph: Paragraph) -> bool:
@@ -172,6 +215,15 @@ def cover(paragraphs_: list[Paragraph]) -> tuple[dict[str, str], list[tuple[str,
     return metadata, people
 
 
+_RECORD_HEADER = re.compile(r"^\s*\[(Congressional Record) (Volume \d+, Number \d+) \(([^)]*)\)\]", re.M)
+
+
+def _record_header(text: str) -> dict[str, str]:
+    """The Congressional Record's own header names the issue and its day: the title and date."""
+    found = _RECORD_HEADER.search(text[:4096])
+    return {"title": f"{found.group(1)}, {found.group(2)}", "date": found.group(3)} if found else {}
+
+
 def parse(text: str, source: str = "<script>", reason: str = "", reading: Reading | None = None) -> Script:
     lines, indent, pages, skipped = strip_line_numbers(lines_of(text))
     lines, quiet, furniture = strip_furniture(lines, reading)
@@ -184,19 +236,24 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     labelled = [i for i, p in enumerate(body) if any(dialogue.label_at(line) for line in p.lines)]
     marker = next((i for i, p in enumerate(body) if _PROCEEDINGS.match(p.lines[0].text)), None)
     first = marker + 1 if marker is not None else (labelled[0] if labelled else 0)
-    while marker is None and first > 0 and _opening_prose(body[first - 1]):
-        first -= 1  # the record's opening (`The House met at noon…`) is read, not dropped as a cover page
+    if marker is None:
+        # Cover pages are lists and titles; from the first paragraph of running prose on, what comes
+        # before the first speaker is the record's opening (`The House met at 10 a.m. …`, a prayer): read.
+        first = next((i for i, p in enumerate(body[:first]) if _opening_prose(p)), first)
+        while first > 0 and not indent and centred_heading(body[first - 1]):
+            first -= 1  # the section's title above it
     if first >= len(body):
         raise DramatizeError(f"line {body[marker].line}: nothing follows {body[marker].lines[0].text.strip()!r}; "
                              f"the hearing itself is missing", source)
     metadata, people = cover(body[:first])
+    metadata.update(_record_header(text))
     if first:
         skipped.append(f"lines {body[0].line}-{body[first].line - 1}: the cover pages (title, those present, the "
                        f"speaker index) are not read; their names are the cast")
     known = set().union(*(known_ids(name) for name, _, _ in people)) if people else set()
     # The cover pages are not dialogue; the cast they name can confirm labels said only once.
     dialogue = Dialogue(builder, body[first:], SHAPES, known=known, dot_titles=True, reading=reading,
-                        found=dialogue.candidates_from(body[first].line))
+                        found=dialogue.candidates_from(body[first].line), introductions=True)
 
     builder.chapter(metadata.get("title", ""), body[first].line if body else 1)
     examiner = witness = None
@@ -216,6 +273,11 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
             builder.narrate(paragraph.text, paragraph.line)  # ON BEHALF OF THE PETITIONERS, under the heading
             continue
         heading_lines = False
+        if not indent and centred_heading(paragraph) and not dialogue.label_at(paragraph.lines[0]):
+            dialogue.settle()  # a section of the record (PRAYER, Amendment No. 20 Offered by …): a chapter
+            builder.chapter(head.strip(), paragraph.line)
+            dialogue.to_narrator()
+            continue
         if _SECTION.match(head) and head.strip().isupper() and not dialogue.label_at(paragraph.lines[0]):
             dialogue.settle()
             builder.chapter(" ".join(paragraph.text.split()).title(), paragraph.line)

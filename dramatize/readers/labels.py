@@ -31,7 +31,7 @@ MAX_LABEL = 60
 # Abbreviated titles: a name may contain them, but is never only them.
 ABBREVIATIONS = {"MR.", "MRS.", "MS.", "MX.", "DR.", "ST.", "REV.", "HON.", "SEN.", "REP.", "GEN.", "COL.", "CAPT.",
                  "LT.", "SGT.", "PROF.", "MME.", "MLLE.", "M.", "MESSRS.", "JR.", "SR.", "FR.", "GOV.", "PRES.", "SEC.",
-                 "ADM.", "CMDR.", "MAJ.", "CPL.", "PVT.", "DET.", "INSP.", "SUPT.", "ESQ."}
+                 "ADM.", "CMDR.", "MAJ.", "CPL.", "PVT.", "DET.", "INSP.", "SUPT.", "ESQ.", "NO.", "NOS."}
 # Words of rank, kin or office that stand before a name (LADY BRACKNELL, MISS PRISM, KING LEAR).
 TITLES = {"MR", "MRS", "MS", "MISS", "MX", "DR", "LADY", "LORD", "SIR", "DAME", "MADAM", "MADAME", "MME", "MLLE",
           "MONSIEUR", "HERR", "FRAU", "SENOR", "SEÑOR", "SENORA", "SEÑORA", "DON", "DOÑA", "REV", "REVEREND", "CANON",
@@ -96,6 +96,7 @@ _VOICE_TAG = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]{1,60})>\s*(.*?)(?:</v>)?$")
 _SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|\bAND\b|\bund\b|\bet\b)\s*")
 _DIGIT = re.compile(r"[1-9]")
 _LOWER = re.compile(r"[a-z]+")
+_LETTER = re.compile(r"[^\W\d_]")
 _AM_PM = re.compile(r"[AaPp]\.?[Mm]\.?")
 _STAMP_AT_END = re.compile(r"\s*" + TIMESTAMP.pattern + r"\s*$")
 _NOT_IN_NAMES = re.compile(r"[,;!?\"“”]")
@@ -104,6 +105,8 @@ _MARK_AFTER = re.compile(r"^[*_]{1,2}\s*")
 _SPACED_QA = re.compile(r"^([QA])(?:\s{2,}|\t)(\S.*)$")
 _BRACKET_LABEL = re.compile(r"^([^\[\]():.]{2,%d}?)\s*\[([^\[\]]{1,200})\]\s+(\S.*)$" % MAX_LABEL)
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){1,3}")
+# A surname in capitals keeps its lower-case prefix (McKINNEY, MacDONALD, DeLAURO, LaHOOD): still capitals.
+_PREFIX_CAPS = re.compile(r"^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)(?=[A-Z]{2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +114,7 @@ class LabelMatch:
     names: tuple[str, ...]  # as written: ("Lady Bracknell",), ("ZINOVIEV", "KAMANEV")
     manner: str | None  # "interrupting" of TROTSKY (interrupting):
     rest: str  # what follows the label on the same line
-    shape: str  # "colon", "dot", "alone", "bold", "tag" (<v Name>) or "bracket" (NAME [direction] text)
+    shape: str  # "colon", "dot", "alone", "bold", "italic" (_Oddny._), "tag" (<v Name>) or "bracket" (NAME [direction] text)
     caps: bool  # written in capitals
     stamped: bool  # a timestamp came with it
     ids: tuple[str, ...] = field(init=False, compare=False, repr=False)  # the names' speaker ids
@@ -127,6 +130,8 @@ def speaker_id(name: str) -> str:
 
 def fold(name: str) -> str:
     """An id without accents, for matching BUKHÁRIN with BUKHARIN."""
+    if name.isascii():
+        return name  # (nothing to fold: most names, and a character at a time is slow)
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
@@ -145,7 +150,10 @@ def display_name(name: str) -> str:
 def _capitalized(word: str) -> str:
     """JEAN-PIERRE -> Jean-Pierre, O'CONNOR -> O'Connor, MACBETH -> Macbeth."""
     word = "-".join(part.capitalize() for part in word.split("-"))
-    return re.sub(r"^([A-Z][’']|Mc|D[’'])([a-z])", lambda m: m.group(1) + m.group(2).upper(), word)
+    return _SURNAME_PREFIX.sub(lambda m: m.group(1) + m.group(2).upper(), word)
+
+
+_SURNAME_PREFIX = re.compile(r"^([A-Z][’']|Mc|D[’'])([a-z])")
 
 
 def _valid_name(raw: str) -> tuple[str, bool] | None:
@@ -174,7 +182,7 @@ def _valid_name(raw: str) -> tuple[str, bool] | None:
         return None
     if all(_TIME_WORD.fullmatch(t) for t in tokens) and any(_AM_PM.fullmatch(t) for t in tokens):
         return None  # P.M. JST: the time of day, not a name
-    letters = [c for t in tokens if t.upper() not in ABBREVIATIONS for c in t if c.isalpha()]
+    letters = [c for t in tokens if t.upper() not in ABBREVIATIONS for c in _PREFIX_CAPS.sub("", t) if c.isalpha()]
     caps = bool(letters) and all(c.isupper() for c in letters)
     return name, caps
 
@@ -237,7 +245,7 @@ def _read_label(text: str, shapes) -> LabelMatch | None:
         found = _names(name)
         if found and "bold" in shapes:
             rest = italic.group(3).lstrip(".:").strip()
-            return LabelMatch(found[0], manner, rest, "bold", found[1], stamped)
+            return LabelMatch(found[0], manner, rest, "italic", found[1], stamped)
         line = italic.group(1) + italic.group(2) + italic.group(3)
     if "tag" in shapes and line.startswith("<v"):
         match = _VOICE_TAG.match(line)
@@ -335,12 +343,19 @@ class Candidate:
 
 # Shapes that are one way of writing a label: `OEDIPUS.` alone above the verse is the same style
 # as `OEDIPUS. Words`; a colon is another.
-_SHAPE_GROUP = {"dot": "dot", "alone": "dot", "bracket": "dot"}
+_SHAPE_GROUP = {"dot": "dot", "alone": "dot", "bracket": "dot", "italic": "bold"}
 
 
 def _in_style(match: LabelMatch, styles: set[tuple[str, bool | None]]) -> bool:
     group = _SHAPE_GROUP.get(match.shape, match.shape)
     return any(g == group and (caps is None or caps == match.caps) for g, caps in styles)
+
+
+def _titled_capitals(name: str) -> bool:
+    """Mr. SMITH, Ms. McKINNEY, The SPEAKER pro tempore, The Acting CHAIRMAN: a title, then a word in capitals."""
+    words = name.split()
+    return len(words) >= 2 and (words[0].upper() in ABBREVIATIONS or words[0] == "The") and any(
+        len(w) >= 2 and _PREFIX_CAPS.sub("", w).isupper() for w in words[1:] if w.upper() not in ABBREVIATIONS)
 
 
 def is_transition(name: str) -> bool:
@@ -386,9 +401,13 @@ class LabelVote:
             rest = candidate.match.rest
             # A name in capitals and a colon, then words (not more capitals: LONDON: ST. JAMES'S THEATRE).
             speech_like = candidate.match.caps and shape == "colon" and candidate.at_start and (
-                re.search(r"[a-z]", rest) or rest and not re.search(r"[^\W\d_]", rest))
+                _LOWER.search(rest) or rest and not _LETTER.search(rest))
+            # The record's way (Mr. POE. Mr. Speaker, …; The SPEAKER pro tempore (Mr. Mica). Pursuant…): a
+            # title, then the name or office in capitals, a full stop and words.
+            speech_like = speech_like or self.dot_titles and shape == "dot" and candidate.at_start and bool(
+                _LOWER.search(rest)) and all(_titled_capitals(n) for n in candidate.match.names)
             if speech_like or self.dialogue_from is not None and candidate.line >= self.dialogue_from and (
-                    shape in ("colon", "bold", "tag") or candidate.match.caps and shape in ("dot", "bracket")
+                    shape in ("colon", "bold", "italic", "tag") or candidate.match.caps and shape in ("dot", "bracket")
                     or shape == "alone" and candidate.followed and (candidate.match.caps or candidate.match.stamped)):
                 self.accepted.add(speaker)
             elif styles and candidate.line == first and candidate.followed and not rest and candidate.match.caps:
@@ -418,6 +437,8 @@ class LabelVote:
         shapes = [c.match.shape for c in found]
         if any(s in ("bold", "tag") for s in shapes) or sum(c.match.stamped for c in found) >= 2:
             return speaker not in COMMON_WORDS
+        if shapes.count("italic") >= 2:  # a name set in italics, as printed plays mark speakers: once may
+            return speaker not in COMMON_WORDS  # be a place (`_A Chocolate-house_.`), twice is a speaker
         if all(s == "alone" for s in shapes):
             found = [c for c in found if c.followed]  # a name alone counts only with words below it
             if not found:
@@ -440,5 +461,5 @@ class LabelVote:
         # Mid-paragraph, after an unfinished line, only an unmistakable label counts: a known
         # speaker's name in capitals and a colon, in bold, in a voice tag, or after a timestamp.
         return all(s in self.accepted for s in candidate.match.ids) and (
-            candidate.at_start or candidate.match.shape in ("bold", "tag") or candidate.match.stamped
+            candidate.at_start or candidate.match.shape in ("bold", "italic", "tag") or candidate.match.stamped
             or candidate.match.shape == "colon" and candidate.match.caps)

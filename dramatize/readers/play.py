@@ -4,7 +4,9 @@
   (`THE DAUGHTER [in the space between the pillars] I'm getting chilled`), or `Name:` labels;
 - the cast list ("Dramatis Personae", "THE PERSONS IN THE PLAY", "CHARACTERS") read as the cast,
   each description kept for casting; it, the list of scenes and a first night's cast are not
-  narrated (reported instead): the opening is the title and author;
+  narrated (reported instead): the opening is the title and author; so are the edition's pages
+  for its readers (a preface or dedication before the cast list, a section headed PREFACE,
+  ARGUMENT, CONTENTS…, the first performance, the rest of the title page), while a PROLOGUE is read;
 - labels abbreviated (`MILLA.`, `MRS. MAR.`, `LADY.`) are the one cast name they abbreviate; a
   line listing who is on stage (`LADY WISHFORT, FOIBLE.`) is a direction, not a speech;
 - `ACT I`, `FIRST ACT`, `SCENE II.` as chapters (a chapter a scene when scenes are numbered);
@@ -46,6 +48,15 @@ STAGE_DIRECTION = re.compile(r"^\s*[_*]?\s*(\[|\(|(Re-?)?[Ee]nter|ENTER|Exit|EXI
                              r"within|Within)(?:(?<=[\[(])(?=\w)|(?<![\[(])(?![^\W_]))")  # (`_Enter_ CREON`: italics end on the word)
 SCENES_HEADING = re.compile(r"^\s*(THE\s+)?(SCENES|ACTS)(\s+(OF|IN)\s+THE\s+(PLAY|DRAMA|COMEDY|TRAGEDY))?\s*[.:]?\s*$", re.I)
 _BY = re.compile(r"^\s*by\s+(.+)$", re.I)
+# What an edition puts before a play for its readers: the editor's or translator's preface, a
+# summary of the story, notes, contents; and the note of its first performance. Not the play: not
+# read (said so), like the cast list.
+FRONT_HEADING = re.compile(r"^\s*(THE\s+)?(PREFACE|FOREWORD|PREFATORY NOTE|ARGUMENT|THE ARGUMENT|SYNOPSIS|CONTENTS|"
+                           r"TABLE OF CONTENTS|DEDICATION|EPISTLE DEDICATORY|TO THE READER|ACKNOWLEDG(E)?MENTS?|"
+                           r"BIBLIOGRAPHY|(TRANSLATOR|EDITOR|AUTHOR)['’]?S\s+(NOTE|PREFACE)|NOTE ON THE TEXT|"
+                           r"INTRODUCTORY NOTE|HISTORICAL NOTE)\s*[.:]?\s*$", re.I)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_FIRST_PERFORMANCE = re.compile(r"\bfirst\s+(performed|produced|acted|performance|production|published)\b", re.I)
 _PERSONS = re.compile(r"^\s*[A-Z][A-Z'’. -]+(,\s*[A-Z][A-Z'’. -]+)+\.?\s*$")  # BEGGAR, PLAYER. (who is on stage)
 _PERSON = re.compile(r"\s*[A-Z][A-Z'’. -]+")
 _LAST_PERSON = re.compile(r"\s*[A-Z][A-Z'’. -]+\.?\s*")
@@ -57,6 +68,23 @@ def _is_persons(text: str) -> bool:
     parts = text.split(",")
     return len(parts) >= 2 and bool(_PERSON.fullmatch(parts[0])) and all(
         _PERSON.fullmatch(part) for part in parts[1:-1]) and bool(_LAST_PERSON.fullmatch(parts[-1]))
+_TO_THEM = re.compile(r"^\s*\[_?To (?:them|her|him)_?\]\s*", re.I)
+_ALONE = re.compile(r"\s+_?alone_?\s*\.?\s*$", re.I)
+
+
+def on_stage(text: str) -> list[str]:
+    """The names a scene head lists as on stage (`LADY WISHFORT, FOIBLE.`, `[_To them_] MRS. MARWOOD.`,
+    `MRS. MARWOOD _alone_.`), or [] when the paragraph is something else."""
+    if len(text) > 200:
+        return []  # (a scene head is a line; and `\s+…$` is not tried along a page of spaces)
+    names = _ALONE.sub(".", _TO_THEM.sub("", text)).strip()
+    if names == text.strip() and not _is_persons(names):
+        return []  # (a single name with neither mark is a label alone, read as one)
+    if _is_persons(names) or _PERSON.fullmatch(names.rstrip(".")) and len(names) < 60:
+        return [n for n in re.split(r",\s*", names.strip(" .")) if n]
+    return []
+
+
 # A line that is an entrance or exit of its own, standing in or after a speech.
 ENTRANCE_LINE = re.compile(r"^\s*_?\[?_?(Enter|Re-?enter|Exit|Exeunt|Manet|Manent)(?![^\W_])[^.!?]{0,80}[._\]]*\s*$")
 _NOT_ENTRY = re.compile(r"\b(SCENES?|ACTS?|TIME|PLACE|PERIOD|SETTING)\b|^\s*\W+\s*$")
@@ -67,7 +95,7 @@ def heading(paragraph: Paragraph) -> tuple[str, str, str] | None:
     if len(paragraph.lines) > 3:
         return None
     text = strip_markup(paragraph.text)
-    both = re.match(r"^\s*ACTUS?\s+(?P<a>" + _NUMBER + r")[.,]?\s+(?:SCENE|SCENA|SCOENA|SC[ÆŒ]NA)\s+(?P<s>" + _NUMBER
+    both = re.match(r"^\s*ACT(?:US)?\s+(?P<a>" + _NUMBER + r")[.,]?\s*[—–-]*\s*(?:SCENE|SCENA|SCOENA|SC[ÆŒ]NA)\s+(?P<s>" + _NUMBER
                     + r")\b[.:]?\s*(?P<rest>.*)$", text, re.I)
     if both:
         return "scene", both.group("s"), _as_written(text)
@@ -84,25 +112,68 @@ def heading(paragraph: Paragraph) -> tuple[str, str, str] | None:
 
 def _as_written(heading: str) -> str:
     """A chapter title as the script writes it, without its shouting: FIRST ACT -> First Act, ACT II. -> Act II."""
-    words = " ".join(heading.replace("--", " -- ").split()).rstrip(".:")
+    words = " ".join(heading.replace("--", " -- ").replace("—", " — ").split()).rstrip(".:")
     return " ".join(w if re.fullmatch(r"[IVXLC]+[.,]?", w) else w.capitalize() if w.isupper() else w
                     for w in words.split())
 
 
 def cast_entries(body: list[Paragraph], start: int) -> tuple[list[tuple[str, str, int]], int]:
     """The cast list after its heading at body[start]: [(name, description, line)], and the index
-    of the first paragraph after it."""
+    of the first paragraph after it. An entry may wrap onto lines indented deeper than its name;
+    a line that ends in a colon (`The following do not appear in the play but are mentioned:--`)
+    goes on with a list of people who are not the cast."""
     entries = []
     index = start + 1
+    section = body[index].section if index < len(body) else body[start].section  # (two blank lines under the heading)
+    cast = True
     while index < len(body) and not heading(body[index]) and not CAST_HEADING.match(body[index].text):
-        lines = body[index].lines
+        lines = _entry_lines(body[index].lines)
+        if not lines:  # (MEN. alone: a part of the list)
+            index += 1
+            continue
+        if len(lines) == 1 and re.search(r":\W{0,3}$", lines[0].text) and index + 1 < len(body) and len(
+                lines[0].text) < 120 and all(_entry(line.text) for line in _entry_lines(body[index + 1].lines)):
+            cast, index = False, index + 1
+            continue
+        if not cast and _mentioned(lines[0].text):
+            index += 1  # POLYBUS AND MEROPÊ, _King and Queen of Corinth…_: named in the play, not in it
+            continue
         parsed = [_entry(line.text) for line in lines]
-        if not all(parsed) or body[index].section != body[start].section or any(
+        if not all(parsed) or body[index].section != section and cast or any(
                 _NOT_ENTRY.search(line.text) for line in lines):
             break
-        entries += [(name, description, line.number) for (name, description), line in zip(parsed, lines)]
+        if cast:
+            entries += [(name, description, line.number) for (name, description), line in zip(parsed, lines)]
         index += 1
     return entries, index
+
+
+def _mentioned(text: str) -> bool:
+    """A line of a list of people: names in capitals, then a comma or a bracket."""
+    head = re.split(r"[,(]", strip_markup(text), maxsplit=1)
+    return len(head) == 2 and head[0].strip().isupper() and len(head[0].strip()) >= 3
+
+
+def _entry_lines(lines) -> list:
+    """The lines of a cast list's paragraph, an entry's wrapped lines (indented deeper, or going on
+    in lower case) joined to it; a heading of a part of the list (MEN., WOMEN.) left out."""
+    out = []
+    for line in lines:
+        if _LIST_PART.match(line.text):
+            continue
+        if out and (_depth(line.text) > _depth(out[-1].text) or line.text.lstrip()[:1].islower()):
+            out[-1] = type(line)(out[-1].number, f"{out[-1].text.rstrip()} {line.text.strip()}")
+        else:
+            out.append(line)
+    return out
+
+
+_LIST_PART = re.compile(r"^\s*(MEN|WOMEN|LADIES|GENTLEMEN|MALE|FEMALE|MALES|FEMALES|MALE CHARACTERS|FEMALE CHARACTERS)"
+                        r"\s*[.:]?\s*$", re.I)
+
+
+def _depth(text: str) -> int:
+    return len(text) - len(text.lstrip())
 
 
 def _entry(text: str) -> tuple[str, str] | None:
@@ -113,8 +184,15 @@ def _entry(text: str) -> tuple[str, str] | None:
     name = match.group(1).strip().rstrip(".")
     found = _names(name)
     if not found or len(found[0]) != 1:
-        return None
+        # A STRANGER from Corinth. CHORUS of the Elders of Thebes.: the name in capitals, then its description
+        match = _CAPITALS_THEN_WORDS.match(text)
+        found = _names(match.group(1)) if match else None
+        if not found or len(found[0]) != 1 or not found[1]:
+            return None
     return found[0][0], match.group(2).strip().rstrip(".").strip("()")
+
+
+_CAPITALS_THEN_WORDS = re.compile(r"^((?:[A-Z][a-z]?\s+)?[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*)\s+([a-z].*)$")
 
 
 def known_ids(name: str) -> set[str]:
@@ -134,6 +212,7 @@ def front_metadata(paragraphs: list[Paragraph]) -> tuple[dict[str, str], list[Pa
     none of those (a list of the book's other plays…), to be read out."""
     metadata: dict[str, str] = {}
     rest = []
+    title_section = None
     texts = [strip_markup(p.text) for p in paragraphs]
     for index, (p, text) in enumerate(zip(paragraphs, texts)):
         by = _BY.match(text)
@@ -141,12 +220,20 @@ def front_metadata(paragraphs: list[Paragraph]) -> tuple[dict[str, str], list[Pa
             metadata.setdefault("author", by.group(1).strip())
         elif re.search(r"\bby$", text, re.I) and index + 1 < len(texts) and "author" not in metadata:
             metadata["author"] = texts[index + 1]  # "Plays by" / "Susan Glaspell"
-            rest.append(p)
+            if text.strip().lower() != "by":
+                rest.append(p)
         elif "author" in metadata and text == metadata["author"] and texts[index - 1].lower().endswith("by"):
             continue
         elif "title" not in metadata:
-            metadata["title"] = text.title() if text.isupper() else text
-        elif "subtitle" not in metadata and text.lower() != metadata["title"].lower():
+            first, *second = [strip_markup(line.text).strip() for line in p.lines] if len(p.lines) == 2 else [text]
+            metadata["title"] = first.title() if first.isupper() else first
+            if second:  # THE WAY OF THE WORLD / A COMEDY: a title and its subtitle, one under the other
+                metadata["subtitle"] = second[0][0] + second[0][1:].lower() if second[0].isupper() else second[0]
+            title_section = p.section
+        elif text.lower() == metadata["title"].lower():
+            title_section = p.section  # the title again, over the play: its subtitle may follow
+        elif "subtitle" not in metadata and len(text) <= 80 and not (
+                _EPIGRAPH.search(text)) and p.section == title_section:  # (under the title, not pages later)
             metadata["subtitle"] = text[0] + text[1:].lower() if text.isupper() else text
         elif text.lower() not in (metadata["title"].lower(), metadata.get("subtitle", "").lower()):
             rest.append(p)
@@ -175,13 +262,18 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     # …unless the dialogue has begun before it (an excerpt that starts in the middle of a scene).
     whole = Dialogue(ScriptBuilder(source), body, SHAPES, known=known, dot_titles=True, reading=reading)
     spoken = [i for i, p in enumerate(body) if whole.label_at(p.lines[0]) and not _is_list(p, whole)
-              and (whole.label_at(p.lines[0]).rest or len(p.lines) > 1)  # words with the name, not a title
+              and (_WORD.search(whole.label_at(p.lines[0]).rest) or len(p.lines) > 1)  # words with the name: not a
+              # title nor a signature (`G. M.`)
               and (cast_at is None or not cast_at <= i < after_cast)]
     before = [i for i in spoken if start is None or i < start]
     if start is None or len(before) >= 3:
-        start = spoken[0] if spoken else 0
+        # (no label with words beside it: the first name alone above its words, `OEDIPUS.` over the verse)
+        alone = (i for i, p in enumerate(body) if whole.label_at(p.lines[0]) and not whole.label_at(p.lines[0]).rest
+                 and whole.labels[p.lines[0].number].followed
+                 and (cast_at is None or not cast_at <= i < after_cast))
+        start = spoken[0] if spoken else next(alone, 0)
     known |= GROUPS | {w[:n] for w in _entered(body[start:]) for n in range(3, len(w) + 1)}
-    known |= {speaker_id(n) for p in body[start:] if _is_persons(p.text) for n in re.split(r",\s*", p.text.strip(" ."))}
+    known |= {speaker_id(n) for p in body[start:] for n in on_stage(p.text)}
     dialogue = Dialogue(builder, body[start:], SHAPES, known=known, dot_titles=True, reading=reading,
                         direction_line=ENTRANCE_LINE.match, found=whole.candidates_from(body[start].line))
     _map_abbreviations(dialogue, entries, body[start:])
@@ -208,13 +300,40 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     metadata.update(gutenberg)
     builder.keep_front = bool(metadata)
     builder.chapter("", body[0].line, "front")
+    # The rest of the title page (the edition, its translator's degrees, the publisher, the reprints)
+    # is not the play: the opening says the title and the author. A sentence there is read.
+    front_prose: list[Paragraph] = []
     for paragraph in unused:
-        builder.narrate(_sentence(strip_markup(paragraph.text)), paragraph.line)
+        text = strip_markup(paragraph.text)
+        if _sentence_of_prose(text) and not _EPIGRAPH.search(text):
+            builder.narrate(_sentence(text), paragraph.line)
+        else:
+            front_prose.append(paragraph)
     mode = "narrate" if len(labelled) >= 0.5 * max(1, len(body) - first_label) else "continue"
     front_lists: list[Paragraph] = []
+    front_section = None
+    # Before the cast list, a run of paragraphs (up to a break of two blank lines) holding running
+    # prose is the edition speaking to its readers (a dedication, a preface): not read. A prologue
+    # is a piece of the evening: kept.
+    in_part, part = set(), False
+    for i, p in enumerate(body[:cast_at or 0]):
+        if heading(p) or FRONT_HEADING.match(strip_markup(p.text)):
+            part = (heading(p) or ("",))[0] == "part"  # PROLOGUE. and what it heads, to the next heading
+        if part:
+            in_part.add(i)
+    for_readers = {p.section for i, p in enumerate(body[title_end:cast_at or 0], title_end)
+                   if i not in in_part and _running_prose(p)}
     singing = False
     for index, paragraph in enumerate(body):
         if index < title_end:
+            continue
+        if index < start and index not in chapter_at and (
+                FRONT_HEADING.match(strip_markup(paragraph.text)) or paragraph.section == front_section
+                or cast_at is not None and index < cast_at and paragraph.section in for_readers and index not in in_part
+                or _FIRST_PERFORMANCE.search(strip_markup(paragraph.text)) and len(paragraph.text) < 300):
+            if FRONT_HEADING.match(strip_markup(paragraph.text)):  # the preface runs to the next break of
+                front_section = body[min(index + 1, len(body) - 1)].section  # two blank lines (under its heading)
+            front_prose.append(paragraph)
             continue
         if cast_at is not None and cast_at <= index < after_cast:
             front_lists.append(paragraph)  # the cast: metadata and casting notes, not a minute of narration
@@ -223,6 +342,8 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
             kind, _, title = chapter_at[index]
             if kind == "act":
                 act_title = title
+            elif title.startswith("Act"):  # ACT III.—SCENE I.: the act, for the scenes after it
+                act_title = re.split(r"[\s.,—–-]+(?=Scene\b)", title)[0].rstrip(" .,")
             if kind == "act" and scenes_numbered and index + 1 < len(body) and (index + 1) in chapter_at:
                 continue  # its scene follows at once, and says it: "Act II, Scene I."
             full = f"{act_title}, {title}" if kind == "scene" and act_title and not title.startswith("Act") else title
@@ -243,7 +364,7 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
         if index < start and _is_list(paragraph, whole):
             front_lists.append(paragraph)  # the first night's cast (`Lane: Mr. F. Kinsey Peile.`)
             continue
-        if len(paragraph.lines) == 1 and _is_persons(paragraph.text) and not (
+        if len(paragraph.lines) == 1 and on_stage(paragraph.text) and not (
                 dialogue.label_at(paragraph.lines[0]) and dialogue.label_at(paragraph.lines[0]).rest):
             dialogue.settle()  # `LADY WISHFORT, FOIBLE.`: who is on stage, not a speech of two voices
             builder.direction(strip_markup(paragraph.text).strip(), paragraph.line, Form.ACTION)
@@ -267,10 +388,31 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     if front_lists:
         skipped = list(skipped) + [f"lines {', '.join(_spans(front_lists))}: the cast list, the list of scenes and the "
                                    f"first night's cast are not read aloud: they are the cast and its descriptions"]
+    if front_prose:
+        skipped = list(skipped) + [f"lines {', '.join(_spans(front_prose))}: the edition's front matter (a preface, the "
+                                   f"argument, notes for the reader, the first performance) and the rest of its title "
+                                   f"page are not the play: not read"]
     warnings = [] if dialogue.found_any else [dialogue.no_speaker_warning(source)]
     names = dialogue.names()
     descriptions = _descriptions(names, entries)
     return builder.script(metadata, "play", reason, names, descriptions, warnings=warnings, skipped=skipped)
+
+
+# A title page's motto and where it is from (`…non vultis.—HOR. Sat. i. 2, 37.`, `—Ibid.`): not a subtitle,
+# not read.
+_EPIGRAPH = re.compile(r"[—–]\s*(Ibid\b|[A-Z]{2,}\.)")
+
+
+def _running_prose(paragraph: Paragraph) -> bool:
+    """A paragraph of prose: forty words or more, most of them in lower case."""
+    words = paragraph.text.split()
+    return len(words) >= 40 and sum(w[:1].islower() for w in words) >= 0.5 * len(words)
+
+
+def _sentence_of_prose(text: str) -> bool:
+    """Running words, mostly in lower case, ending as a sentence ends: not a title page's line."""
+    words = text.split()
+    return len(words) >= 8 and sum(w[:1].islower() for w in words) >= 0.5 * len(words) and text.rstrip()[-1:] in ".!?:"
 
 
 def _spans(paragraphs_: list[Paragraph]) -> list[str]:
@@ -349,13 +491,13 @@ def _map_abbreviations(dialogue: Dialogue, entries, body: list[Paragraph]):
             if group and (ENTRANCE_LINE.match(line.text) or STAGE_DIRECTION.match(line.text)):
                 plural = group.group(2)
     cast = {speaker_id(name) for name, _, _ in entries}
-    on_stage = {speaker_id(n) for p in body if _is_persons(p.text) for n in re.split(r",\s*", p.text.strip(" ."))}
-    full = cast | on_stage | dialogue.vote.accepted | _entered(body)
+    listed = {speaker_id(n) for p in body for n in on_stage(p.text)}
+    full = cast | listed | dialogue.vote.accepted | _entered(body)
     index = NameIndex(full)
     for label in dialogue.vote.accepted:
         if label.isdigit() and plural:
             ordinal = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth")[min(int(label), 6) - 1]
-            dialogue.spellings[label][f"{ordinal} {plural}"] += 1000  # the name listeners see
+            dialogue.spell(label, f"{ordinal} {plural}", 1000)  # the name listeners see
             continue
         if len(label) < 2 or label in cast:
             continue

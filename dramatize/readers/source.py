@@ -123,10 +123,21 @@ def strip_gutenberg(lines: list[Line]) -> tuple[list[Line], dict[str, str], list
         match = _HEADER_FIELD.match(line.text)
         if match and match.group(1).lower() in ("title", "author"):
             metadata.setdefault(match.group(1).lower(), match.group(2).strip())
-    dropped = [f"lines 1-{lines[start].number}: the Project Gutenberg header, not read"]
+    # …and the producers' note under it (`Produced by …`, `Transcribed from the 1895 … edition by …`):
+    # the paragraph right after the marker, when it says who made the e-text.
+    first = next((i for i in range(start + 1, end) if lines[i].text.strip()), end)
+    last = next((i for i in range(first, end) if not lines[i].text.strip()), end)
+    credit = first < end and last - first <= 6 and bool(_PRODUCED_BY.match(lines[first].text))
+    body_start = last if credit else start + 1
+    dropped = [f"lines 1-{lines[body_start - 1].number}: the Project Gutenberg header"
+               + (" and the note of who produced the e-text" if credit else "") + ", not read"]
     if end < len(lines):
         dropped.append(f"lines {lines[end].number}-{lines[-1].number}: the Project Gutenberg licence, not read")
-    return lines[start + 1:end], metadata, dropped
+    return lines[body_start:end], metadata, dropped
+
+
+_PRODUCED_BY = re.compile(r"^\s*(Produced by|Transcribed (from|by)|E-?text prepared by|Prepared by|This e-?text was)\b",
+                          re.I)
 
 
 # ---------------------------------------------------------------- markup
@@ -263,8 +274,13 @@ def strip_tags(text: str) -> str:
     """Subtitle and HTML inline tags, and tagged terms ([glossary:S-IVB]); a cue all in italics
     (`<i>Laughs</i>`) is a direction: `[Laughs]`."""
     text = strip_tagged_terms(text)
-    body = re.sub(r"^(<v[^>]*>)?\s*<i>([^<]+)</i>\s*$", lambda m: f"{m.group(1) or ''}[{m.group(2).strip()}]", text)
+    if "<" not in text and "&" not in text:
+        return text  # (most lines: nothing _TAGS could match)
+    body = _ITALIC_CUE.sub(lambda m: f"{m.group(1) or ''}[{m.group(2).strip()}]", text)
     return _TAGS.sub("", body)
+
+
+_ITALIC_CUE = re.compile(r"^(<v[^>]*>)?\s*<i>([^<]+)</i>\s*$")
 
 
 FRONT_MATTER_MAX_LINES = 80
@@ -365,6 +381,13 @@ _SIDENOTE = re.compile(r"^\s*\[Sidenote:", re.I)
 _PAGE_MARK = re.compile(r"\[\[Page [A-Z]?\d{1,6}\]\]")
 _PAGE_MARK_LINE = re.compile(r"^\s*\[\[Page [A-Z]?\d{1,6}\]\]\s*$")
 SIDENOTE_MAX_LINES = 6
+# The Congressional Record online (GPO) heads every section with the same four lines (volume and
+# date, chamber, pages, where it came from) and prints the time of day between speeches
+# (`{time}  1117`): the page's furniture, never read.
+_RECORD_FURNITURE = re.compile(
+    r"^\s*(?:\[Congressional Record Volume \d+, Number \d+ \([^)]*\)\]|\[(?:House|Senate|Extensions of Remarks|"
+    r"Daily Digest)\]|\[Pages? [HSED]?\d+(?:-[HSED]?\d+)?\]|From the Congressional Record Online through the "
+    r"Government (?:Publishing|Printing) Office.*|\{time\}\s+\d{3,4})\s*$")
 
 
 def strip_furniture(lines: list[Line], reading=None) -> tuple[list[Line], list[int], list[str]]:
@@ -379,11 +402,17 @@ def strip_furniture(lines: list[Line], reading=None) -> tuple[list[Line], list[i
         lines = [line for line in lines if line.number not in gone]
     kept: list[Line] = []
     quiet: list[int] = []
-    sidenotes = pages = 0
+    sidenotes = pages = record = 0
     index = 0
     while index < len(lines):
         line = lines[index]
         text = line.text
+        if text[:1] in "F{[" or text[:1] == " " and text.lstrip()[:1] in "F{[":
+            if _RECORD_FURNITURE.match(text):
+                record += 1
+                quiet.append(line.number)
+                index += 1
+                continue
         if text[:1] in " [\t" and (_SIDENOTE.match(text) or _PAGE_MARK_LINE.match(text)):
             end = index
             if _SIDENOTE.match(text):
@@ -424,4 +453,6 @@ def strip_furniture(lines: list[Line], reading=None) -> tuple[list[Line], list[i
         said.append(f"{sidenotes} sidenotes ([Sidenote: …], the margin of the printed page) are not read")
     if pages:
         said.append(f"{pages} page markers ([[Page …]]) are not read")
+    if record:
+        said.append(f"{record} lines of the Congressional Record's section headers and times of day are not read")
     return kept, quiet, said

@@ -26,6 +26,7 @@ from dramatize.readers.source import (LEADING_TIMESTAMP, SUBTITLE_TIMING, TIMEST
                                       unescape_markdown)
 
 FRONT_MATTER_MAX_CHARS = 160
+FRONT_MATTER_MAX_PARAGRAPHS = 20  # a title, an author, a date…: never a whole script of short lines
 SHAPES = ("colon", "alone", "bold", "tag", "bracket")
 _DATE = re.compile(r"^\(?[^()]*\b(1[0-9]|20)\d\d\b[^()]*\)?$")
 _HEADING = re.compile(r"^\s*#{1,3}\s+(\S.*)$")
@@ -120,6 +121,7 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     lines, quiet, furniture = strip_furniture(lines, reading)
     skipped += subtitles + times + furniture
     all_paragraphs = paragraphs(lines, quiet)
+    del lines, quiet  # (the paragraphs hold the lines with words; the blank ones can go)
     if not all_paragraphs:
         raise DramatizeError("the script is empty", source)
 
@@ -138,10 +140,13 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     dialogue = Dialogue(builder, all_paragraphs, SHAPES, timestamps=timestamped, reading=reading)
 
     # Front matter: leading short lines without sentence punctuation.
-    body = list(all_paragraphs)
-    front: list[Paragraph] = []
-    while len(body) > 1 and body[0].section == 0 and is_front_matter(body[0], dialogue) and "title" not in gutenberg:
-        front.append(body.pop(0))  # (a file that names its title elsewhere has its short lines read out)
+    taken = 0  # (counted, then sliced once: popping the first of a million paragraphs one by one is quadratic)
+    while (taken < min(len(all_paragraphs) - 1, FRONT_MATTER_MAX_PARAGRAPHS) and all_paragraphs[taken].section == 0
+           and "title" not in gutenberg
+           and is_front_matter(all_paragraphs[taken], dialogue)):
+        taken += 1  # (a file that names its title elsewhere has its short lines read out)
+    front: list[Paragraph] = all_paragraphs[:taken]
+    body = all_paragraphs[taken:]
     metadata = {**front_matter_metadata(front), **gutenberg}
 
     builder.keep_front = bool(metadata)
