@@ -76,13 +76,21 @@ def _words(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.I)
 
 
+# Who laughs or claps as one: a crowd, not a character (he laughs: a delivery, or told).
+_GROUP = (r"\b(everyone|everybody|all|audience|crowd|company|people|they|others|guests|spectators|onlookers|"
+          r"delegates|members)\b")
 ON_STAGE = {"crowd_says": "none", "from_hall": False}  # an object's sound: nobody in the hall speaks
 GOES_ON = {**ON_STAGE, "continuous": True}  # ...and one that lasts as long as the scene lets it
 KINDS: tuple[SoundKind, ...] = (
     # Hall reactions are named by nouns ("Laughter", "Shouts from the benches"); a character's
     # own action ("he laughs", "(laughing)") is narration or a delivery note, not the hall.
-    SoundKind(Kind.LAUGHTER, _words(r"\blaughter\b|\btitter|^\W*(general |loud |much )?laughs?\W*$"), 3.2, 0.6),
-    SoundKind(Kind.APPLAUSE, _words(r"applau|\bclapping\b|\bovation\b"), 4.5, 0.65),
+    # A group laughing or clapping is the hall too, whatever the verb ("Everyone laughs", "They
+    # chuckle", "The audience claps"); a clap of thunder or one man clapping his hands is not.
+    SoundKind(Kind.LAUGHTER, _words(r"\blaughter\b|\btitter|^\W*(general |loud |much )?laughs?\W*$"
+                                    rf"|{_GROUP}[^.;]*\b(laugh|chuckl|chortl|giggl|guffaw|snigger|snicker)"), 3.2, 0.6),
+    SoundKind(Kind.APPLAUSE, _words(r"applau|\bclapping\b|\bovation\b|\bclapped\b|\b(hand)?claps?\b"
+                                    r"(?!\s+(of|eyes|a hand|his|her|their|its|my|your|our|him|them|me|you|us)\b)"),
+              4.5, 0.65),
     SoundKind(Kind.VOICE, _words(r"^\W*(a|one|another|single)\s+(voice|delegate|member)\b|^\W*voice\b"), 0.0, 1.0,
               crowd_says="one", hold_after_words=True),
     SoundKind(Kind.SHOUTS, _words(r"^\W*(\w+\s+){0,2}(shouts|cries|exclamations?|heckl\w*|cheers|cheering|boos|booing"
@@ -106,7 +114,10 @@ KINDS: tuple[SoundKind, ...] = (
     SoundKind(Kind.CLOCK, _words(r"\bclock\b[^.]*\bstrik|\bstrikes? (the )?(hour|quarter|one|two|three|four|five|six|"
                                  r"seven|eight|nine|ten|eleven|twelve)\b"), 3.4, 0.6, **ON_STAGE),
     SoundKind(Kind.BELL, _words(r"\b(door-?)?bell\b"), 1.6, 0.7, **ON_STAGE),
-    SoundKind(Kind.KNOCK, _words(r"\bknock"), 1.6, 0.9, **ON_STAGE),
+    # Knuckles on a door in any words: knocks, raps, taps or bangs at (or on) it.
+    SoundKind(Kind.KNOCK, _words(r"\bknock|\b(raps?|rapp(ed|ing)|taps?|tapp(ed|ing)|bang(s|ed|ing)?|hammer(s|ed|ing)?"
+                                 r"|pound(s|ed|ing)?)\b\s+(\w+\s+){0,2}(at|on|upon)\b[^.]*\b(door|window|gate|shutter)s?\b"),
+              1.6, 0.9, **ON_STAGE),
     SoundKind(Kind.DOOR, _words(r"\bdoor\b[^.]*\b(slams?|slamm\w*|bangs?|bang\w*)\b|\b(slams?|bangs?)\b[^.]*\bdoor\b"),
               1.2, 0.8, **ON_STAGE),
     SoundKind(Kind.CREAK, _words(r"\bcreak"), 2.2, 0.7, **ON_STAGE),
@@ -151,7 +162,8 @@ NAMES = tuple(BY_NAME)  # the built-in kinds a [[cues]] rule may name
 
 
 # Every word any kind's pattern starts from: most directions name none, and are passed over at once.
-_TRIGGERS = re.compile(r"laugh|titter|applau|clapping|ovation|voice|delegate|member|shout|cries|exclam|heckl|cheer|"
+_TRIGGERS = re.compile(r"laugh|titter|chuckl|chortl|giggl|guffaw|snigger|snicker|applau|clap|rap|tap|"
+                       r"hammer|pound|ovation|voice|delegate|member|shout|cries|exclam|heckl|cheer|"
                        r"boo|jeer|hiss|commotion|uproar|tumult|disturb|stir|excite|protest|disorder|pandemon|noise|"
                        r"hubbub|clamo|murmur|mutter|phone|ring|bell|clock|strike|knock|door|slam|bang|foot|steps|"
                        r"thunder|drum|smack|slap|punch|thud|whoosh|fwoosh|swoosh|shot|pistol|fire|trigger|"

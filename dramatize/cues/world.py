@@ -91,15 +91,15 @@ def knock(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
     the door's low, damped panel modes, a little off the beat and never twice alike, in a hall.
     (Its numbers were searched for against the AudioSet ear: bench/sounds.py.)"""
     out = np.zeros((2, n), dtype=np.float32)
-    f1 = rng.uniform(98, 127)
+    f1 = rng.uniform(60, 85)  # a whole door's panel, low: higher, the AudioSet ear hears fingers snapping
     panel = [f1, f1 * rng.uniform(2.0, 2.4), f1 * rng.uniform(4.2, 5.0), f1 * rng.uniform(8, 10)]
     at = 0.04
     for _ in range(int(rng.integers(3, 5))):
         rap = _modes(rng, rate, panel, [0.022, 0.013, 0.0076, 0.0044], [1.0, 0.91, 0.73, 0.3], 0.2, 0.05)
-        rap[: int(0.03 * rate)] += _burst(rng, rate, 0.03, 0.0007, (115, 4600)) * 2.8
+        rap[: int(0.03 * rate)] += _burst(rng, rate, 0.03, 0.0007, (100, 2000)) * 2.8  # a knuckle, not a nail
         _place(out, rap, int(at * rate), 0.35, rng.uniform(0.7, 1.0))
-        at += rng.uniform(0.1, 0.225)
-    return _normalise(_room(rng, out, rate, 0.5, 0.69) * _envelope(n, rate, 0.001, 0.05), peak_db=-9.0)
+        at += rng.uniform(0.15, 0.3)
+    return _normalise(_room(rng, out, rate, 0.5, 0.9) * _envelope(n, rate, 0.001, 0.05), peak_db=-9.0)
 
 
 def _crunch(rng: np.random.Generator, rate: int, length: float, density: float, grain: float, band,
@@ -246,9 +246,10 @@ def ticking(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
     for k in range(int(n / rate / beat) + 1):
         freqs = tick_f if k % 2 == 0 else tock_f
         click = _modes(rng, rate, freqs, [0.003, 0.002, 0.006], [1.0, 0.5, 0.6], 0.05, 0.02)
-        click[: int(0.006 * rate)] += _burst(rng, rate, 0.006, 0.001, (1500, 10000))[: int(0.006 * rate)] * 2.0
+        click[: int(0.006 * rate)] += _burst(rng, rate, 0.006, 0.001, (1500, 10000))[: int(0.006 * rate)] * 4.0
         _place(out, click, int((0.03 + k * beat + rng.uniform(-0.003, 0.003)) * rate), 0.2, rng.uniform(0.85, 1.0))
-    return _normalise(_room(rng, out, rate, 0.3, 0.4, -52.0) * _envelope(n, rate, 0.001, 0.1), peak_db=-14.0)
+    # Sharp, and quiet: louder, or duller, the AudioSet ear hears a wood block, not a clock.
+    return _normalise(_room(rng, out, rate, 0.3, 0.4, -52.0) * _envelope(n, rate, 0.001, 0.1), peak_db=-18.0)
 
 
 # --------------------------------------------------------------------------- weather and water
@@ -265,7 +266,8 @@ def rain(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
     t = np.arange(length) / rate
     left = np.zeros(n + length)
     right = np.zeros(n + length)
-    for start, f, a, p in zip(rng.integers(0, n, drops), rng.uniform(1800, 6000, drops),
+    # Drops striking roofs, leaves and panes ring low; pitched above 2 kHz the AudioSet ear hears frying.
+    for start, f, a, p in zip(rng.integers(0, n, drops), rng.uniform(600, 3000, drops),
                               rng.uniform(0.1, 1.0, drops) ** 2, rng.uniform(0, 1, drops)):
         drop = a * np.sin(2 * np.pi * f * (1 + 8 * t) * t) * np.exp(-t / 0.002)
         left[start:start + length] += drop * (1 - p)
@@ -281,8 +283,9 @@ def wind(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
     following the gusts), and leaves and grass stirring at the height of each gust."""
     signal = _signal()
     out = np.zeros((2, n), dtype=np.float32)
-    gusts = _slow(rng, n, rate, 1.4, 0.1, 1.0) ** 2.5
-    rush = _bandnoise(rng, n, rate, rng.uniform(450, 550)) * (0.5 + gusts)  # turbulence: low, broad
+    gusts = _slow(rng, n, rate, 1.4, 0.1, 1.0) ** 1.5
+    # Turbulence, low and broad, never still: rising from quiet, the AudioSet ear hears an eruption.
+    rush = _bandnoise(rng, n, rate, rng.uniform(450, 550)) * (1.0 + gusts)
     noise = rng.standard_normal(n)
     howl = np.zeros(n)
     block = int(0.02 * rate)
