@@ -5,6 +5,9 @@ hear them; CPU seconds per audio second are timed as they are made.
     bench/.venv-ears/bin/python bench/voices.py kokoro:am_puck flite:rms ... [--sentences 12]
         [--json FILE|-] [--workers 2]
 
+A voice at a pitch, piper:en_US-joe-medium@88, is spoken as a render speaks it (shifted after, for an
+engine without a pitch of its own): a palette's shifted copy (bench/embeddings.py embeds those too).
+
 The speaking runs in dramatize's own venv (.venv/bin/python bench/voices.py --speak DIR VOICES),
 the hearing in the ears venv (make ears builds it). Figures go into measured.py by hand, with
 their source: nothing is measured at render time.
@@ -42,28 +45,42 @@ def sentences(count: int) -> list[str]:
     return found[::step][:count]
 
 
+def stem(label: str) -> str:
+    """A voice's label as a file name: kokoro:af_bella*0.6+bf_emma*0.4, pyttsx3:gmw/en+m3@72."""
+    return re.sub(r"[^\w.-]", "_", label.replace("*", "x"))
+
+
+def split_pitch(label: str) -> tuple[str, str, int]:
+    """(engine, engine voice, pitch) of "engine:voice" or "engine:voice@pitch" (50: its own)."""
+    engine_name, _, voice = label.partition(":")
+    voice, _, pitch = voice.rpartition("@") if "@" in voice else (voice, "", "")
+    return engine_name, voice, int(pitch) if pitch else 50
+
+
 def _speak_voice(label: str, texts: list[str], folder: str) -> dict:
+    import resource
+    import wave
+
     from dramatize.engines import VoiceSettings, create_engine
+    from dramatize.engines.clip import shift_pitch, shifts
     from dramatize.engines.measured import measured
 
-    engine_name, _, voice = label.partition(":")
+    engine_name, voice, pitch = split_pitch(label)
     engine = create_engine(engine_name)
-    m = measured(engine_name, voice, None)
+    m = measured(engine_name, voice, pitch) or measured(engine_name, voice, None)
     rate = m.wpm if m else 170
+    after = engine.shifts_pitch(voice) and shifts(pitch)  # shifted once spoken, as a render does
     engine.prepare(voice)
     cpu = time.process_time()
     seconds = 0.0
     for n, text in enumerate(texts):
-        path = Path(folder) / f"{label.replace(':', '_').replace('*', 'x').replace('+', '_')}_{n:02d}.wav"
-        before = time.process_time()
-        engine.synthesize(text, VoiceSettings(voice, rate, 50, 1.0, engine_name), path)
-        import wave
-
+        path = Path(folder) / f"{stem(label)}_{n:02d}.wav"
+        engine.synthesize(text, VoiceSettings(voice, rate, 50 if after else pitch, 1.0, engine_name), path)
+        if after:
+            shift_pitch(path, path, pitch)
         with wave.open(str(path)) as f:
             seconds += f.getnframes() / f.getframerate()
     # a subprocess engine (Flite) spends its time in children: count them too
-    import resource
-
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"voice": label, "audio_seconds": seconds,
             "cpu_per_second": (time.process_time() - cpu + children.ru_utime + children.ru_stime) / seconds}
@@ -89,10 +106,9 @@ def hear(folder: Path, voices: list[str]) -> list[dict]:
     recognizer = ears.Recognizer(threads=2)
     results = []
     for label in voices:
-        stem = label.replace(':', '_').replace('*', 'x').replace('+', '_')
         refs, hyps, clips = [], [], []
         for n, text in enumerate(texts):
-            samples = ears.decode(folder / f"{stem}_{n:02d}.wav")
+            samples = ears.decode(folder / f"{stem(label)}_{n:02d}.wav")
             clips.append(samples)
             refs.append(ears.normalize(text))
             hyps.append(ears.normalize(recognizer(samples)))
@@ -108,7 +124,7 @@ def hear(folder: Path, voices: list[str]) -> list[dict]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("voices", nargs="+", help="engine:voice, e.g. kokoro:am_puck")
+    parser.add_argument("voices", nargs="+", help="engine:voice[@pitch]: kokoro:am_puck, piper:en_US-joe-medium@88")
     parser.add_argument("--sentences", type=int, default=12)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--speak", type=Path, help=argparse.SUPPRESS)  # the speaking half, in dramatize's venv

@@ -263,22 +263,20 @@ def cmd_sides(args) -> int:
 
 
 def cmd_voices(args) -> int:
-    from dramatize.engines import DEFAULT_ENGINE
-    from dramatize.engines.measured import ESPEAK, measured
+    from dramatize.engines.measured import HEADINGS, copies, figures
     from dramatize.render import require_engines
 
     engines = require_engines()
-    # The figures the automatic cast ranks by (engines/measured.py; Whisper base word errors and
-    # DNSMOS P.808 on the seed's sentences, CPU seconds per audio second): blank where not measured.
-    print(f"{'engine':<9} {'id':<32} {'language':<16} {'gender':<7} {'tier':<8} {'WER %':>6} {'P.808':>6} "
-          f"{'CPU/s':>6}")
+    print(f"{'engine':<9} {'id':<32} {'language':<16} {'gender':<7} {HEADINGS}")
     for engine in engines.values():
         rows = [v for v in engine.voices() if not args.filter or any(args.filter.lower() in str(f).lower() for f in v)]
-        for engine_voice, language, gender in sorted(rows):
-            m = measured(engine.name, engine_voice, None) or (ESPEAK if engine.name == DEFAULT_ENGINE else None)
-            figures = (f"{m.tier:<8} {'' if m.wer is None else f'{m.wer:.1f}':>6} "
-                       f"{'' if m.p808 is None else f'{m.p808:.2f}':>6} {m.cpu:>6.3f}") if m else ""
-            print(f"{engine.name:<9} {engine_voice:<32} {language:<16} {gender:<7} {figures}".rstrip())
+        # a palette's shifted copy is another character: a row of its own, at its pitch
+        rows += [(f"{v} @pitch {pitch}", language, gender) for v, language, gender in rows
+                 for pitch in copies(engine.name, v)]
+        for shown, language, gender in sorted(rows):
+            engine_voice, _, pitch = shown.partition(" @pitch ")
+            measures = figures(engine.name, engine_voice, int(pitch or 50))
+            print(f"{engine.name:<9} {shown:<32} {language:<16} {gender:<7} {measures}".rstrip())
         if getattr(engine, "variants", None):
             print(f"\nvariants (append to a pyttsx3 id, e.g. gmw/en+m3): {' '.join(engine.variants)}")
         if engine.name == "kokoro" and rows:

@@ -13,11 +13,20 @@ or hibari's distillation of Kokoro's af_heart, is the same actor as its source) 
   crowd    espeak-ng: the crowd, walla, lines of a few words.
 
 `draft` says whether a voice is quick enough for `--quality draft` (all but Kokoro).
+
+Beside the table, embeddings.json holds a speaker embedding of every palette voice (bench/embeddings.py:
+Resemblyzer, the mean over the seed's sentences), so the automatic cast can choose the voice least
+like those already speaking (`embedding`, `likeness`).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
 
 NATURAL, SHIFTED, CLEAR, CROWD = "natural", "shifted", "clear", "crowd"
 WER_COST = 0.02  # of P.808, per percent of words misheard
@@ -57,8 +66,14 @@ class Measured:
 
     @property
     def label(self) -> str:
-        shifted = "" if self.pitch in (None, 50) else f" @pitch {self.pitch}"
-        return f"{self.engine}:{self.engine_voice}{shifted}"
+        return label_of(self.engine, self.engine_voice, self.pitch)
+
+
+def label_of(engine: str, engine_voice: str, pitch: int | None) -> str:
+    """How the palette and embeddings.json name a voice: "kokoro:am_michael",
+    "piper:en_US-joe-medium @pitch 88"."""
+    shifted = "" if pitch in (None, 50) else f" @pitch {pitch}"
+    return f"{engine}:{engine_voice}{shifted}"
 
 
 def _kokoro(voice: str, wer, p808, source="NOTES.md/issue 18", sentences=20) -> Measured:
@@ -112,9 +127,10 @@ ESPEAK = Measured("pyttsx3", "", "?", "US", 175, 20.6, 3.61, 0.01, "espeak-ng", 
 
 def measured(engine: str, engine_voice: str, pitch: int | None) -> Measured | None:
     """The palette entry of a voice at a pitch (None or 50: its own), if measured."""
+    own = 50 if pitch is None else pitch  # not `pitch or 50`: 0 is a pitch (a copy shifted down)
     for entry in PALETTE:
         if entry.engine == engine and entry.engine_voice == engine_voice and \
-                (entry.pitch or 50) == (pitch or 50):
+                (50 if entry.pitch is None else entry.pitch) == own:
             return entry
     return None
 
@@ -127,3 +143,66 @@ def palette_of(engine: str, usable) -> list:
     return [PaletteVoice(m.engine_voice, m.sex, m.wpm, m.p808 or 3.0,
                          pitch=50 if m.pitch is None and m.tier == NATURAL else m.pitch)
             for m in PALETTE if m.engine == engine and usable(m.engine_voice)]
+
+
+EMBEDDINGS = Path(__file__).with_name("embeddings.json")
+
+
+@lru_cache(maxsize=1)
+def embeddings() -> dict[str, np.ndarray]:
+    """The stored speaker embeddings by label, each made unit length again (stored to 3
+    decimals); none when the file is missing."""
+    try:
+        stored = json.loads(EMBEDDINGS.read_text(encoding="utf-8"))["voices"]
+    except FileNotFoundError:
+        return {}
+    vectors = {label: np.asarray(vector, dtype=np.float64) for label, vector in stored.items()}
+    return {label: v / np.linalg.norm(v) for label, v in vectors.items()}
+
+
+def embedding(engine: str, engine_voice: str, pitch: int | None) -> np.ndarray | None:
+    """A voice's stored embedding: a shifted copy's own at its fixed pitch, else the voice's at
+    its own pitch (a seat's pitch moves it less than a copy's shift); None if never measured."""
+    stored = embeddings()
+    found = stored.get(label_of(engine, engine_voice, pitch))
+    return found if found is not None else stored.get(label_of(engine, engine_voice, None))
+
+
+def likeness(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
+    """Cosine similarity of two stored embeddings (above 0.75 a speaker-verification model takes
+    them for one person); None when either voice was never measured."""
+    return None if a is None or b is None else float(a @ b)
+
+
+def nearest(engine: str, engine_voice: str, pitch: int | None) -> tuple[str, float] | None:
+    """The other stored voice most like this one (its label) and their likeness, for `dramatize
+    voices`; None when this voice was never measured."""
+    own = label_of(engine, engine_voice, pitch)
+    mine = embeddings().get(own)
+    others = [(float(mine @ v), label) for label, v in embeddings().items() if label != own] if mine is not None else []
+    if not others:
+        return None
+    similarity, label = max(others)
+    return label, similarity
+
+
+# `dramatize voices`: the figures the automatic cast ranks by (Whisper base word errors and DNSMOS
+# P.808 on the seed's sentences, CPU seconds per audio second), the other palette voice most like
+# it (stored speaker embeddings, cosine) and where the figures come from.
+HEADINGS = f"{'tier':<8} {'WER %':>6} {'P.808':>6} {'CPU/s':>6}  {'nearest voice (alike)':<46} source"
+
+
+def figures(engine: str, engine_voice: str, pitch: int | None) -> str:
+    """A voice's columns under HEADINGS; "" when not measured."""
+    m = measured(engine, engine_voice, pitch) or (ESPEAK if engine == ESPEAK.engine else None)
+    if m is None:
+        return ""
+    near = nearest(engine, engine_voice, pitch)
+    return (f"{m.tier:<8} {'' if m.wer is None else f'{m.wer:.1f}':>6} {'' if m.p808 is None else f'{m.p808:.2f}':>6} "
+            f"{m.cpu:>6.3f}  {f'{near[0]} ({near[1]:.2f})' if near else '':<46} {m.source}")
+
+
+def copies(engine: str, engine_voice: str) -> list[int]:
+    """The fixed pitches of a voice's shifted copies in the palette."""
+    return [m.pitch for m in PALETTE
+            if (m.engine, m.engine_voice) == (engine, engine_voice) and m.pitch not in (None, 50)]

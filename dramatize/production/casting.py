@@ -24,7 +24,7 @@ from anyascii import anyascii
 
 from dramatize.directions import apply_rules
 from dramatize.engines import DEFAULT_ENGINE, create_engine, split_label, voice_label
-from dramatize.engines.measured import CLEAR, CROWD, NATURAL, SHIFTED, Measured, measured
+from dramatize.engines.measured import CLEAR, CROWD, NATURAL, SHIFTED, Measured, embedding, likeness, measured
 from dramatize.errors import ConfigErrors
 from dramatize.model import NARRATOR, Direction, Note, Script, Speech
 from dramatize.production.cast import Cast, Crowd, Hall, Voice
@@ -146,6 +146,16 @@ QUALITIES = ("draft", "final")  # draft: the quick voices only (no Kokoro); fina
 REAL_SHARE, REAL_WORDS = 0.05, 100  # a real part: 5 % of the script's words, or 100 words
 FEW_WORDS = 12  # a part of at most this many words may go to espeak-ng, with the crowd
 _RANK = {NATURAL: 0, CLEAR: 1, SHIFTED: 2, CROWD: 3}
+LEADS = 2  # the two largest parts: never one actor, not even as a shifted copy, while any other voice is left
+# Among voices of equal standing, the one least like every voice already speaking (the narrator's
+# too): a voice's naturalness (P.808 less word errors, Measured.score) is traded against its
+# likeness to the nearest of them (cosine similarity of the stored speaker embeddings) at this
+# rate: 0.05 of likeness for 0.1 of P.808. Kokoro's natural voices differ by a few hundredths of
+# P.808 but by tenths of likeness, so likeness decides among them; a tier or an unused actor still
+# comes first. At 1.0 a third woman got af_bella, 0.83 like the narrator's af_heart; at 2.0 Festival's
+# slt (0.73, P.808 0.14 lower); at 3.0 the breathy af_nicole before either (bench, December 2026).
+LIKENESS_WEIGHT = 2.0
+UNMEASURED_LIKENESS = 0.75  # a voice with no stored embedding: taken for as alike as "one person" to the model
 
 
 def default_quality() -> str:
@@ -243,13 +253,27 @@ def age_of(name: str, description: str) -> str | None:
     return next((age for age, words in _AGE_WORDS if re.search(words, text)), None)
 
 
-def _rank(option: Option, used, bases: set[str], sex: str | None, accent: str | None, few: bool):
+def _nearer(nearest: dict, voiced: dict, new) -> dict:
+    """Each option's likeness to the nearest voice speaking, once a voice of embedding `new` (None:
+    not measured, so no likeness to it) speaks too; an option never measured is UNMEASURED_LIKENESS
+    from the first measured voice on."""
+    if new is None:
+        return nearest
+    return {o: UNMEASURED_LIKENESS if voiced[o] is None else max(n, likeness(voiced[o], new))
+            for o, n in nearest.items()}
+
+
+def _rank(option: Option, used, bases: set[str], sex: str | None, accent: str | None, few: bool,
+          nearest: float = 0.0, lead_bases: frozenset[str] = frozenset()):
     """How good `option` is for a speaker (lower is better): an unused actor first (a natural one,
     then a clear one, then, for a few words, the crowd's), then a shifted copy of an actor already
-    speaking, espeak-ng for a real part only when nothing else is left; within those, the
-    speaker's sex and accent, then naturalness."""
+    speaking, espeak-ng for a real part only when nothing else is left, and for a lead the actor
+    of another lead (`lead_bases`) after even that; within those, the speaker's sex and accent,
+    then naturalness less LIKENESS_WEIGHT times the likeness to the nearest voice speaking."""
     if _same_voice(option, used):
         place = 9
+    elif option.base in lead_bases:
+        place = 8  # two leads one actor: what a listener hears first (issue 18)
     elif option.tier == CROWD:
         place = 2 if few else 7  # espeak-ng: the crowd and a few words; for more, after all else
     elif option.base in bases:
@@ -258,19 +282,26 @@ def _rank(option: Option, used, bases: set[str], sex: str | None, accent: str | 
         place = {NATURAL: 0, CLEAR: 1, SHIFTED: 4}[option.tier]
         place += 0.5 * bool(option.measured and option.measured.provisional)  # measured on few sentences: after
     return (option.voice.sex not in (sex or "male", None), place, accent is not None and option.accent != accent,
-            -option.naturalness)
+            LIKENESS_WEIGHT * nearest - option.naturalness)
 
 
 def automatic_voices(speakers: list[tuple[str, str, str]], engines, taken: list[tuple[str, str, int]],
                      first_seat: int = 0, words: dict[str, int] | None = None,
                      quality: str | None = None) -> dict[str, Voice]:
     """Voices for (id, name, description) speakers, most words first: each the best voice of their
-    sex whose actor is not yet speaking (`_rank`); the narrator's and every voice in `taken` count
-    as speaking."""
+    sex whose actor is not yet speaking and least like those speaking (`_rank`); the narrator's
+    and every voice in `taken` count as speaking. The LEADS speakers of most words in `words`
+    never share an actor among those cast here."""
     options = palette(engines, quality or default_quality())
+    voiced = {o: embedding(o.engine, o.voice.engine_voice, o.pitch) for o in options}
     words = words or {}
+    leads = set(sorted((s for s in words if s != NARRATOR), key=lambda s: -words[s])[:LEADS])
     used = list(taken)
+    nearest = dict.fromkeys(options, 0.0)
+    for e, v, p in used:
+        nearest = _nearer(nearest, voiced, embedding(e, v, p))
     bases = {_base_of(e, v, p) for e, v, p in used}
+    lead_bases: set[str] = set()
     out = {}
     for order, (speaker, name, description) in enumerate(speakers):
         sex = sex_of(speaker, name, description)
@@ -279,13 +310,17 @@ def automatic_voices(speakers: list[tuple[str, str, str]], engines, taken: list[
         few = words.get(speaker, FEW_WORDS + 1) <= FEW_WORDS
         # Unknown sex: a male voice, as most speakers of plays and hearings of the past are; a
         # producer corrects it in the cast file (`dramatize cast --write`).
-        option = min(options, key=lambda o: _rank(o, used, bases, sex, accent, few))
+        held = frozenset(lead_bases) if speaker in leads else frozenset()
+        option = min(options, key=lambda o: _rank(o, used, bases, sex, accent, few, nearest[o], held))
         voice = option.voice
         seat = first_seat + order
         pitch = PITCHES[seat % len(PITCHES)] if voice.pitch is None else voice.pitch
         pitch = max(0, min(100, pitch + lower))
         used.append((option.engine, voice.engine_voice, pitch))
+        nearest = _nearer(nearest, voiced, voiced[option])
         bases.add(option.base)
+        if speaker in leads:
+            lead_bases.add(option.base)
         out[speaker] = Voice(id=speaker, name=name, engine=option.engine, engine_voice=voice.engine_voice,
                              rate=round(voice.wpm * PACES[seat % len(PACES)] * pace), pitch=pitch,
                              pan=PANS[seat % len(PANS)], room=AUTO_ROOM, auto=True, description=description)
@@ -303,9 +338,11 @@ def why(voice: Voice, cast: Cast, counts: dict[str, list[int]]) -> str:
         figures = f"{m.tier} {m.sex} {m.accent} voice" + (f" ({figures})" if figures else "")
     else:
         figures = "espeak-ng voice" if voice.engine == DEFAULT_ENGINE else f"{voice.engine} voice"
-    if voice.id == NARRATOR:
-        return f"the narrator: a {figures}, of another actor than every character"
     order = sorted((s for s in counts if s != NARRATOR), key=lambda s: -counts[s][1])
+    if voice.id == NARRATOR:
+        characters = [cast.voices[s] for s in order if s in cast.voices]
+        nearest = _nearest_of(voice, characters, "the characters")
+        return f"the narrator: a {figures}, of another actor than every character{nearest}"
     part = counts.get(voice.id, [0, 0])[1]
     place = order.index(voice.id) + 1 if voice.id in order else len(order)
     size = ("a real part" if part >= REAL_WORDS or part >= REAL_SHARE * total else
@@ -317,7 +354,22 @@ def why(voice: Voice, cast: Cast, counts: dict[str, list[int]]) -> str:
     age = age_of(voice.name, voice.description)
     played = f"; played {'as ' if age == 'child' else ''}{'a child' if age == 'child' else age} (the cast list says so)" \
         if age else ""
-    return f"chosen automatically: {size}, the {_ordinal(place)} by words; a {figures}{shared}{played}"
+    before = [cast.narrator] + [cast.voices[s] for s in order[:place - 1] if s in cast.voices]
+    return (f"chosen automatically: {size}, the {_ordinal(place)} by words; a {figures}{shared}{played}"
+            f"{_nearest_of(voice, before, 'the voices cast before it')}")
+
+
+def _nearest_of(voice: Voice, others: list[Voice], among: str) -> str:
+    """"; the most alike of the voices cast before it: Jack (0.62)": the voice among `others` most
+    like `voice` by their stored speaker embeddings (cosine; above 0.75 a speaker-verification
+    model hears one person), for the starter cast file; "" when not measured."""
+    mine = embedding(voice.engine, voice.engine_voice, voice.pitch)
+    alike = [(likeness(mine, embedding(v.engine, v.engine_voice, v.pitch)), v.id) for v in others if v.id != voice.id]
+    alike = [(similarity, who) for similarity, who in alike if similarity is not None]
+    if not alike:
+        return ""
+    similarity, who = max(alike)
+    return f"; the most alike of {among}: {who.title()} ({similarity:.2f})"
 
 
 def _ordinal(n: int) -> str:
