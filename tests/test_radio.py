@@ -334,3 +334,77 @@ def test_a_radio_scripts_cast_list_guides_the_casting_and_is_not_read_aloud():
     assert "schoolteacher" not in heard and "Cast." not in heard
     assert script.descriptions["MARGARET"] == "a schoolteacher, forties"
     assert any("the cast list is not read aloud" in item for item in script.skipped)
+
+
+def test_the_first_cue_after_a_cast_list_and_a_scene_heading_is_heard():
+    # The cast list ends at the scene heading: the cue under the setting line was once swallowed as a cast entry.
+    script = parse("CAST\n\nMARGARET, a teacher\nTOM, her brother\n\nSCENE 1.\n\nINT. A KITCHEN. NIGHT.\n\n"
+                   "F/X: A KNOCK AT THE DOOR.\n\n1. MARGARET: Who is it?\n\n2. TOM: (OFF) Only me.\n")
+    cues = [e for e in events(script) if isinstance(e, Direction) and e.text.startswith("F/X")]
+    assert [(c.line, c.action.value) for c in cues] == [(10, "sound")]
+    assert [e.speakers for e in events(script) if isinstance(e, Speech)] == [("MARGARET",), ("TOM",)]
+
+
+# A network script as the old-time-radio transcribers type it (the shape of the Sherlock Holmes files in the corpus).
+TRANSCRIBED = """Series: The Detective Hour
+Show: The Locked Room
+Date: Jan 5 1940
+Script courtesy of a transcriber
+
+Cast of Characters (in order of appearance)
+Knox Manning
+Dr. Watson
+Alfred (butler)
+
+Sound Effects
+Footsteps
+Door opens/closes
+MUSIC: CHORD
+
+MANNING: The makers of Bromo Tablets bring you another adventure.
+
+(Pause)
+
+And now, here we are in the doctor's study.
+
+WATSON: A place for everything, I always say.
+
+SOUND FX: DOOR OPENS AND SLAMS
+
+WATSON: Look at the place - papers on the
+
+floor - papers on all the chairs.
+
+VIOLIN STOPS
+
+MANNING; Patience, doctor, patience.
+
+SOUND EFX: FOOTSTEPS FADING
+"""
+
+
+def test_a_transcribed_network_script_is_read_as_radio(tmp_path):
+    (tmp_path / "locked.txt").write_text(TRANSCRIBED)
+    script = read_script(tmp_path / "locked.txt")
+    assert script.format == "radio"
+    assert (script.metadata["title"], script.metadata["subtitle"]) == ("The Locked Room", "The Detective Hour")
+    said = [(e.line, e.speakers[0]) for e in speeches(script) if e.speakers != (NARRATOR,)]
+    # after (Pause) and after a broken line the same voice goes on; MANNING; is MANNING:
+    assert said == [(16, "MANNING"), (20, "MANNING"), (22, "WATSON"), (26, "WATSON"), (28, "WATSON"),
+                    (32, "MANNING")]
+    heard = " ".join(e.text for e in speeches(script))
+    for never in ("Knox Manning", "Footsteps", "Door opens/closes", "VIOLIN STOPS", "courtesy", "Series"):
+        assert never not in heard
+    cues = {e.line: e for e in events(script) if isinstance(e, Direction)}
+    assert cues[24].text == "SOUND FX: DOOR OPENS AND SLAMS" and cues[24].action.value == "sound"
+    assert cues[34].text.startswith("SOUND EFX:") and cues[30].action.value == "silent"
+    assert script.descriptions["ALFRED"] == "butler"  # the title-case cast list guides the casting
+
+
+def test_cue_lines_among_name_labels_are_not_a_transcript(tmp_path):
+    # Labels alone read as a transcript; three MUSIC:/SOUND: lines among them make it a broadcast script.
+    talk = "".join(f"{'ANN' if i % 2 else 'BOB'}: Line {i} of the talk.\n\n" for i in range(20))
+    (tmp_path / "talk.txt").write_text(talk)
+    assert read_script(tmp_path / "talk.txt").format == "transcript"
+    (tmp_path / "show.txt").write_text(talk + "MUSIC: THEME\n\nSOUND FX: APPLAUSE\n\nMUSIC: UP AND OUT\n")
+    assert read_script(tmp_path / "show.txt").format == "radio"

@@ -55,6 +55,7 @@ _SIGNS = {
     "radio": [
         ("cue lines (F/X:, SOUND:, MUSIC:, GRAMS:)", re.compile(
             r"^[^\S\n]*+(?:\d{1,3}[.)]?[^\S\n]+)?(?:F/X|FX|SFX|SOUND|SOUND EFFECTS?|MUSIC|GRAMS|ATMOS|B/G|ACOUSTIC|BIZ)"
+            r"(?:[^\S\n]+(?:[A-Z]{1,3}|F/X)(?=[^\S\n]*:))?"  # SOUND FX: / SOUND EFX:
             r"[^\S\n]*(?::|[^\S\n]-+[^\S\n]|--|\t)", re.M), 4),
         ("numbered speeches (1. NAME:)", re.compile(r"^[^\S\n]*+\d{1,3}[.)]?[^\S\n]+[A-Z][A-Z .'’-]{1,30}(?:\([^)\n]*\))?:", re.M), 2),
         ("radio working words (FADE UNDER, UP AND OUT, OFF MIKE…)", re.compile(
@@ -67,6 +68,9 @@ _SIGNS = {
         ("timestamps", re.compile(r"^[^\S\n]*+[\[(]?\d{1,2}:\d{2}", re.M), 0.5),
     ],
 }
+
+
+_CUES_OF_A_RADIO_SCRIPT = 3  # cue lines that make labelled lines a radio script's rather than a transcript's
 
 
 def detect(path: Path, text: str, fmt: str | None = None) -> tuple[str, str]:
@@ -91,6 +95,12 @@ def detect(path: Path, text: str, fmt: str | None = None) -> tuple[str, str]:
                 seen.append(f"{count} × {name}" if count > 1 else name)
         scores[family], reasons[family] = score, seen
     ranked = sorted(scores, key=lambda f: (scores[f], f == "transcript"), reverse=True)
+    cues = len(_SIGNS["radio"][0][1].findall(sample))
+    if ranked[0] == "transcript" and cues >= _CUES_OF_A_RADIO_SCRIPT:
+        # NAME: labels with MUSIC:/SOUND: lines among them: a broadcast script (a conversation has no cue lines).
+        ranked.remove("radio")
+        ranked.insert(0, "radio")
+        reasons["radio"] = reasons["radio"] + [f"among {reasons['transcript'][0]}"]
     best, second = ranked[0], ranked[1]
     if scores[best] < 1:
         return "transcript", "no family's signs were found: read as a transcript"

@@ -40,8 +40,10 @@ CUE_WORDS = {
 _CUE_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(CUE_WORDS, key=len, reverse=True))
 _NUMBER = r"(?:(?P<num>\d{1,3})[.)]?[^\S\n]+)?"
 # F/X: …, SOUND -- …, GRAMS<tab>…, MUSIC (no more): the word, then a colon, a dash, a tab or a gap.
-CUE = re.compile(r"^\s*" + _NUMBER + r"(?P<word>" + _CUE_ALTERNATIVES + r")(?![\w/])\s*(?:[:.]|\s[-–—]+\s|--|\t|\s{2,}|$)\s*"
-                 r"(?P<rest>.*)$", re.I)
+# SOUND FX: / SOUND EFX: / MUSIC IN: a cue word and a short tag of capitals before the colon (typed scripts vary it).
+_TAG = r"(?P<tag>[^\S\n]+(?:[A-Z]{1,3}|F/X)(?=[^\S\n]*:))?"
+CUE = re.compile(r"^\s*" + _NUMBER + r"(?P<word>" + _CUE_ALTERNATIVES + r")" + _TAG + r"(?![\w/])\s*"
+                 r"(?:[:.]|\s[-–—]+\s|--|\t|\s{2,}|$)\s*(?P<rest>.*)$", re.I)
 # MUSIC UP AND OUT, SOUND OF A TRAIN: a cue word and capitals, no separator (the whole line in capitals).
 CUE_SPACED = re.compile(r"^\s*" + _NUMBER + r"(?P<word>" + _CUE_ALTERNATIVES + r")\s+(?P<rest>[^a-z]*)$")
 # 1. MARGARET: words / MARGARET (OFF): words / 12. MRS. HALE: (DISTORT) words
@@ -64,10 +66,30 @@ TRANSITION = re.compile(
 _PAGE_FURNITURE = re.compile(r"^\s*(?:[-–(]?\s*\d{1,4}\s*[-–)]?\.?|page\s+\d+(\s+of\s+\d+)?|\(?(?:MORE|CONTINUED|CONT'?D)\)?"
                              r"|[-=_*]{3,})\s*$", re.I)
 _CAST_HEADING = re.compile(r"^\s*(?:THE\s+)?(?:VOICES|CAST|CHARACTERS|PLAYERS|PERSONS)\b[^:]{0,40}:?\s*$", re.I)
+# The sound man's list before the play (Sound Effects / Violin playing / Footsteps…): for the studio, never heard.
+_EFFECTS_LIST = re.compile(r"^\s*(?:SOUND\s+EFFECTS?|EFFECTS|SOUND\s+CUES|MUSIC\s+CUES)(?:\s+(?:LIST|NEEDED|REQUIRED))?\s*:?\s*$",
+                           re.I)
+# A cast entry in title case: Knox Manning / Dr. Watson / Alfred (butler).
+_CAST_TITLE_CASE = re.compile(r"^([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})\s*(?:\(([^()]{1,60})\))?\s*$")
+# HOLMES; Don't… : a typed slip of ; for : (taken only for a speaker already labelled with a colon).
+_SEMICOLON_SPEECH = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’. -]{0,40}?)\s*;\s*(?P<rest>\S.*)$")
+# VIOLIN STOPS / MUSIC ENDS: the end of what was playing: nothing to hear or tell of itself.
+_ENDS = re.compile(r"^[A-Z][A-Z ,'’-]{0,40}\s(?:STOPS|ENDS|CEASES)(?:\s+(?:ABRUPTLY|SUDDENLY))?\.?$")
+# Series: / Show: / Date: lines at the top of a transcribed broadcast script.
+_HEADER = re.compile(r"^\s*(?P<key>Series|Show|Program|Programme|Title|Episode|Date|Broadcast|Air date|Network|Sponsor|"
+                     r"Writer|Written by|Author|Script)\s*:\s*(?P<value>\S.*)$", re.I)
 _LOWER = re.compile(r"[a-z]")
+_OPEN_SENTENCE = re.compile(r"[\w,;]\s*$")  # a speech that stops mid-sentence
 _HANGING = 4  # a wrapped cue or speech is indented at least this much under its label
 _LEADING_NOTE = re.compile(r"\s*\(([^()]{1,80})\)\s*")
+_LONGEST_CAST_NOTE = 12  # words: a cast entry's description is short; more is a speech
 _LONGEST_CUE_WORDS = 100  # a line of working words longer than this is something else (and never backtracked)
+
+
+def _words_after_label(text: str) -> bool:
+    """MARGARET: Who is it? has words after its label; CAST: alone is a heading."""
+    speech = SPEECH.match(text)
+    return bool(speech and speech.group("rest").strip())
 
 
 def _transition(text: str) -> bool:
@@ -117,6 +139,11 @@ class _Reader:
         self.unheard_count = 0
         self.skipped: list[int] = []
         self.cast_lines: list[int] = []  # the cast list: the cast and its descriptions, not read aloud
+        self.skipped_list: list[int] = []  # the sound man's list of effects before the play
+        self.spoken = False  # a speech has been read (an effects list comes before the first)
+        # The last speech stopped mid-sentence (`papers on the` / `floor - papers…`) or a note of its
+        # own followed it ((Pause)): an unlabelled paragraph next is still that speaker's.
+        self.goes_on = False
 
     # ------------------------------------------------------------ items (a cue or a speech, with its wrapped lines)
 
@@ -144,6 +171,7 @@ class _Reader:
         """A cue line: a sound if the cues know it; music and unknown effects are kept silent."""
         whole = f"{written}: {rest}" if rest else written
         what = CUE_WORDS[word.upper()]
+        self.goes_on = False
         if what == "acoustic":  # ACOUSTIC: A SMALL ROOM: for the producer's room, nothing to hear of itself
             self.builder._add(Direction(whole, line, SILENT))
             return
@@ -183,6 +211,8 @@ class _Reader:
             return
         self.builder.speech(speakers, text, line, labels, delivery)
         self.last_speakers = speakers
+        self.spoken = True
+        self.goes_on = bool(_OPEN_SENTENCE.search(text))
 
     def label(self, match: re.Match) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """(speakers, labels as written) if the label of a SPEECH match is a name."""
@@ -204,13 +234,14 @@ class _Reader:
         builder = self.builder
         blank_before = True
         expect_setting = False
-        in_cast = False
+        in_cast = in_list = False
         for line in lines[start:]:
             raw = line.text
             text = raw.strip()
             if not text:
                 blank_before = True
                 in_cast = in_cast and self.item is None
+                in_list = False  # the effects list is one block
                 continue
             after_blank, blank_before = blank_before, False
             indent = len(raw) - len(raw.lstrip())
@@ -222,6 +253,8 @@ class _Reader:
                 self.close()
                 builder.chapter(_title(text), line.number)
                 expect_setting = not SCENE.match(text).group("rest").strip(" .:-–—")
+                in_cast = False  # the play has begun: the cast list is over
+                self.last_speakers = None  # nor does the last speaker's voice run on into the new scene
                 continue
             if expect_setting:
                 expect_setting = False
@@ -232,19 +265,30 @@ class _Reader:
                     if place:
                         builder.direction(place, line.number, Form.ACTION)  # told; a sound it names is heard
                     continue
-            if in_cast or (_CAST_HEADING.match(text) or CAST_HEADING.match(text)) and not SPEECH.match(text):
+            if in_list or _EFFECTS_LIST.match(text) and self.item is None and not self.spoken:
+                in_list = not (CUE.match(text) and not _EFFECTS_LIST.match(text)) and not SPEECH.match(text)
+                if in_list:
+                    self.skipped_list.append(line.number)
+                    continue
+            if in_cast or (_CAST_HEADING.match(text) or CAST_HEADING.match(text)) and not _words_after_label(text):
                 self.close()
-                in_cast = self.cast_line(text, line.number, heading=not in_cast)
-                continue
+                heading = not in_cast
+                in_cast = self.cast_line(text, line.number, heading=heading)
+                if in_cast or heading:
+                    continue
+                # Not a cast entry: the list has ended and this line (a cue, a speech) is read as any other.
             cue = CUE.match(text) or (CUE_SPACED.match(text) if not _LOWER.search(text) else None)
             if cue and (cue.group("word").isupper() or text[cue.end("word"):].lstrip().startswith(":")):
-                self.open("cue", line.number, cue.group("rest"), (cue.group("word"), cue.group("word").upper()))
+                written = (cue.group("word") + (cue.groupdict().get("tag") or "")).upper()  # SOUND FX, as written
+                self.open("cue", line.number, cue.group("rest"), (cue.group("word"), written))
                 continue
             speech = SPEECH.match(text) or SPEECH_COLUMN.match(raw.rstrip())
+            if not speech and (slip := _SEMICOLON_SPEECH.match(text)) and speaker_id(slip.group("name")) in self.names:
+                speech = slip
             found = self.label(speech) if speech else None
             if found:
                 self.open("speech", line.number, speech.group("rest"),
-                          (found[0], found[1], speech.group("manner")[1:-1] if speech.group("manner") else None))
+                          (found[0], found[1], speech.groupdict().get("manner") and speech.group("manner")[1:-1]))
                 continue
             if _transition(text):
                 self.close()
@@ -254,11 +298,18 @@ class _Reader:
                 self.extend(text)  # a wrapped line of the cue or speech above
                 continue
             self.close()
-            if not _LOWER.search(text):
+            if not text.startswith("("):
+                self.goes_on = self.goes_on and bool(_LOWER.search(text))  # a cue or direction ends the run
+            if _ENDS.match(text):
+                builder._add(Direction(text, line.number, SILENT))  # VIOLIN STOPS: the end of a sound, not a sound
+            elif not _LOWER.search(text):
                 # A direction in capitals on its own: FOOTSTEPS APPROACH AND STOP. / (THEY LAUGH)
                 inner = text[1:-1] if text.startswith("(") and text.endswith(")") else text
                 builder.direction(inner, line.number, Form.BRACKET)
-            elif self.last_speakers and after_blank and indent >= 1:
+            elif self.last_speakers and text.startswith("(") and text.endswith(")"):
+                builder.direction(text[1:-1], line.number, Form.BRACKET)  # (Pause) in a speech: the voice goes on after
+                self.goes_on = True
+            elif self.last_speakers and after_blank and (indent >= 1 or self.goes_on):
                 builder.speech(self.last_speakers, text, line.number)  # a speech's next paragraph
             else:
                 builder.warn(line.number, f"'{text[:60]}' has no speaker or cue: read by the narrator")
@@ -273,16 +324,48 @@ class _Reader:
             self.cast_lines.append(line)
             return True
         match = re.match(r"^([A-Z][A-Z'’. -]{1,40}?)\s*(?::|,|\s[-–—]\s|\(|\s{2,}|$)\s*(.*)$", text)
-        if not match or not _names(match.group(1).strip()):
-            return False
+        if not match or CUE.match(text) or not _names(match.group(1).strip()):
+            match = _CAST_TITLE_CASE.match(text)  # Knox Manning / Alfred (butler)
+            if not match or CUE.match(text) or _EFFECTS_LIST.match(text):
+                return False
         name = match.group(1).strip().rstrip(".")
-        description = match.group(2).strip().rstrip(")").strip()
+        description = (match.group(2) or "").strip().rstrip(")").strip()
+        if len(description.split()) > _LONGEST_CAST_NOTE:  # ANNOUNCER: This episode from the life of…: the play has begun
+            return False
         speaker = speaker_id(name)
         self.names.setdefault(speaker, display_name(name))
         if description:
             self.descriptions[speaker] = description
         self.cast_lines.append(line)
         return True
+
+
+def _header(lines: list[Line]) -> tuple[dict[str, str], list[int], list[Line]]:
+    """The Series:/Show:/Date: block a transcribed broadcast script opens with: (metadata, lines of
+    credits in it that are not read, the lines after it). Needs two such lines in the first block."""
+    block = []
+    for line in lines:
+        if not line.text.strip():
+            if block:
+                break
+            continue
+        block.append(line)
+    found = [(line, _HEADER.match(line.text)) for line in block]
+    if sum(1 for _, match in found if match) < 2:
+        return {}, [], lines
+    metadata: dict[str, str] = {}
+    for _, match in found:
+        if match:
+            key, value = match.group("key").lower(), match.group("value").strip()
+            if key in ("show", "title", "episode", "program", "programme"):
+                metadata.setdefault("title", value)
+            elif key == "series":
+                metadata.setdefault("subtitle", value)
+            elif key in ("writer", "written by", "author"):
+                metadata.setdefault("author", value)
+    credits = [line.number for line, match in found if not match]  # Script courtesy of …
+    last = block[-1].number
+    return metadata, credits, [line for line in lines if line.number > last]
 
 
 def _front_end(lines: list[Line]) -> int:
@@ -314,9 +397,13 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading=None) -
         raise DramatizeError("the script is empty", source)
     builder = ScriptBuilder(source, brackets="stage")
     start = _front_end(lines)
-    front = paragraphs(lines[:start]) if start else []
+    header, credits, front_lines = _header(lines[:start])
+    front = paragraphs(front_lines) if front_lines else []
     metadata, unused = front_metadata(front)
+    metadata.update(header)
     metadata.update(gutenberg)
+    if credits:
+        skipped = list(skipped) + [f"line {credits[0]}: the transcriber's credit at the top is not read"]
     builder.keep_front = bool(metadata)
     builder.chapter("", lines[0].number, "front" if metadata else "body")  # no title: the play begins at once
     for paragraph in unused:
@@ -333,6 +420,9 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading=None) -
         warnings.append(f"{source}:{reader.unheard[0][0]}: {reader.unheard_count} effect line(s) name no sound the "
                         f"built-in cues know and are kept silent ({shown}{more}); a cast file's [[cues]] rule can "
                         f"give each a recording")
+    if reader.skipped_list:
+        skipped = list(skipped) + [f"lines {reader.skipped_list[0]}-{reader.skipped_list[-1]}: the list of sound effects "
+                                   f"before the play is for the studio, not read aloud"]
     if reader.cast_lines:
         skipped = list(skipped) + [f"lines {reader.cast_lines[0]}-{reader.cast_lines[-1]}: the cast list is not read "
                                    f"aloud: it is the cast and its descriptions"]
