@@ -13,7 +13,9 @@
 7. parsing a 10 MB transcript
 
 Every render runs as a separate `dramatize` process, so its peak memory (max RSS of the
-process and of its synthesis workers) is measured apart from this script's.
+process and of its synthesis workers) is measured apart from this script's, and so is its CPU
+time (user + sys of it and every process it waited for): on a machine others are using, the
+wall times are noisy and the CPU times are not, so both are printed.
 """
 
 from __future__ import annotations
@@ -34,14 +36,24 @@ SEED = ROOT / "seeds" / "war-danger-1927.txt"
 CAST = ROOT / "voices" / "war-danger-1927.toml"
 
 
+CPU: list[float] = []  # the CPU seconds of every run, in order (the last one's is CPU[-1])
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(command: list[str], env: dict) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MB of one child process (and its children)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds and peak RSS in MB of one child process (and its children); its CPU seconds
+    go to CPU."""
+    before, cpu = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, cpu_seconds()
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{done.stderr}")
+    CPU.append(cpu_seconds() - cpu)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return seconds, max(peak, before) / 1024
 
@@ -76,8 +88,10 @@ def with_pitch_raised(cast: Path, speaker: str, out: Path) -> Path:
 
 def piper_alone(vtt: Path, env: dict) -> tuple[float, float]:
     """(audio seconds, wall seconds) of Piper alone speaking the render's spoken lines."""
+    cpu = cpu_seconds()
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "piper_alone.py"), str(vtt)], env=env,
                           capture_output=True, text=True)
+    CPU.append(cpu_seconds() - cpu)
     if done.returncode != 0:
         sys.exit(f"failed: bench/piper_alone.py\n{done.stderr}")
     audio, wall, _ = done.stdout.split()
@@ -94,28 +108,33 @@ def main():
 
     seed_out = work / "seed.m4b"
     cold, cold_mem = render(SEED, seed_out, CAST, env)
+    cpu = {"cold": CPU[-1]}
     minutes = duration(seed_out) / 60
     warm, _ = render(SEED, seed_out, CAST, env)
+    cpu["warm"] = CPU[-1]
     for speaker in ("MOLOTOV", "TROTSKY"):
         changed = with_pitch_raised(CAST, speaker, work / f"cast-{speaker}.toml")
         seconds, _ = render(SEED, seed_out, changed, env)
         rows.append((f"re-render, {speaker.title()}'s pitch changed", seconds))
+        cpu[rows[-1][0]] = CPU[-1]
     mix = work / "seed.wav"
     render(SEED, mix, CAST, env)
     floor = encode_floor(mix, work / "floor.m4b", env)
 
     piper_audio, piper_wall = piper_alone(seed_out.with_suffix(".vtt"), env)
+    cpu["piper"] = CPU[-1]
 
     table = [("cold render of the seed", cold), ("warm re-render, nothing changed", warm)] + rows
     table.append(("Piper alone, every spoken line", piper_wall))
     print(f"\nseed: {minutes:.1f} audio minutes; floor (ffmpeg alone encoding the mix to .m4b): {floor:.1f} s\n")
-    print(f"{'run':<44} {'seconds':>8} {'x floor':>8}")
-    for name, seconds in table:
-        print(f"{name:<44} {seconds:>8.1f} {seconds / floor:>8.2f}")
+    print(f"{'run':<44} {'seconds':>8} {'x floor':>8} {'CPU s':>8}")
+    for (name, seconds), used in zip(table, [cpu["cold"], cpu["warm"], *(cpu[n] for n, _ in rows), cpu["piper"]]):
+        print(f"{name:<44} {seconds:>8.1f} {seconds / floor:>8.2f} {used:>8.1f}")
     print(f"{'peak memory, cold render of the seed':<44} {cold_mem:>7.0f} MB")
     for name, seconds in rows:  # a finishing change: no engine (Piper's pitch is a shift after it speaks)
-        print(f"{name} / warm re-render: {seconds / warm:.2f}")
-    print(f"\ncold render / Piper alone: {cold / piper_wall:.2f} (Piper made {piper_audio / 60:.1f} of the render's "
+        print(f"{name} / warm re-render: {seconds / warm:.2f} (CPU: {cpu[name] / cpu['warm']:.2f})")
+    print(f"\ncold render / Piper alone: {cold / piper_wall:.2f} (CPU: {cpu['cold'] / cpu['piper']:.2f}; "
+          f"Piper made {piper_audio / 60:.1f} of the render's "
           f"{minutes:.1f} audio minutes, {piper_audio / piper_wall:.1f}x real time)")
 
     if not args.skip_long:

@@ -10,6 +10,8 @@ plus an optional quiet room tone under everything.
 
 from __future__ import annotations
 
+import queue
+import threading
 from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
@@ -235,6 +237,45 @@ def mix_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rat
             progress.advance((end - start) // rate)
     if progress:
         progress.finish()
+
+
+def made_ahead(windows, depth: int = 2):
+    """Yield what `windows` yields, made in a thread up to `depth` windows ahead: the next window is
+    mixed while this one is mastered (the reverb, the master's chain and numpy's sums let go of the
+    GIL), so the two share the cores with the encoder. An error in the thread is raised here; a
+    consumer that stops early stops the thread."""
+    made: queue.Queue = queue.Queue(depth)
+    stop = threading.Event()
+    end = object()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                made.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                pass
+        return False
+
+    def run():
+        try:
+            for window in windows:
+                if not put(window):
+                    return
+            put(end)
+        except BaseException as err:  # noqa: BLE001 - raised again in the consumer's thread
+            put(err)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        while (item := made.get()) is not end:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def sample_windows(timeline: Timeline, cast: Cast, clip_paths: dict[str, Path], rate: int, every: int,

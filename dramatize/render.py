@@ -11,6 +11,7 @@ import re
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,14 +31,14 @@ from dramatize.export.outputs import OutputSet, refuse_overwriting
 from dramatize.export.page import Peaks, page_data, page_path, write_page
 from dramatize.export.sidecars import sidecar_paths, write_sidecars
 from dramatize.master import Preset, mastered_blocks, plan_gain
-from dramatize.mix import mix_windows, sample_windows, stem_names, window_bounds
+from dramatize.mix import made_ahead, mix_windows, sample_windows, stem_names, window_bounds
 from dramatize.export.stems import StemWriter
 from dramatize.cues.kinds import BY_NAME
 from dramatize.directions import NARRATE, SOUND, Form, apply_rules, classify
 from dramatize.lineids import ID_PATTERN, event_ids
 from dramatize.model import NARRATOR, Chapter, Direction, Script, Speech, printable
 from dramatize.timing import MIX_RATE
-from dramatize.plan import Timeline, all_cue_specs, all_requests, layout, muted, plan_script
+from dramatize.plan import SpeechSource, Timeline, all_cue_specs, all_requests, layout, muted, plan_script
 from dramatize.readers import read_script
 from dramatize.readers.builder import title_of_file
 from dramatize.synthesis import SynthStats, default_workers, synthesize_all
@@ -350,16 +351,22 @@ def make_audio(job: RenderJob, plans, cast: Cast, audio: Path, tags: dict[str, s
     as loud as in it). `outputs` (an OutputSet): write the stems into it too."""
     output, preset = job.output, job.preset
     with tempfile.TemporaryDirectory(prefix="dramatize-") as temp, job.stores(Path(temp)) as cache, \
-            ThreadPoolExecutor(1) as hall:
+            ThreadPoolExecutor(1) as hall, ExitStack() as on_exit:
         # The hall's sound beds need no speech: a thread makes them while the workers speak.
         beds = hall.submit(make_beds, all_cue_specs(plans), MIX_RATE, cache["beds"])
-        clip_paths, stats = synthesize_all(all_requests(plans), cache["clips"], job.workers or default_workers(),
-                                           progress)
+        # A voice's pitch changed: its clips are shifted while the mix runs, not before (ClipPaths).
+        # (Not with takes: they are placed by the lengths of their lines' clips, made first.)
+        clips, stats = synthesize_all(all_requests(plans), cache["clips"], job.workers or default_workers(),
+                                      progress, defer_shifts=not (takes and takes.found))
+        on_exit.callback(clips.close)
         bed_paths = beds.result()
-        plans, clip_paths = use_takes(takes, plans, clip_paths, cache["clips"], warn)  # recorded lines in place
+        plans, clip_paths = use_takes(takes, plans, clips, cache["clips"], warn)  # recorded lines in place
         clip_samples = {key: clip_length(path, MIX_RATE) for key, path in clip_paths.items()}
+        clip_samples |= clips.deferred_lengths(MIX_RATE)  # of the clips not made yet
         whole = layout(plans, clip_samples, head=preset.head, tail=preset.tail)
         timeline = muted(whole, mute) if mute else whole
+        clips.ahead([p.source.key for p in sorted(whole.placements, key=lambda p: p.start)
+                     if isinstance(p.source, SpeechSource) and not p.source.silent])
 
         gain_key = job.mix_key(whole, cast, bed_paths)
         gain = kept = kept_gain(cache["gains"], gain_key)  # the same mix as before: the gain that mastered it then
@@ -372,7 +379,7 @@ def make_audio(job: RenderJob, plans, cast: Cast, audio: Path, tags: dict[str, s
             peaks = Peaks(MIX_RATE)  # the listening page's waveform, from exactly what is encoded
             # The stems: the mix before the master, at the master's gain (written again if it changes).
             stems = StemWriter(outputs, output, stem_names(timeline), MIX_RATE, gain) if outputs is not None else None
-            mix = mix_windows(timeline, cast, clip_paths, MIX_RATE, progress, bed_paths, stems=stems)
+            mix = made_ahead(mix_windows(timeline, cast, clip_paths, MIX_RATE, progress, bed_paths, stems=stems))
             try:
                 write_audio(output, audio, peaks.tap(mastered_blocks(mix, timeline.length, MIX_RATE, gain, preset,
                                                                      meter)), MIX_RATE, tags, timeline.chapters,

@@ -12,7 +12,9 @@ line per clip on stdout. A worker prepares its engine once (Piper loads its mode
   - any other engine speaks its clips one after another in the worker itself.
 
 Never in the main process: importing pedalboard there changes how espeak-ng's floating point
-rounds (its flush-to-zero state, we believe), and clips come out different.
+rounds (its flush-to-zero state, we believe), and clips come out different. (A clip that only
+needs a pitch shift, its spoken clip cached, is made by the render itself during the mix:
+ClipPaths.)
 (concurrent.futures' max_tasks_per_child, the obvious tool, can deadlock on Python 3.11 to 3.13:
 CPython issue 115634.)
 """
@@ -249,8 +251,66 @@ def _finished(process: subprocess.Popen):
     process.errors.close()
 
 
-def synthesize_all(requests, cache: ClipCache, workers: int, progress=None):
-    """Make sure every request has a clip in the cache. Returns ({key: path}, stats)."""
+class ClipPaths(dict):
+    """{key: path} of a render's clips, where a clip that only needs its pitch shifted (its spoken
+    clip is cached: a voice's pitch changed) may be left to make later (`deferred`): in this
+    process, when the mix first asks for it, or before by a thread going `ahead` of the mix.
+    Rubber Band releases the GIL, so the shifts run on the core the mix leaves to the encoder,
+    not in workers before the mix. A shifted clip is as long as its spoken clip
+    (`deferred_lengths`): the timeline is laid out before any is made."""
+
+    def __init__(self, paths: dict[str, Path], cache: ClipCache | None = None, deferred=()):
+        super().__init__(paths)
+        self.cache = cache
+        self.deferred = {r.key: r for r in deferred}
+        self._locks = {key: threading.Lock() for key in self.deferred}
+        self._stop = threading.Event()
+        self._ahead: threading.Thread | None = None
+
+    def __missing__(self, key: str) -> Path:
+        request = self.deferred.get(key)
+        if request is None:
+            raise KeyError(key)
+        with self._locks[key]:  # made once, whichever thread asks first; the other waits for it
+            if not dict.__contains__(self, key):
+                error = _shift(self.cache, request.raw_key, key, request.shift_to, request.text, request.settings.rate)
+                if error:
+                    raise DramatizeError(error, request.origin)
+                self[key] = self.cache.path(key)
+        return dict.__getitem__(self, key)
+
+    def deferred_lengths(self, rate: int) -> dict[str, int]:
+        """The deferred clips' lengths in samples at `rate`: their spoken clips'."""
+        from dramatize.effects import clip_length
+
+        return {key: clip_length(self.cache.path(r.raw_key), rate) for key, r in self.deferred.items()}
+
+    def ahead(self, order: list[str]):
+        """Make the deferred clips in `order` (the mix's), in a thread, until all are made or `close`."""
+        def run():
+            for key in order:
+                if self._stop.is_set():
+                    return
+                try:
+                    self[key]
+                except Exception:  # noqa: BLE001 - the mix asks for it again, and says what went wrong
+                    return
+
+        if self.deferred:
+            self._ahead = threading.Thread(target=run, daemon=True)
+            self._ahead.start()
+
+    def close(self):
+        """Stop making clips ahead (the one being made is finished: no partial entry is left)."""
+        self._stop.set()
+        if self._ahead is not None:
+            self._ahead.join()
+
+
+def synthesize_all(requests, cache: ClipCache, workers: int, progress=None, defer_shifts: bool = False):
+    """Make sure every request has a clip in the cache. Returns (ClipPaths, stats); with
+    `defer_shifts`, the clips that only need a pitch shift are made when the ClipPaths is asked for
+    them (see ClipPaths), not here."""
     stats = SynthStats(requested=len(requests))
     unique: dict[str, SynthRequest] = {}
     for request in requests:
@@ -271,6 +331,9 @@ def synthesize_all(requests, cache: ClipCache, workers: int, progress=None):
     stats.cached = len(unique) - len(missing)
     stats.synthesized = len(to_speak)
     stats.shifted = len(reshifted)
+    deferred = reshifted if defer_shifts else []
+    later = {r.key for r in deferred}
+    missing = [r for r in missing if r.key not in later]
     if progress:
         progress.start("synthesis", len(missing))
 
@@ -307,7 +370,7 @@ def synthesize_all(requests, cache: ClipCache, workers: int, progress=None):
             cache.remove_partials(process.pid)
     if progress:
         progress.finish()
-    return paths, stats
+    return ClipPaths(paths, cache, deferred), stats
 
 
 if __name__ == "__main__":

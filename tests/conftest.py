@@ -1,16 +1,20 @@
-"""Shared fixtures. Every test renders with real espeak-ng and ffmpeg; clips are cached in one
-temporary folder per test run (shared by pytest-xdist's workers: the cache is safe for concurrent
-renders), so the suite stays fast without sharing the user's cache."""
+"""Shared fixtures. A test renders with real engines and ffmpeg, unless it does not judge a voice:
+then it is marked `test_engine` (a test, or a module's pytestmark) and speaks with the
+deterministic test engine (engines/testing_engine.py, DRAMATIZE_ENGINES=test), tens of times
+quicker. Clips are cached in one temporary folder per test run (shared by pytest-xdist's workers:
+the cache is safe for concurrent renders), so the suite stays fast without sharing the user's cache."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -20,10 +24,51 @@ DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "seeds" / "war-danger-1927.txt"
 SEED_CAST = ROOT / "voices" / "war-danger-1927.toml"
+TEST_CAST = DATA / "test-cast.toml"  # cast.toml's cast on the test engine
 RATE = 44100
 # Automatic casts in the tests take the quick voices (no Kokoro) unless a test asks for "final":
 # test_kokoro.py hears Kokoro itself, test_cast.py checks the final cast.
 os.environ.setdefault("DRAMATIZE_QUALITY", "draft")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "test_engine(on=True): speaks with the deterministic test engine "
+                                       "(DRAMATIZE_ENGINES=test), for a test that does not judge a voice; "
+                                       "test_engine(False): a test of such a module that hears real voices")
+
+
+@contextmanager
+def test_engine_only(on: bool = True):
+    """Renders, casts and command lines within it speak with the test engine alone (on), or with
+    every installed engine (off: a test that hears a voice, in a module of the test engine's)."""
+    saved = os.environ.pop("DRAMATIZE_ENGINES", None)
+    if on:
+        os.environ["DRAMATIZE_ENGINES"] = "test"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("DRAMATIZE_ENGINES", None)
+        else:
+            os.environ["DRAMATIZE_ENGINES"] = saved
+
+
+test_engine_only.__test__ = False  # a helper, not a test
+
+
+def _marked(request):
+    """`test_engine` on a module or a test: the test engine alone; `test_engine(False)`: the real ones."""
+    marker = request.node.get_closest_marker("test_engine")
+    if marker is None:
+        yield
+    else:
+        with test_engine_only(marker.args[0] if marker.args else True):
+            yield
+
+
+# A marked module's own fixtures render with the test engine too: the module's is set up first.
+_module_engines = pytest.fixture(scope="module", autouse=True, name="_module_engines")(_marked)
+_test_engines = pytest.fixture(autouse=True, name="_test_engines")(_marked)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -113,17 +158,39 @@ def rms_db(x: np.ndarray) -> float:
     return float(10 * np.log10(np.mean(np.asarray(x, dtype=np.float64) ** 2) + 1e-20))
 
 
-@pytest.fixture(scope="session")
-def meeting_render(tmp_path_factory):
-    """The small fixture rendered once to M4B and once to WAV (same timeline), for several tests."""
+def on_test_engine(cast: Path, folder: Path) -> Path:
+    """A copy of a cast file in `folder` whose every voice (and crowd voice) is the test engine's."""
+    from dramatize.engines.testing_engine import VOICES
+
+    names = iter(list(VOICES) * 100)
+    text = re.sub(r'(?ms)^(engine_voices?) = (\[.*?\]|"[^"\n]*")',
+                  lambda m: f'{m.group(1)} = "test:{next(names)}"' if m.group(1) == "engine_voice"
+                  else f'{m.group(1)} = ["test:{next(names)}", "test:{next(names)}"]', cast.read_text(encoding="utf-8"))
+    out = folder / cast.name
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def render_meeting(folder: Path, cast: Path) -> dict:
+    """The small fixture rendered to M4B and to WAV (same timeline): the results by suffix."""
     from dramatize.render import render
 
-    folder = tmp_path_factory.mktemp("meeting")
-    results = {}
-    for suffix in (".m4b", ".wav"):
-        out = folder / f"meeting{suffix}"
-        results[suffix] = render(job(DATA / "meeting.txt", out, DATA / "cast.toml"), warn=lambda m: None)
-    return results
+    return {suffix: render(job(DATA / "meeting.txt", folder / f"meeting{suffix}", cast), warn=lambda m: None)
+            for suffix in (".m4b", ".wav")}
+
+
+@pytest.fixture(scope="session")
+def meeting_render(tmp_path_factory):
+    """The small fixture rendered with real voices, for the tests that hear them."""
+    with test_engine_only(False):  # whichever test asks first
+        return render_meeting(tmp_path_factory.mktemp("meeting"), DATA / "cast.toml")
+
+
+@pytest.fixture(scope="session")
+def meeting_sketch(tmp_path_factory):
+    """The small fixture rendered with the test engine, for the tests of everything but the voices."""
+    with test_engine_only():
+        return render_meeting(tmp_path_factory.mktemp("meeting-sketch"), TEST_CAST)
 
 
 # ---------------------------------------------------------------- Debian's chromium, for every page a render writes

@@ -10,7 +10,8 @@ from conftest import RATE, decode, rms_db, run_cli
 
 from dramatize.acoustics import space_of
 
-pytestmark = pytest.mark.slow  # a screenplay rendered and measured
+pytestmark = [pytest.mark.slow,  # a screenplay rendered and measured
+              pytest.mark.test_engine]  # the spaces are judged, not the voices
 
 LINE = "Hello? Is anybody there at all?"
 SCRIPT = "".join(f"{heading}\n\nANNA\n{LINE}\n\nBEN\nNo.\n\n" for heading in

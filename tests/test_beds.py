@@ -13,7 +13,8 @@ from conftest import RATE, decode, errors_in, open_page, rms_db, run_cli, wait_f
 from dramatize.cues import beds
 from dramatize.timing import from_stamp
 
-pytestmark = pytest.mark.slow  # renders measured between their lines
+pytestmark = [pytest.mark.slow,  # renders measured between their lines
+              pytest.mark.test_engine]  # the beds are judged, not the voices
 
 SCRIPT = """THE LAST TRAIN
 

@@ -12,7 +12,9 @@ import threading
 import numpy as np
 import pytest
 
-from conftest import DATA, decode, job, run_cli
+from conftest import DATA, TEST_CAST, decode, job, run_cli
+
+pytestmark = pytest.mark.test_engine  # the catalogue is judged, not the voices
 
 MEETING = (DATA / "meeting.txt").read_text()
 # Shares ALICE's opening with the meeting (spoken once for both), and adds lines of its own.
@@ -40,7 +42,7 @@ def expected(scripts, tmp_path_factory):
 
 
 def catalogue_jobs(scripts, folder, cache):
-    return [job(s, folder / f"{s.stem}.wav", DATA / "cast.toml", cache=cache, sidecars=False) for s in scripts]
+    return [job(s, folder / f"{s.stem}.wav", TEST_CAST, cache=cache, sidecars=False) for s in scripts]
 
 
 def written(folder):
@@ -64,7 +66,7 @@ def test_a_script_that_fails_is_listed_and_the_others_are_written(tmp_path):
     broken.write_bytes(b"\xff\xfe\x00 not text")
     manifest = tmp_path / "catalogue.toml"
     manifest.write_text('[[render]]\nscript = "meeting.txt"\noutput = "out/meeting.wav"\ncast = "%s"\n\n'
-                        '[[render]]\nscript = "broken.txt"\n' % (DATA / "cast.toml"))
+                        '[[render]]\nscript = "broken.txt"\n' % TEST_CAST)
     done = run_cli("render", "--catalogue", manifest, "-o", tmp_path / "out", "--no-sidecars", "-q")
     assert done.returncode == 1, done.stderr
     assert "rendered 1 of 2 scripts" in done.stdout
@@ -144,6 +146,7 @@ def test_a_worker_killed_mid_render_loses_nothing(cluster, scripts, expected, tm
     assert written(tmp_path / "out") == expected
 
 
+@pytest.mark.test_engine(False)  # a real engine the worker lacks
 def test_a_worker_without_the_engine_fails_the_script_in_one_line(scripts, tmp_path):
     distributed = pytest.importorskip("distributed")
     from dramatize.catalogue import render_catalogue
@@ -164,7 +167,7 @@ def test_a_worker_without_the_engine_fails_the_script_in_one_line(scripts, tmp_p
 
 
 def test_several_scripts_from_the_command_line(scripts, tmp_path):
-    done = run_cli("render", *scripts, "--cast", DATA / "cast.toml", "-o", tmp_path / "out", "--no-sidecars", "-q")
+    done = run_cli("render", *scripts, "--cast", TEST_CAST, "-o", tmp_path / "out", "--no-sidecars", "-q")
     assert done.returncode == 0, done.stderr
     assert "rendered 2 of 2 scripts" in done.stdout and "shared by several scripts" in done.stdout
     for name in ("meeting.m4b", "sequel.m4b"):

@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 
 import numpy as np
+import pytest
 
 from conftest import RATE, decode, rms_db, run_cli
 from dramatize.timing import from_stamp
+
+pytestmark = pytest.mark.test_engine  # the cues are judged, not the voices
 
 SCRIPT = """ALICE: Good evening. I have something to show you. [A knock at the door.]
 

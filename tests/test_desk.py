@@ -1,6 +1,7 @@
 """The producer's desk (issue 20): stable line ids shown everywhere, parts of a script (--scene,
 --lines by id, --speaker, --mute), stems that add up to the mix, and the running time before a
-render. Real renders of the small fixture, real audio measured."""
+render. Real renders of the small fixture by the test engine (the desk is judged, not the voices),
+real audio measured."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ import numpy as np
 import pytest
 from pedalboard.io import AudioFile
 
-from conftest import DATA, RATE, decode, job, rms_db, run_cli
+from conftest import DATA, RATE, TEST_CAST, decode, job, rms_db, run_cli
 from dramatize.errors import DramatizeError
 from dramatize.export import vtt as webvtt
 from dramatize.lineids import ID_PATTERN, event_ids
 from dramatize.model import Direction
 from dramatize.readers import read_script
 from dramatize.render import render, role, select
+
+pytestmark = pytest.mark.test_engine
 
 SCRIPT = """ALICE: Good evening, comrades. We begin with the first question.
 
@@ -93,7 +96,7 @@ def test_speaker_keeps_their_lines_and_the_cues_within_them(tmp_path):
 
 
 def test_an_unknown_role_is_one_line_listing_the_roles(tmp_path):
-    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", tmp_path / "x.wav",
+    done = run_cli("render", DATA / "meeting.txt", "--cast", TEST_CAST, "-o", tmp_path / "x.wav",
                    "--speaker", "Carol")
     errors = [line for line in done.stderr.splitlines() if not line.startswith("warning:")]
     assert done.returncode == 2
@@ -120,7 +123,7 @@ def renders(tmp_path_factory):
     """The fixture rendered whole (WAV, with stems), with Bob muted, and Bob alone; and to M4B with stems."""
     folder = tmp_path_factory.mktemp("desk")
     quiet = lambda m: None  # noqa: E731
-    cast = DATA / "cast.toml"
+    cast = TEST_CAST
     return {
         "whole": render(job(DATA / "meeting.txt", folder / "whole.wav", cast, stems=True), warn=quiet),
         "muted": render(job(DATA / "meeting.txt", folder / "muted.wav", cast, mute="bob"), warn=quiet),
@@ -161,7 +164,7 @@ def test_stems_are_aligned_and_add_up_to_the_mix_before_mastering(renders, which
             assert f.samplerate == RATE and f.num_channels == 2
             stems[path.stem] = f.read(f.frames)
     assert {s.shape[1] for s in stems.values()} == {result.timeline.length}  # as long as the mix
-    mix = premaster_mix(result, job(DATA / "meeting.txt", tmp_path / "again.wav", DATA / "cast.toml"))
+    mix = premaster_mix(result, job(DATA / "meeting.txt", tmp_path / "again.wav", TEST_CAST))
     total = sum(stems.values()).astype(np.float64)
     gain = float(np.sum(total * mix) / np.sum(mix.astype(np.float64) ** 2))  # the master's one gain, which they carry
     assert -20 < 20 * np.log10(gain) < 20
@@ -231,18 +234,18 @@ def test_the_estimate_is_near_the_render(renders):
     from dramatize.estimate import estimate
     from dramatize.render import load
 
-    script, cast = load(DATA / "meeting.txt", DATA / "cast.toml")
+    script, cast = load(DATA / "meeting.txt", TEST_CAST)
     guess = estimate(script, cast)
     real = renders["whole"].timeline.length / RATE
     assert abs(guess.total - real) < 0.2 * real, (guess.total, real)
     assert set(guess.speakers) == {"Alice", "Bob"} and guess.words == {"Alice": 27, "Bob": 11}
-    done = run_cli("cast", DATA / "meeting.txt", "--cast", DATA / "cast.toml")
+    done = run_cli("cast", DATA / "meeting.txt", "--cast", TEST_CAST)
     assert done.returncode == 0 and "estimated running time: 0:" in done.stdout
 
 
 def test_role_is_found_by_id_alias_or_name(tmp_path):
     from dramatize.render import load
 
-    script, cast = load(DATA / "meeting.txt", DATA / "cast.toml")
+    script, cast = load(DATA / "meeting.txt", TEST_CAST)
     assert role("bob", script, cast, "--mute") == role("Bob", script, cast, "--mute") == "BOB"
     assert role("narrator", script, cast, "--mute") == "NARRATOR"

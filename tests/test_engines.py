@@ -19,12 +19,60 @@ from dramatize.readers.transcript import parse
 
 TEXT = "The Kuomintang is the party of the liberal bourgeoisie."
 VOICES = {"pyttsx3": "gmw/en+m3", "piper": "en_US-joe-medium", "festival": "kal_diphone", "kokoro": "am_michael",
-          "hibari": "heart", "flite": "rms"}
+          "hibari": "heart", "flite": "rms", "test": "alan"}
+REAL = [name for name in ENGINE_NAMES if name != "test"]  # the test engine speaks only when asked
 
 
 def test_every_engine_is_installed_here():
-    # CI installs all three (make test): a missing one is a broken set-up, not a skipped test.
-    assert set(installed_engines()) == set(ENGINE_NAMES), {n: create_engine(n).unavailable() for n in ENGINE_NAMES}
+    # CI installs them all (make test): a missing one is a broken set-up, not a skipped test.
+    assert set(installed_engines()) == set(REAL), {n: create_engine(n).unavailable() for n in ENGINE_NAMES}
+
+
+# ---------------------------------------------------------------- the test engine
+
+def test_the_test_engine_is_chosen_only_when_asked(monkeypatch, tmp_path):
+    """Never in a real user's automatic cast; alone, and in the automatic cast, once asked for."""
+    from dramatize.render import load
+
+    script = tmp_path / "s.txt"
+    script.write_text("ALICE: Good evening.\n\nBOB: Good evening to you.\n")
+    _, cast = load(script, None)
+    assert {v.engine for v in cast.voices.values()} & {"test"} == set()
+    monkeypatch.setenv("DRAMATIZE_ENGINES", "test")
+    assert list(installed_engines()) == ["test"]
+    _, cast = load(script, None)
+    alice, bob = (cast.voices[s] for s in ("ALICE", "BOB"))
+    assert (alice.engine, bob.engine) == ("test", "test") and alice.engine_voice != bob.engine_voice
+    monkeypatch.setenv("DRAMATIZE_ENGINES", "test, nosuch")
+    done = run_cli("render", script, "-o", tmp_path / "x.wav")
+    assert done.returncode == 2 and done.stderr.strip().splitlines() == [
+        "error: DRAMATIZE_ENGINES: unknown speech engine 'nosuch'; known: " + ", ".join(ENGINE_NAMES)]
+
+
+def test_the_test_engine_speaks_words_at_their_rate_and_pitch_and_the_same_samples_every_time(tmp_path):
+    """What the pipeline measures is there: the pace in words per minute, the pitch asked,
+    syllables with silence between words and a pause at a full stop, a voice of its own."""
+    from dramatize.engines.testing_engine import RATE as ENGINE_RATE, speak
+
+    def settings(voice="alan", rate=160, pitch=50):
+        return VoiceSettings(voice, rate, pitch, 1.0, "test")
+
+    long_text = TEXT + " " + TEXT
+    seconds = {rate: len(speak(long_text, settings(rate=rate))) / ENGINE_RATE for rate in (120, 240)}
+    words = len(long_text.split())
+    assert abs(seconds[120] / (words / 120 * 60) - 1) < 0.05, seconds  # the pace asked
+    assert 1.9 < seconds[120] / seconds[240] < 2.1, seconds
+    low, high = (median_pitch(speak(TEXT, settings(pitch=p)).astype(np.float32), ENGINE_RATE) for p in (15, 85))
+    assert 12 * np.log2(high / low) > 4, (low, high)  # ±2.8 semitones asked
+    assert median_pitch(speak(TEXT, settings("fay")).astype(np.float32), ENGINE_RATE) > 1.6 * low
+    said = np.abs(speak("Yes. No.", settings(rate=100)))
+    frames = said[:len(said) // 441 * 441].reshape(-1, 441).max(axis=1)  # 10 ms frames
+    runs = np.diff(np.flatnonzero(np.diff(frames > 0.01)))
+    assert len(runs) == 3 and runs[1] >= 25, runs  # voiced, a pause of 0.25 s or more at the stop, voiced
+    assert np.array_equal(speak(TEXT, settings()), speak(TEXT, settings()))
+    engine = create_engine("test")
+    with pytest.raises(EngineError, match="no test voice 'nobody'"):
+        engine.synthesize(TEXT, settings("nobody"), tmp_path / "x.wav")
 
 
 @pytest.mark.parametrize("name", ENGINE_NAMES)

@@ -66,11 +66,13 @@ def test_mp3_has_a_table_of_contents(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def speech(engine, tmp_path_factory):
-    """Real speech, repeated to half a minute: what the master will meet."""
+def speech(tmp_path_factory):
+    """Speech-like sound (the test engine's), repeated to half a minute: what the master will meet."""
+    from dramatize.engines.testing_engine import TestEngine
+
     path = tmp_path_factory.mktemp("speech") / "line.wav"
-    engine.synthesize("Comrades, the tone is suited to the seriousness of the question. You consolidated "
-                      "Amsterdam, and you weakened yourselves.", VoiceSettings("gmw/en+m3", 160, 50, 1.0), path)
+    TestEngine().synthesize("Comrades, the tone is suited to the seriousness of the question. You consolidated "
+                      "Amsterdam, and you weakened yourselves.", VoiceSettings("alan", 160, 50, 1.0, engine="test"), path)
     mono = np.concatenate([load_clip(path, RATE), np.zeros(RATE // 3, dtype=np.float32)] * 4)
     return np.stack([mono, mono * 0.8])
 
@@ -99,15 +101,15 @@ def test_custom_master_target_is_parsed_and_checked():
         preset_for("loud", ".m4b")
 
 
-def test_rendered_file_meets_its_preset(meeting_render):
-    report = check(meeting_render[".m4b"].output)
+def test_rendered_file_meets_its_preset(meeting_sketch):
+    report = check(meeting_sketch[".m4b"].output)
     assert not report.problems(PRESETS["audiobook"]), report
 
 
-def test_webvtt_timings_match_the_audio(meeting_render):
+def test_webvtt_timings_match_the_audio(meeting_sketch):
     """The speech of each line is found inside its cue: loud inside, and the pauses between
     lines (outside every cue) are much quieter."""
-    result = meeting_render[".wav"]
+    result = meeting_sketch[".wav"]
     mono = decode(result.output).mean(axis=0)
     speech_lines = [t for t in result.timeline.transcript if t.speaker]
     covered = np.zeros(len(mono), dtype=bool)

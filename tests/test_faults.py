@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import DATA, ROOT, SEED, decode, job, run_cli
+from conftest import DATA, ROOT, SEED, TEST_CAST, decode, job, run_cli, test_engine_only
 from dramatize.cache import stores
 from dramatize.export.sidecars import sidecar_paths
 from dramatize.render import render
@@ -42,12 +42,23 @@ def cache(tmp_path) -> Path:
     return tmp_path / "cache"
 
 
+def rendered_cold(folder: Path, cast: Path) -> np.ndarray:
+    """The small fixture rendered from an empty cache: the reference every fault is compared with."""
+    render(job(DATA / "meeting.txt", folder / "cold.wav", cast, cache=folder / "cache"), **QUIET)
+    return decode(folder / "cold.wav")
+
+
 @pytest.fixture(scope="module")
 def cold(tmp_path_factory):
-    """The small fixture rendered from an empty cache: the reference every fault is compared with."""
-    folder = tmp_path_factory.mktemp("cold")
-    render(job(DATA / "meeting.txt", folder / "cold.wav", DATA / "cast.toml", cache=folder / "cache"), **QUIET)
-    return decode(folder / "cold.wav")
+    """With real voices: espeak-ng kept deterministic by a fresh fork per clip (synthesis.py)."""
+    return rendered_cold(tmp_path_factory.mktemp("cold"), DATA / "cast.toml")
+
+
+@pytest.fixture(scope="module")
+def cold_sketch(tmp_path_factory):
+    """With the test engine, for the faults of the cache and the pipeline."""
+    with test_engine_only():
+        return rendered_cold(tmp_path_factory.mktemp("cold-sketch"), TEST_CAST)
 
 
 # ---------------------------------------------------------------- the cache cannot poison a render
@@ -61,18 +72,19 @@ DAMAGE = {
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
-def test_damaged_cache_entries_of_every_store_are_made_again_and_reported(tmp_path, cache, cold, damage):
-    render(job(DATA / "meeting.txt", tmp_path / "first.wav", DATA / "cast.toml", cache=cache), **QUIET)
+@pytest.mark.test_engine
+def test_damaged_cache_entries_of_every_store_are_made_again_and_reported(tmp_path, cache, cold_sketch, damage):
+    render(job(DATA / "meeting.txt", tmp_path / "first.wav", TEST_CAST, cache=cache), **QUIET)
     entries = {store: sorted(p for p in (cache / store).glob("*/*") if ".partial" not in p.name)
                for store in ("clips", "beds", "gains")}
     assert all(entries.values())
     for entry in (entry for found in entries.values() for entry in found):
         entry.write_bytes(DAMAGE[damage](entry.read_bytes()))
-    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", tmp_path / "again.wav",
+    done = run_cli("render", DATA / "meeting.txt", "--cast", TEST_CAST, "-o", tmp_path / "again.wav",
                    env=cli_env(cache))
     assert done.returncode == 0, done.stderr
     assert f"{sum(map(len, entries.values()))} damaged cache entries re-made" in done.stdout
-    assert np.array_equal(decode(tmp_path / "again.wav"), cold)  # never silence, never a traceback
+    assert np.array_equal(decode(tmp_path / "again.wav"), cold_sketch)  # never silence, never a traceback
     for store, found in entries.items():
         assert all(stores(cache)[store].get(p.stem) for p in found), store  # sealed and whole again
 
@@ -134,13 +146,14 @@ def small_disk(folder: Path, kilobytes: int):
 
 
 @pytest.mark.parametrize("suffix, kilobytes", [(".wav", 600), (".m4b", 60)])
+@pytest.mark.test_engine
 def test_a_full_disk_while_writing_the_audio_is_one_line_and_keeps_the_old_outputs(tmp_path, cache, suffix,
                                                                                      kilobytes):
     with small_disk(tmp_path / "disk", kilobytes) as disk:
         old = {disk / name: b"previous " + name.encode() for name in (f"drama{suffix}", "drama.vtt")}
         for path, data in old.items():
             path.write_bytes(data)
-        done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", disk / f"drama{suffix}",
+        done = run_cli("render", DATA / "meeting.txt", "--cast", TEST_CAST, "-o", disk / f"drama{suffix}",
                        env=cli_env(cache))
         message = one_error_line(done)
         assert "No space left on device" in message and f"drama{suffix}" in message
@@ -148,8 +161,9 @@ def test_a_full_disk_while_writing_the_audio_is_one_line_and_keeps_the_old_outpu
         assert sorted(p.name for p in disk.iterdir()) == sorted(p.name for p in old)  # no temporary file left
 
 
+@pytest.mark.test_engine
 def test_a_full_disk_while_writing_the_sidecars_keeps_the_old_set_whole(tmp_path, cache):
-    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", tmp_path / "m.m4b",
+    done = run_cli("render", DATA / "meeting.txt", "--cast", TEST_CAST, "-o", tmp_path / "m.m4b",
                    env=cli_env(cache))
     assert done.returncode == 0, done.stderr
     size = (tmp_path / "m.m4b").stat().st_size
@@ -157,7 +171,7 @@ def test_a_full_disk_while_writing_the_sidecars_keeps_the_old_set_whole(tmp_path
         old = {disk / "drama.m4b": b"previous audio", disk / "drama.html": b"previous page"}
         for path, data in old.items():
             path.write_bytes(data)
-        done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", disk / "drama.m4b",
+        done = run_cli("render", DATA / "meeting.txt", "--cast", TEST_CAST, "-o", disk / "drama.m4b",
                        env=cli_env(cache))
         assert "No space left on device" in one_error_line(done)
         assert {p: p.read_bytes() for p in old} == old
@@ -167,9 +181,10 @@ def test_a_full_disk_while_writing_the_sidecars_keeps_the_old_set_whole(tmp_path
 # ---------------------------------------------------------------- killed at several points
 
 @pytest.mark.parametrize("when", ["synthesis", "encoding"])
+@pytest.mark.test_engine
 def test_sigkill_leaves_no_output_and_the_next_render_cleans_up(tmp_path, when):
     cache, out = tmp_path / "cache", tmp_path / "out" / "seed.m4b"
-    part = ["--chapter", "2"]  # seven minutes of the seed: long enough to be caught in the act
+    part = ["--chapter", "2", "--cast", "none"]  # seven minutes of the seed: long enough to be caught in the act
     if when == "encoding":  # the clips ready, so the kill lands while ffmpeg writes
         assert run_cli("render", SEED, *part, "-o", tmp_path / "warm.wav", "-q", "--no-sidecars",
                        env=cli_env(cache)).returncode == 0
@@ -188,7 +203,7 @@ def test_sigkill_leaves_no_output_and_the_next_render_cleans_up(tmp_path, when):
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     assert not out.exists()
-    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", out.parent / "next.wav",
+    done = run_cli("render", DATA / "meeting.txt", "--cast", TEST_CAST, "-o", out.parent / "next.wav",
                    env=cli_env(cache))
     assert done.returncode == 0, done.stderr
     assert not [p for p in out.parent.iterdir() if ".partial" in p.name]  # the killed render's leftovers too
@@ -207,16 +222,17 @@ def test_an_output_that_would_replace_the_script_is_refused(tmp_path, script_nam
     assert script.read_text() == text
 
 
+@pytest.mark.test_engine
 def test_an_output_that_would_replace_the_cast_file_a_sound_or_the_cover_is_refused(tmp_path):
     from test_export import tiny_png
 
     sound = tmp_path / "laugh.wav"
-    assert run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", sound, "--no-sidecars",
+    assert run_cli("render", DATA / "meeting.txt", "--cast", TEST_CAST, "-o", sound, "--no-sidecars",
                    "--lines", "3").returncode == 0
     cover = tiny_png(tmp_path / "cover.png")
     cover = cover.rename(tmp_path / "x.html")  # a PNG, whatever its name
     cast = tmp_path / "x.labels.txt"  # a cast file, whatever its name
-    cast.write_text((DATA / "cast.toml").read_text().replace('title = "A Small Meeting"',
+    cast.write_text(TEST_CAST.read_text().replace('title = "A Small Meeting"',
                                                              'title = "A Small Meeting"\ncover = "x.html"')
                     + '\n[[cues]]\nmatch = "laughter"\nfile = "laugh.wav"\n')
     before = {path: path.read_bytes() for path in (sound, cover, cast)}
@@ -275,13 +291,14 @@ def test_producer_files_are_checked_by_their_content_with_the_cast_files_line(tm
 
 
 @pytest.mark.parametrize("pattern", ["(a+)+$", "(a|aa)+$"])
+@pytest.mark.test_engine
 def test_a_pattern_that_backtracks_never_hangs_a_render(tmp_path, pattern):
     """The issue's (a+)+$ runs in linear time in the `regex` engine; one that still backtracks
     without end there, (a|aa)+$, is stopped and named with its line."""
     script = tmp_path / "s.txt"
     script.write_text("ALICE: Now then. [A" + "a" * 60 + "!]\n\nBOB: Yes.\n")
     cast = tmp_path / "cast.toml"
-    cast.write_text((DATA / "cast.toml").read_text() + f'\n[[cues]]\nmatch = "{pattern}"\ntype = "murmur"\n')
+    cast.write_text(TEST_CAST.read_text() + f'\n[[cues]]\nmatch = "{pattern}"\ntype = "murmur"\n')
     started = time.perf_counter()
     done = run_cli("render", script, "--cast", cast, "-o", tmp_path / "x.wav")
     assert time.perf_counter() - started < 20
@@ -322,9 +339,10 @@ def test_an_endless_script_is_refused(tmp_path):
     assert "not a regular file" in one_error_line(done)  # refused before a byte is read
 
 
+@pytest.mark.test_engine
 def test_control_characters_and_arrows_never_reach_the_transcripts(tmp_path):
     cast = tmp_path / "cast.toml"
-    cast.write_text((DATA / "cast.toml").read_text().replace('chapters = ["Opening", "Closing"]',
+    cast.write_text(TEST_CAST.read_text().replace('chapters = ["Opening", "Closing"]',
                                                              'chapters = ["Open\\u0007ing --> now", "Clo\\tsing"]')
                     .replace('title = "A Small Meeting"', 'title = "A Small\\u0000 --> Meeting"'))
     done = run_cli("render", DATA / "meeting.txt", "--cast", cast, "-o", tmp_path / "x.m4b")
@@ -388,9 +406,10 @@ def test_check_refuses_a_bad_preset_before_measuring(tmp_path):
     assert "--master bogus" in one_error_line(done) and time.perf_counter() - started < 5
 
 
+@pytest.mark.test_engine
 def test_check_decodes_the_whole_file_and_fails_a_truncated_one(tmp_path, cache):
     out = tmp_path / "m.m4b"
-    assert run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", out,
+    assert run_cli("render", DATA / "meeting.txt", "--cast", TEST_CAST, "-o", out,
                    env=cli_env(cache)).returncode == 0
     assert run_cli("check", out).returncode == 0
     cut = tmp_path / "cut.m4b"
@@ -399,7 +418,7 @@ def test_check_decodes_the_whole_file_and_fails_a_truncated_one(tmp_path, cache)
     assert done.returncode == 1 and "cut short or damaged" in done.stdout, done.stdout
     # An MP3 one byte short decodes without a word from ffmpeg: read frame by frame, it fails
     mp3 = tmp_path / "m.mp3"
-    assert run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", mp3, "--no-sidecars",
+    assert run_cli("render", DATA / "meeting.txt", "--cast", TEST_CAST, "-o", mp3, "--no-sidecars",
                    env=cli_env(cache)).returncode == 0
     assert run_cli("check", mp3).returncode == 0
     mp3.write_bytes(mp3.read_bytes()[:-1])
@@ -409,6 +428,7 @@ def test_check_decodes_the_whole_file_and_fails_a_truncated_one(tmp_path, cache)
 
 # ---------------------------------------------------------------- odd input found in review
 
+@pytest.mark.test_engine
 def test_wordless_lines_a_cast_without_crowd_voices_and_a_narrator_without_a_voice(tmp_path):
     """ "…" is a beat, not a failed clip; a cast file with no crowd voices gets the automatic
     ones for the benches; a [narrator] with only placement keeps it on the automatic voice."""
@@ -416,8 +436,8 @@ def test_wordless_lines_a_cast_without_crowd_voices_and_a_narrator_without_a_voi
     script.write_text("ALICE: Hello there. [Commotion in the hall]\n\nBOB: …\n\nALICE: Well?\n\nBOB: ?!\n\n"
                       "ALICE: Fine.\n", encoding="utf-8")
     cast = tmp_path / "s.cast.toml"
-    cast.write_text('[narrator]\npan = -0.4\n[speakers.ALICE]\nengine_voice = "gmw/en-us+f2"\n'
-                    '[speakers.BOB]\nengine_voice = "gmw/en+m2"\n')
+    cast.write_text('[narrator]\npan = -0.4\n[speakers.ALICE]\nengine_voice = "test:fay"\n'
+                    '[speakers.BOB]\nengine_voice = "test:alan"\n')
     done = run_cli("render", script, "-o", tmp_path / "x.wav")
     assert done.returncode == 0, done.stderr
     vtt = (tmp_path / "x.vtt").read_text(encoding="utf-8")
@@ -431,6 +451,7 @@ def test_a_hearing_with_nothing_after_its_cover_is_one_clear_error(tmp_path):
     assert "line 5: nothing follows 'PROCEEDINGS'" in message
 
 
+@pytest.mark.test_engine
 def test_a_script_without_labels_speaks_its_title_lines(tmp_path):
     script = tmp_path / "essay.txt"
     script.write_text("A Short Essay\n\nJane Writer\n\nThis text has no speaker labels at all, and it goes on for a "
@@ -441,9 +462,10 @@ def test_a_script_without_labels_speaks_its_title_lines(tmp_path):
     assert "A Short Essay" in vtt and "Jane Writer" in vtt
 
 
+@pytest.mark.test_engine
 def test_check_reads_chapter_titles_as_titles_not_as_errors(tmp_path):
     cast = tmp_path / "cast.toml"
-    cast.write_text((DATA / "cast.toml").read_text().replace('chapters = ["Opening", "Closing"]',
+    cast.write_text(TEST_CAST.read_text().replace('chapters = ["Opening", "Closing"]',
                                                             'chapters = ["The error of it", "Corrupt data"]'))
     out = tmp_path / "x.m4b"
     assert run_cli("render", DATA / "meeting.txt", "--cast", cast, "-o", out, "-q").returncode == 0

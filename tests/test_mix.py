@@ -1,4 +1,4 @@
-"""The mixer's own signal pieces: the ducking glide and the room tone."""
+"""The mixer's own signal pieces: the ducking glide, the room tone, the windows made ahead."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.signal import lfilter
 
-from dramatize.mix import DUCK_SMOOTHING, DUCK_STEP, glide, pink_loop
+from dramatize.mix import DUCK_SMOOTHING, DUCK_STEP, glide, made_ahead, pink_loop
 
 RATE = 44100
 
@@ -34,3 +34,26 @@ def test_room_tone_is_pink_and_loops_without_a_seam():
     assert power[(freqs > 0) & (freqs < 25)].sum() < 1e-12 * power.sum()  # no rumble
     steps = np.abs(np.diff(tone))
     assert abs(tone[0] - tone[-1]) < np.percentile(steps, 99.9)  # wrapping around is an ordinary step
+
+
+def test_windows_made_ahead_come_in_order_an_error_reaches_the_master_and_stopping_stops_the_mixing():
+    assert list(made_ahead(iter(range(50)), depth=2)) == list(range(50))
+
+    def failing():
+        yield 1
+        raise ValueError("a clip is missing")
+
+    with pytest.raises(ValueError, match="a clip is missing"):
+        list(made_ahead(failing()))
+    made = []
+
+    def endless():
+        while True:
+            made.append(len(made))
+            yield made[-1]
+
+    windows = made_ahead(endless(), depth=2)
+    assert next(windows) == 0
+    windows.close()  # the master stopped (an encoder that failed, a Ctrl-C)
+    count = len(made)
+    assert count <= 5 and len(made) == count  # at most depth + 2 made, and no more after

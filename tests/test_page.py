@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import numpy as np
 import pytest
 
-from conftest import DATA, ROOT, decode, errors_in, ffprobe, wait_for
+from conftest import DATA, ROOT, TEST_CAST, decode, errors_in, ffprobe, wait_for
 from dramatize.errors import DramatizeError
 from dramatize.export.page import (FLOOR_DB, PALETTE, Peaks, page_data, page_data_from_files, page_html,
                                    peaks_from_audio, speakers_of, write_page)
@@ -22,7 +22,8 @@ from dramatize.export import vtt as webvtt
 from dramatize.export.sidecars import sidecar_paths
 from dramatize.timing import MIX_RATE
 
-pytestmark = pytest.mark.slow  # the page in a real browser
+pytestmark = [pytest.mark.slow,  # the page in a real browser
+              pytest.mark.test_engine]  # of renders by the test engine: the page is judged, not the voices
 
 SCREENSHOT = ROOT / "out" / "page-screenshot.png"
 
@@ -30,13 +31,13 @@ SCREENSHOT = ROOT / "out" / "page-screenshot.png"
 # ---------------------------------------------------------------- the page's data, no browser
 
 @pytest.fixture(scope="session")
-def meeting_page(meeting_render, tmp_path_factory):
+def meeting_page(meeting_sketch, tmp_path_factory):
     """The page of the small render, built from the render's own objects, for both containers.
     (The two renders share a folder and a name: the WAV and its sidecars are copied to their own.)"""
-    written = ffprobe(meeting_render[".m4b"].output)["format"]["tags"]  # the tags the render gave the audio
+    written = ffprobe(meeting_sketch[".m4b"].output)["format"]["tags"]  # the tags the render gave the audio
     tags = {key: written[key] for key in ("title", "artist", "album", "date", "genre", "comment") if key in written}
     pages = {}
-    for suffix, result in meeting_render.items():
+    for suffix, result in meeting_sketch.items():
         audio, sidecars = result.output, result.sidecars
         if suffix == ".wav":
             folder = tmp_path_factory.mktemp("meeting-wav")
@@ -49,10 +50,10 @@ def meeting_page(meeting_render, tmp_path_factory):
     return pages
 
 
-def test_peaks_fed_in_blocks_equal_the_decoded_files(meeting_render):
+def test_peaks_fed_in_blocks_equal_the_decoded_files(meeting_sketch):
     """The render-time accumulator, fed the mastered samples in uneven blocks, gives the very
     envelope that decoding the written file gives (WAV: the same samples)."""
-    wav = meeting_render[".wav"].output
+    wav = meeting_sketch[".wav"].output
     samples = decode(wav)
     fed = Peaks(MIX_RATE)
     cuts = np.cumsum(np.random.default_rng(3).integers(1, 9000, size=samples.shape[1] // 4000))
@@ -71,10 +72,10 @@ def test_peaks_fed_in_blocks_equal_the_decoded_files(meeting_render):
     assert abs(fed.peak_db - 20 * np.log10(np.abs(samples).max())) < 1e-3
 
 
-def test_peaks_of_the_aac_file_follow_the_wav(meeting_render):
+def test_peaks_of_the_aac_file_follow_the_wav(meeting_sketch):
     """The same mix encoded as AAC: loud and quiet stretches in the same places."""
-    wav = peaks_from_audio(meeting_render[".wav"].output).values().astype(float)
-    aac = peaks_from_audio(meeting_render[".m4b"].output).values().astype(float)
+    wav = peaks_from_audio(meeting_sketch[".wav"].output).values().astype(float)
+    aac = peaks_from_audio(meeting_sketch[".m4b"].output).values().astype(float)
     n = min(len(wav), len(aac))
     assert abs(len(wav) - len(aac)) <= 2
     loud = wav[:n, 1] > 128  # speech, not room tone
@@ -116,7 +117,7 @@ def test_a_transcript_from_another_render_is_refused(meeting_page, tmp_path):
 
     _, _, result = meeting_page[".m4b"]
     short = tmp_path / "short.m4b"
-    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "--lines", "3", "-o", short)
+    done = run_cli("render", DATA / "meeting.txt", "--cast", TEST_CAST, "--lines", "3", "-o", short)
     assert done.returncode == 0, done.stderr
     shutil.copy(sidecar_paths(result.output)["vtt"], sidecar_paths(short)["vtt"])  # the whole meeting's lines
     short.with_suffix(".html").unlink()
@@ -128,7 +129,7 @@ def test_a_transcript_from_another_render_is_refused(meeting_page, tmp_path):
 def test_the_cast_travels_in_a_vtt_note(meeting_page):
     """The cast (speaker -> engine voice) is not in the audio; a NOTE block of the .vtt carries it."""
     _, built, result = meeting_page[".m4b"]
-    assert built.cast == [("Alice", "gmw/en-us+f2"), ("Bob", "gmw/en-gb-scotland+m2")]
+    assert built.cast == [("Alice", "test:fay"), ("Bob", "test:boris")]
     vtt = sidecar_paths(result.output)["vtt"].read_text(encoding="utf-8")
     assert webvtt.CAST_NOTE in vtt
     lines, cast = webvtt.read(vtt)
@@ -146,9 +147,9 @@ def test_joint_lines_go_to_each_speakers_lane():
     assert speakers_of(PageLine(0, 1, None, "Laughter", "cue"), names) == []
 
 
-def test_page_without_a_transcript_is_a_one_line_error(tmp_path, meeting_render):
+def test_page_without_a_transcript_is_a_one_line_error(tmp_path, meeting_sketch):
     lonely = tmp_path / "lonely.m4b"
-    shutil.copy(meeting_render[".m4b"].output, lonely)
+    shutil.copy(meeting_sketch[".m4b"].output, lonely)
     with pytest.raises(DramatizeError, match=r"no transcript beside it \(lonely.vtt\)"):
         page_data_from_files(lonely)
 

@@ -1,4 +1,5 @@
-"""End to end: a small script rendered through the real pipeline and read back with ffprobe."""
+"""End to end: a small script rendered through the real pipeline and read back with ffprobe (spoken
+by the test engine: these tests judge the pipeline, not the voices)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import DATA, RATE, decode, ffprobe, median_pitch, rms_db, run_cli
+from conftest import DATA, RATE, TEST_CAST, decode, ffprobe, median_pitch, rms_db, run_cli
 
 
-def test_m4b_has_chapters_titles_times_tags_and_stereo(meeting_render):
-    result = meeting_render[".m4b"]
+def test_m4b_has_chapters_titles_times_tags_and_stereo(meeting_sketch):
+    result = meeting_sketch[".m4b"]
     info = ffprobe(result.output)
     audio = info["streams"][0]
     assert (audio["codec_name"], audio["channels"], int(audio["sample_rate"])) == ("aac", 2, RATE)
@@ -33,8 +34,8 @@ def test_m4b_has_chapters_titles_times_tags_and_stereo(meeting_render):
     assert words / 250 * 60 < duration < words / 100 * 60 + 12  # as long as the words take to speak
 
 
-def test_the_two_speakers_are_heard_with_different_voices(meeting_render):
-    result = meeting_render[".wav"]
+def test_the_two_speakers_are_heard_with_different_voices(meeting_sketch):
+    result = meeting_sketch[".wav"]
     audio = decode(result.output)
     pitches = {}
     for line in result.timeline.transcript:
@@ -47,8 +48,8 @@ def test_the_two_speakers_are_heard_with_different_voices(meeting_render):
     assert abs(12 * np.log2(alice / bob)) > 4, (alice, bob)
 
 
-def test_no_long_silence_and_no_half_written_files(meeting_render):
-    result = meeting_render[".wav"]
+def test_no_long_silence_and_no_half_written_files(meeting_sketch):
+    result = meeting_sketch[".wav"]
     mono = decode(result.output).mean(axis=0)
     frame = RATE // 10
     levels = [rms_db(mono[i:i + frame]) for i in range(0, len(mono) - frame, frame)]
@@ -61,8 +62,8 @@ def test_no_long_silence_and_no_half_written_files(meeting_render):
     assert leftovers == []
 
 
-def test_sidecars_are_written_beside_the_audio(meeting_render):
-    result = meeting_render[".m4b"]
+def test_sidecars_are_written_beside_the_audio(meeting_sketch):
+    result = meeting_sketch[".m4b"]
     stem = result.output.with_suffix("")
     vtt = Path(f"{stem}.vtt").read_text()
     assert vtt.startswith("WEBVTT")
@@ -74,14 +75,43 @@ def test_sidecars_are_written_beside_the_audio(meeting_render):
     assert any(row.split("\t")[2].startswith("Bob: I object") for row in labels)
 
 
+@pytest.mark.test_engine
 def test_cli_render_preview_of_one_chapter(tmp_path):
     out = tmp_path / "part.mp3"
-    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", out, "--chapter", "2", "-q")
+    done = run_cli("render", DATA / "meeting.txt", "--cast", TEST_CAST, "-o", out, "--chapter", "2", "-q")
     assert done.returncode == 0, done.stderr
     assert "1 chapters" in done.stdout
     info = ffprobe(out)
     assert [c["tags"]["title"] for c in info["chapters"]] == ["Closing"]
     assert float(info["format"]["duration"]) < 12
+
+
+@pytest.mark.slow
+@pytest.mark.test_engine
+def test_a_new_pitch_is_shifted_during_the_mix_and_gives_the_samples_of_a_cold_render(tmp_path, monkeypatch):
+    """A voice with no pitch of its own (the test engine's hilda, as Piper's joe) moved to another
+    pitch: no engine speaks, the shifts are made by the render itself while it mixes (no worker
+    starts), and the audio is the very audio of a cold render of the new cast."""
+    from conftest import job
+    import dramatize.synthesis
+    from dramatize.render import render
+
+    def cast(pitch: int) -> Path:
+        path = tmp_path / f"cast-{pitch}.toml"
+        path.write_text(TEST_CAST.read_text().replace('engine_voice = "test:boris"\nrate = 160\npitch = 15',
+                                                      f'engine_voice = "test:hilda"\nrate = 160\npitch = {pitch}'))
+        return path
+
+    quiet = dict(warn=lambda m: None)
+    render(job(DATA / "meeting.txt", tmp_path / "first.wav", cast(30), cache=tmp_path / "cache"), **quiet)
+    monkeypatch.setattr(dramatize.synthesis, "_start", lambda *a: pytest.fail("a worker was started for a shift"))
+    again = render(job(DATA / "meeting.txt", tmp_path / "again.wav", cast(70), cache=tmp_path / "cache"), **quiet)
+    monkeypatch.undo()
+    assert again.stats.synthesized == 0 and again.stats.shifted == 1  # Bob's one line, shifted again
+    cold = render(job(DATA / "meeting.txt", tmp_path / "cold.wav", cast(70), cache=tmp_path / "cold"), **quiet)
+    assert cold.stats.synthesized == cold.stats.unique and cold.stats.shifted == 0
+    assert np.array_equal(decode(tmp_path / "again.wav"), decode(tmp_path / "cold.wav"))
+    assert not np.array_equal(decode(tmp_path / "first.wav"), decode(tmp_path / "again.wav"))
 
 
 # ---------------------------------------------------------------- bad input: one line, non-zero, nothing written
@@ -143,22 +173,25 @@ def test_missing_system_tool_is_named(tmp_path, tool):
     assert_clean_failure(done, out, f"{tool} is not installed")
 
 
+@pytest.mark.test_engine
 def test_audition_plays_each_named_speaker_back_to_back(tmp_path):
-    from conftest import SEED, SEED_CAST
+    from conftest import SEED, SEED_CAST, on_test_engine
     from dramatize.export.wav import read_markers
 
     out = tmp_path / "audition.wav"
-    done = run_cli("audition", "TROTSKY", "molotov", "KAMANEV", "--script", SEED, "--cast", SEED_CAST, "-o", out)
+    cast = on_test_engine(SEED_CAST, tmp_path)
+    done = run_cli("audition", "TROTSKY", "molotov", "KAMANEV", "--script", SEED, "--cast", cast, "-o", out)
     assert done.returncode == 0, done.stderr
     assert [title for _, title in read_markers(out)] == ["Trotsky", "Molotov", "Kamenev"]
     vtt = out.with_suffix(".vtt")
     assert not vtt.exists()  # an audition is for the ears only
     seconds = decode(out).shape[1] / RATE
     assert 5 < seconds < 40
-    unknown = run_cli("audition", "STALIN", "--script", SEED, "--cast", SEED_CAST, "-o", tmp_path / "x.wav")
+    unknown = run_cli("audition", "STALIN", "--script", SEED, "--cast", cast, "-o", tmp_path / "x.wav")
     assert unknown.returncode == 2 and "no speaker STALIN in the cast" in unknown.stderr
 
 
+@pytest.mark.test_engine
 def test_audition_cue_plays_each_direction_as_its_sound(tmp_path):
     from dramatize.export.wav import read_markers
 

@@ -10,13 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import DATA, RATE, decode, job, run_cli
+from conftest import RATE, TEST_CAST, decode, job, run_cli
 from dramatize.effects import active_rms_db, level_match
 from dramatize.engines.clip import read_wav, write_wav
 from dramatize.lineids import event_ids
 from dramatize.readers import read_script
 
-pytestmark = pytest.mark.slow  # whole renders with recorded takes, measured
+pytestmark = [pytest.mark.slow,  # whole renders with recorded takes, measured
+              pytest.mark.test_engine]  # the takes are judged, not the synthetic voices
 
 LONG = ("I object to the agenda, and I object to the hour. The comrades from the provinces were not told of "
         "this meeting until yesterday evening. Half of them are still on the train from Kharkov, and the other "
@@ -38,7 +39,7 @@ def stage(tmp_path):
     """A small script and its cast (Alice dry and close, room 0: none of her sound reaches the hall's
     reverb, so a take of hers changes nothing outside its own slot), with an empty takes folder."""
     (tmp_path / "meeting.txt").write_text(SCRIPT, encoding="utf-8")
-    cast = (DATA / "cast.toml").read_text(encoding="utf-8").replace("pan = -0.5", "pan = -0.5\nroom = 0")
+    cast = TEST_CAST.read_text(encoding="utf-8").replace("pan = -0.5", "pan = -0.5\nroom = 0")
     (tmp_path / "cast.toml").write_text(cast, encoding="utf-8")
     (tmp_path / "takes").mkdir()
     script = read_script(tmp_path / "meeting.txt")

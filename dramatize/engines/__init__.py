@@ -34,6 +34,7 @@ REGISTRY = {
     "kokoro": "dramatize.engines.kokoro_engine:KokoroEngine",
     "hibari": "dramatize.engines.hibari_engine:HibariEngine",
     "flite": "dramatize.engines.flite_engine:FliteEngine",
+    "test": "dramatize.engines.testing_engine:TestEngine",  # only when asked: DRAMATIZE_ENGINES=test
 }
 ENGINE_NAMES = tuple(REGISTRY)
 
@@ -105,9 +106,24 @@ def create_engine(name: str) -> Engine:
     return getattr(importlib.import_module(module), cls)()
 
 
+def engines_asked() -> list[str]:
+    """The engines $DRAMATIZE_ENGINES names (comma-separated): the only ones used when it is set."""
+    import os
+
+    return [n.strip().lower() for n in os.environ.get("DRAMATIZE_ENGINES", "").split(",") if n.strip()]
+
+
 def installed_engines() -> dict[str, Engine]:
-    """The engines that can speak on this machine, by name, in the order of REGISTRY."""
-    engines = {name: create_engine(name) for name in ENGINE_NAMES}
+    """The engines that can speak on this machine, by name, in the order of REGISTRY; only those
+    $DRAMATIZE_ENGINES names (comma-separated) when it is set."""
+    wanted = engines_asked()
+    unknown = [n for n in wanted if n not in REGISTRY]
+    if unknown:
+        from dramatize.errors import DramatizeError
+
+        raise DramatizeError(f"DRAMATIZE_ENGINES: unknown speech engine '{unknown[0]}'; "
+                             f"known: {', '.join(ENGINE_NAMES)}")
+    engines = {name: create_engine(name) for name in ENGINE_NAMES if not wanted or name in wanted}
     return {name: engine for name, engine in engines.items() if engine.unavailable() is None}
 
 
