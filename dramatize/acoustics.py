@@ -1,5 +1,7 @@
 """The space a scene is played in, from its heading: how much of every voice and sound in it
-reaches the hall's reverb (`send`: at most a little outdoors, at least much in a church).
+reaches a reverb (`send`: at most a little outdoors, at least much in a church), and which
+reverb: a small room and a large hall ring with their own (`REVERBS`: a short, dead box; a long
+tail), any other space with the hall's.
 
 `EXT.` is the open air: almost dry. A church, a hall, a cave, a station ring; a car, a telephone
 box, a cell are close and dead; any other interior is the room as the cast sets it. Only the
@@ -13,7 +15,11 @@ import re
 
 # name -> (at most, at least) the send to the hall's reverb of anything heard there; "room" leaves
 # each voice's own (the cast's, 0.05 for a rostrum microphone, more for a voice further off).
-SPACES = {"open air": (0.02, 0.0), "small room": (0.05, 0.0), "room": (1.0, 0.0), "large hall": (1.0, 0.5)}
+SPACES = {"open air": (0.02, 0.0), "small room": (0.3, 0.12), "room": (1.0, 0.0), "large hall": (1.0, 0.5)}
+# name -> (room size, damping, wet level) of a space's own reverb (pedalboard's Freeverb): a car or
+# a cell is a small, damped box that colours a voice and leaves no tail; a church's tail lasts
+# seconds (its level kept some 15 dB under the voice, so the words stay clear).
+REVERBS = {"small room": (0.12, 0.85, 1.0), "large hall": (0.9, 0.3, 0.3)}
 FAMILIES = ("fountain", "radio", "play")
 
 _EXTERIOR = re.compile(r"^\W*(?:EXT\b|EXTERIOR\b|E/I\b)", re.I)

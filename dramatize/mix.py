@@ -22,7 +22,7 @@ import pedalboard
 from dramatize.cues import sound as cues
 from dramatize.production.cast import Cast
 from dramatize.effects import has_tail, process_voice_clip
-from dramatize.acoustics import send
+from dramatize.acoustics import REVERBS, send
 from dramatize.perspective import room_for
 from dramatize.model import NARRATOR
 from dramatize.plan import CueSource, Placement, SpeechSource, Timeline
@@ -125,6 +125,7 @@ class Mixer:
                                         dry_level=0.0)
         self.wet_carry = np.zeros(self.spread, dtype=np.float32)
         self.duck_state = 0.0
+        self.spaces: dict[str, SpaceReverb] = {}  # a space with a reverb of its own, once it is heard
 
     def _sounding(self, start: int, end: int):
         """(placement, audio, room) for every placement heard in [start, end)."""
@@ -148,6 +149,7 @@ class Mixer:
         hall_bus = np.zeros((2, n), dtype=np.float32)
         send = np.zeros(n, dtype=np.float32)
         hall_send = np.zeros(n, dtype=np.float32)
+        space_sends: dict[tuple[str, bool], np.ndarray] = {}  # (space, a voice's?) -> send, for spaces with their own reverb
         steps = -(-n // DUCK_STEP)
         talking = np.zeros(steps + 1)
         for placement, audio, room in self._sounding(start, end):
@@ -156,19 +158,24 @@ class Mixer:
             if stems is not None:
                 stem = stems.setdefault(stem_of(placement), np.zeros((2, n), dtype=np.float32))
                 stem[:, a - start:b - start] += piece
-            if placement.bus == "speech":
+            speaks = placement.bus == "speech"
+            if speaks:
                 speech[:, a - start:b - start] += piece
-                send[a - start:b - start] += (piece[0] + piece[1]) * np.float32(room / 2)
                 talking[(a - start) // DUCK_STEP:-(-(b - start) // DUCK_STEP)] = 1.0
             else:
                 hall_bus[:, a - start:b - start] += piece
-                hall_send[a - start:b - start] += (piece[0] + piece[1]) * np.float32(room / 2)
+            if placement.space in REVERBS:
+                target = space_sends.setdefault((placement.space, speaks), np.zeros(n, dtype=np.float32))
+            else:
+                target = send if speaks else hall_send
+            target[a - start:b - start] += (piece[0] + piece[1]) * np.float32(room / 2)
         coarse, self.duck_state = glide(talking[:steps], self.smooth, self.duck_state)
         envelope = _steps_joined(coarse, n)
         duck = (1 - self.duck_depth * envelope).astype(np.float32)
         hall_bus *= duck
         send += hall_send * duck
         wet = self.reverb(send[np.newaxis], self.rate, reset=False)[0]
+        wet = self._spaces_ring(wet, space_sends, duck, start)
         delayed = np.concatenate([self.wet_carry, wet])
         self.wet_carry = delayed[n:]
         out = speech + hall_bus
@@ -183,6 +190,46 @@ class Mixer:
             if self.tone is not None:
                 hall += self._tone_at(start, n)
         return out
+
+
+    def _spaces_ring(self, wet: np.ndarray, sends: dict[tuple[str, bool], np.ndarray], duck: np.ndarray,
+                     start: int) -> np.ndarray:
+        """`wet` with the reverbs of the spaces that have their own (a car, a church) added: each fed
+        its scene's sends (the cues' ducked, as the hall's), and run on while its tail rings."""
+        for (space, speaks), signal in sends.items():
+            reverb = self.spaces.setdefault(space, SpaceReverb(*REVERBS[space]))
+            reverb.fed(signal if speaks else signal * duck, start)
+        for reverb in self.spaces.values():
+            wet = wet + reverb.ring(len(wet), start, self.rate)
+        return wet
+
+
+class SpaceReverb:
+    """The reverb of one kind of space, fed only where a scene is played in it: between its scenes
+    it runs on until its tail has died (SPACE_TAIL_SECONDS), then rests, starting clean next time."""
+
+    def __init__(self, size: float, damping: float, wet: float):
+        self.reverb = pedalboard.Reverb(room_size=size, damping=damping, wet_level=wet, dry_level=0.0)
+        self.input: np.ndarray | None = None
+        self.last_fed = None  # the sample after the last one fed
+
+    def fed(self, signal: np.ndarray, start: int):
+        self.input = signal if self.input is None else self.input + signal
+        self.last_fed = start + len(signal)
+
+    def ring(self, n: int, start: int, rate: int) -> np.ndarray:
+        signal, self.input = self.input, None
+        if signal is None:
+            if self.last_fed is None or start > self.last_fed + SPACE_TAIL_SECONDS * rate:
+                if self.last_fed is not None:
+                    self.reverb.reset()
+                    self.last_fed = None
+                return np.zeros(n, dtype=np.float32)
+            signal = np.zeros(n, dtype=np.float32)
+        return self.reverb(signal[np.newaxis], rate, reset=False)[0]
+
+
+SPACE_TAIL_SECONDS = 8  # a church's tail has died by then
 
 
 NARRATION, CUES, HALL = "narration", "cues", "hall"  # the stems that are not a speaker's

@@ -18,11 +18,13 @@ SCRIPT = "".join(f"{heading}\n\nANNA\n{LINE}\n\nBEN\nNo.\n\n" for heading in
                  ("EXT. NOWHERE IN PARTICULAR - DAY", "INT. KITCHEN - DAY", "INT. CHURCH - DAY"))
 
 
-def _tails(tmp_path, name: str, cast: str | None = None) -> list[float]:
-    """For each of ANNA's three lines: the level of what follows it (the space ringing on, in the
-    0.4 s before BEN answers) against the level of the line itself, in dB."""
+def _tails(tmp_path, name: str, cast: str | None = None, script_text: str = SCRIPT,
+           windows=((0.03, 0.28),)) -> list:
+    """For each of ANNA's lines: the level of what follows it (the space ringing on, in the 0.4 s
+    before BEN answers) against the level of the line itself, in dB; with several `windows`
+    (seconds after the line's end), a list of levels a line."""
     script = tmp_path / f"{name}.fountain"
-    script.write_text(SCRIPT)
+    script.write_text(script_text)
     out = tmp_path / f"{name}.wav"
     args = ["render", script, "-o", out]
     if cast is not None:
@@ -37,8 +39,8 @@ def _tails(tmp_path, name: str, cast: str | None = None) -> list[float]:
     tails = []
     for start, end in said:
         line = rms_db(audio[:, int(start * RATE):int(end * RATE)])
-        after = rms_db(audio[:, int((end + 0.03) * RATE):int((end + 0.28) * RATE)])
-        tails.append(after - line)
+        after = [rms_db(audio[:, int((end + a) * RATE):int((end + b) * RATE)]) - line for a, b in windows]
+        tails.append(after if len(windows) > 1 else after[0])
     return tails
 
 
@@ -49,6 +51,16 @@ def test_the_open_air_is_dry_a_church_rings_and_a_rule_decides_instead(tmp_path)
     assert outside < kitchen + 0.5 and church > kitchen + 8, (outside, kitchen, church)
     ruled = _tails(tmp_path, "ruled", '[[scenes]]\nmatch = "CHURCH"\nacoustic = "open air"\n')
     assert ruled[2] < kitchen + 0.5 and ruled[2] < church - 8  # the producer's church is out of doors
+
+
+def test_a_car_is_a_dead_box_and_a_church_rings_long_each_with_its_own_reverb(tmp_path):
+    script = SCRIPT.replace("EXT. NOWHERE IN PARTICULAR - DAY", "INT. CAR - NIGHT")
+    car, kitchen, church = _tails(tmp_path, "spaces", script_text=script, windows=((0.02, 0.12), (0.25, 0.35)))
+    fall = {name: early - late for name, (early, late) in (("car", car), ("kitchen", kitchen), ("church", church))}
+    # a car is a dead box: less rings on after the line than in the kitchen; the church rings
+    # louder and its long tail falls far less in the next quarter of a second
+    assert car[0] < kitchen[0] - 3, (car, kitchen)
+    assert church[1] > kitchen[1] + 10 and fall["church"] < fall["kitchen"] - 3, (church, kitchen, fall)
 
 
 @pytest.mark.parametrize("heading, family, space", [
