@@ -77,11 +77,13 @@ DELIVERIES: dict[str, tuple[re.Pattern, Delivery]] = {
               Delivery(rate=5, pitch=5, gain_db=2)),
     "quiet": (re.compile(r"quiet|softly|gently|low voice|tender|timid|murmur", re.I),
               Delivery(rate=-5, pitch=-3, gain_db=-5)),
-    "sad": (re.compile(r"\bsad|tear|sob|weep|crying|mournful|grave|gloom|sigh", re.I), Delivery(rate=-10, pitch=-6, gain_db=-2)),
+    # (word starts: a sweep is no weeping, gravel is not grave, a sight no sigh)
+    "sad": (re.compile(r"\bsad|\btear|\bsob|\bweep|crying|mournful|\bgrave(ly|r|st)?\b|gloom|\bsigh(s|ed|ing)?\b", re.I),
+            Delivery(rate=-10, pitch=-6, gain_db=-2)),
     "fast": (re.compile(r"quick|rapid|hurried|hastily|excited|eager|breathless|nervous", re.I), Delivery(rate=15, pitch=4)),
     "slow": (re.compile(r"slow|languid|deliberate|drawl|hesitat|dreamily|lazily|wearily|thoughtful", re.I),
              Delivery(rate=-15, pitch=-2)),
-    "cheerful": (re.compile(r"laugh|cheer|gaily|brightly|merrily|smil|amused|airily|lightly|delight", re.I),
+    "cheerful": (re.compile(r"laugh|chuckl|giggl|chortl|cheer|gaily|brightly|merrily|smil|amused|airily|lightly|delight", re.I),
                  Delivery(rate=4, pitch=6, gain_db=1)),
     "aside": (re.compile(r"\baside\b|to (him|her|them)sel(f|ves)", re.I), Delivery(rate=-3, gain_db=-4)),
 }

@@ -13,8 +13,8 @@ import pytest
 from conftest import load_voiced, DATA, RATE, decode, rms_db
 from dramatize.cues import sound as cues
 from dramatize.cache import ClipCache
-from dramatize.cues.kinds import BY_NAME, NAMES
-from dramatize.directions import apply_rules, classify
+from dramatize.cues.kinds import BY_NAME, KINDS, NAMES, sound_of
+from dramatize.directions import Form, apply_rules, classify
 from dramatize.effects import clip_length
 from dramatize.errors import ConfigErrors
 from dramatize.model import Direction
@@ -66,6 +66,71 @@ OTHER_WORDS = {
 def test_other_words_for_a_sound_find_it(text):
     found = classify(text)
     assert (found.sound if found.action == "sound" else None) == OTHER_WORDS[text]
+
+
+# Issue 17: the words writers use for each sound, in general English (verbs and their forms,
+# synonyms, the noun forms), as plays, radio effects lines and screenplays write them.
+WORD_FAMILIES = {
+    "The old door groans on its hinges.": "creak", "A floorboard squeaks.": "creak",
+    "The gate whines on its hinges.": "creak", "The door crashes shut.": "door",
+    "Rat-a-tat at the street door.": "knock", "He raps his knuckles on the door.": "knock",
+    "Heavy boots tramp up the stairs.": "footsteps", "Footfalls in the passage.": "footsteps",
+    "Steps.": "footsteps", "STEPS ON GRAVEL": "footsteps", "Running steps, coming nearer.": "footsteps",
+    "The tread of the sentry.": "footsteps", "Her heels click and clatter on the stone.": "footsteps",
+    "The telephone shrills in the hall.": "phone", "The phone jangles.": "phone", "The telephone bell.": "phone",
+"Only the tick of the grandfather clock.": "ticking",
+    "The bells of St Mary's ring out.": "church_bell", "A knell.": "church_bell",
+    "The front-door bell jangles.": "bell",
+    "SOUND: TWO REVOLVER SHOTS": "gunshot", "Three shots ring out.": "gunshot", "Gunfire.": "gunshot",
+    "The revolver barks twice.": "gunshot", "A rifle cracks.": "gunshot",
+    "F/X: THE BUZZ OF CONVERSATION": "walla", "A murmur of voices from the bar.": "walla",
+    "The hum of a crowded ballroom.": "walla", "The crowd buzzes.": "walla",
+    "SOUND: LOGS SPITTING IN THE GRATE": "fire", "The coals hiss and pop.": "fire",
+    "F/X: FOGHORN": "sea", "A tempest.": "wind", "A hound bays in the distance.": "dog",
+    "The terrier yaps.": "dog", "Rooks cawing in the elms.": "birds", "An owl hoots.": "birds",
+    "A cock crows.": "birds", "Wheels clatter over the rails.": "train", "Clickety-clack.": "train",
+    "Brakes screech.": "car", "A van draws up outside.": "car", "The engine splutters.": "car",
+    "The vase smashes.": "glass", "A decanter falls and smashes.": "glass",
+    "Keys clatter in the outer office.": "typewriter", "The clatter of typewriter keys.": "typewriter",
+    "A storm of handclapping.": "applause", "He thumps the table.": "hit",
+}
+# False friends: words of a sound's family in a sense that makes no sound, or not that one.
+NOT_THAT_SOUND = {
+    "He steps forward.": None, "Mary steps in.": None, "She steps.": None, "He draws steps.": None,
+    "The steps of the church.": None, "He rises to his feet.": None, "A shot of whisky.": None,
+    "Two shots of brandy.": None, "A shot glass on the bar.": None, "The ring of truth.": None,
+    "A clean sweep.": None, "She looks in the mirror and breaks down.": None, "He hounds her.": None,
+    "He wolfs his food.": None, "A stool pigeon.": None, "Robin enters.": None, "Raven-haired, she waits.": None,
+    "The typist looks up.": None, "He opens the door and groans.": "door_open", "A storm of applause.": "applause",
+    "The bottle breaks off the conversation.": None, "I am Thane of Cawdor.": None, "The owl-eyed clerk.": None,
+    "A cuckoo clock.": None, "He takes a shot at goal.": None, "TWO SHOT - MARY AND JOHN": None,
+    "The fire hisses.": "fire", "A log hisses.": "fire", "Hisses.": "shouts",
+    "SOUND: DIAL TONE": None,  # no ring: a dial tone wants a sound of its own
+}
+
+
+@pytest.mark.parametrize("text", sorted({**WORD_FAMILIES, **NOT_THAT_SOUND}))
+def test_a_sound_is_found_by_its_word_family_and_not_by_false_friends(text):
+    found = classify(text)
+    assert (found.sound if found.action == "sound" else None) == {**WORD_FAMILIES, **NOT_THAT_SOUND}[text]
+
+
+@pytest.mark.parametrize("text", sorted({**WORD_FAMILIES, **NOT_THAT_SOUND, **OTHER_WORDS}))
+def test_the_quick_pass_over_directions_misses_no_kind(text):
+    # sound_of skips a direction no trigger word starts; a kind's new word must be a trigger too
+    assert sound_of(text) is next((kind for kind in KINDS if kind.words.search(text)), None)
+
+
+# A character's own laugh is how the line is said, not the hall; and a delivery's words are whole
+# words ("gravel" is not grave, "a sweep" no weeping, "in sight" no sigh).
+DELIVERED = {"CHUCKLES WARMLY": "cheerful", "giggling": "cheerful", "sobbing": "sad", "gravely": "sad",
+             "on the gravel": None, "sweeping": None, "in sight": None, "absorbed": None}
+
+
+@pytest.mark.parametrize("text", sorted(DELIVERED))
+def test_a_delivery_is_named_by_whole_words(text):
+    found = classify(text, Form.PARENTHETICAL)
+    assert (found.action, found.delivery) == ("delivery", DELIVERED[text])
 
 
 @pytest.fixture(scope="module")

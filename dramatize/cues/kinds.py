@@ -79,6 +79,10 @@ def _words(pattern: str) -> re.Pattern:
 # Who laughs or claps as one: a crowd, not a character (he laughs: a delivery, or told).
 _GROUP = (r"\b(everyone|everybody|all|audience|crowd|company|people|they|others|guests|spectators|onlookers|"
           r"delegates|members)\b")
+# Words that may stand before "steps" when it is the noun (the footsteps), not the verb.
+_STEPPING = (r"(heavy|light|quick|slow|soft|loud|faint|distant|brisk|firm|swift|stealthy|hurried|measured|muffled"
+             r"|running|hurrying|approaching|receding|retreating|echoing|shuffling|dragging|limping|more|some|two"
+             r"|three|his|her|their)")
 ON_STAGE = {"crowd_says": "none", "from_hall": False}  # an object's sound: nobody in the hall speaks
 GOES_ON = {**ON_STAGE, "continuous": True}  # ...and one that lasts as long as the scene lets it
 KINDS: tuple[SoundKind, ...] = (
@@ -88,68 +92,122 @@ KINDS: tuple[SoundKind, ...] = (
     # chuckle", "The audience claps"); a clap of thunder or one man clapping his hands is not.
     SoundKind(Kind.LAUGHTER, _words(r"\blaughter\b|\btitter|^\W*(general |loud |much )?laughs?\W*$"
                                     rf"|{_GROUP}[^.;]*\b(laugh|chuckl|chortl|giggl|guffaw|snigger|snicker)"), 3.2, 0.6),
-    SoundKind(Kind.APPLAUSE, _words(r"applau|\bclapping\b|\bovation\b|\bclapped\b|\b(hand)?claps?\b"
+    SoundKind(Kind.APPLAUSE, _words(r"applau|\b(hand-?)?clapping\b|\bovation\b|\bclapped\b|\b(hand)?claps?\b"
                                     r"(?!\s+(of|eyes|a hand|his|her|their|its|my|your|our|him|them|me|you|us)\b)"),
               4.5, 0.65),
     SoundKind(Kind.VOICE, _words(r"^\W*(a|one|another|single)\s+(voice|delegate|member)\b|^\W*voice\b"), 0.0, 1.0,
               crowd_says="one", hold_after_words=True),
-    SoundKind(Kind.SHOUTS, _words(r"^\W*(\w+\s+){0,2}(shouts|cries|exclamations?|heckl\w*|cheers|cheering|boos|booing"
-                                  r"|jeers|hisses|hissing)\b"), 1.8, 0.5, babble=0.5, hold_after_words=True),
+    # (a fire that hisses is the fire's)
+    SoundKind(Kind.SHOUTS, _words(r"^\W*(?!((the|a|an)\s+)?(fire|logs?|coals?|embers|flames?)\b)(\w+\s+){0,2}(shouts|cries"
+                                  r"|exclamations?|heckl\w*|cheers|cheering|boos|booing|jeers|hisses|hissing)\b"),
+              1.8, 0.5, babble=0.5, hold_after_words=True),
     # A street's or a crowd's noise, before the hall's "noise" (a commotion).
     SoundKind(Kind.TRAFFIC, _words(r"\btraffic\b|\bstreet (noise|sounds?)\b"
                                    r"|\b(noise|sounds?|bustle) of the (street|town|city)\b"
                                    r"|\bbus(es)?\b|\bhorns? (honk|hoot|toot)"), 6.0, 0.4, **GOES_ON),
-    SoundKind(Kind.WALLA, _words(r"\bwalla\b|\bcrowd\b[^.]*\b(noise|chatter|talk\w*|voices)\b|\bchatter\b|\bbabble\b"
+    # A room full of talk: walla, a crowd's chatter, "the buzz of conversation", "the hum of a crowded bar".
+    SoundKind(Kind.WALLA, _words(r"\bwalla\b|\bchatter\b|\bbabble\b"
+                                 r"|\bcrowds?\b[^.]*\b(noise|chatter|talk\w*|voices|murmur\w*|hum|humming|buzz\w*)\b"
+                                 r"|\b(buzz|hum|murmur|hubbub|din|drone) of\b[^.]*\b(conversation|voices|talk|crowd\w*"
+                                 r"|people|guests|diners|drinkers|customers|party|ballroom|restaurant|bar|pub|caf[eé]"
+                                 r"|tea-? ?room)\b"
                                  r"|\bvoices\b[^.]*\b(off|outside|next door|in the (street|hall|distance))"),
               5.0, 0.4, crowd_says="none", babble=1.0, babble_db=(-12.0, -6.0)),  # (its voices are not looped)
     SoundKind(Kind.COMMOTION, _words(r"commotion|uproar|tumult|disturbance|\bstir\b|excitement|\bprotests?\b|disorder"
                                      r"|pandemonium|\bnoise\b|hubbub|clamou?r"), 5.0, 0.55, babble=1.0,
               babble_db=(-11.0, -4.0)),
     SoundKind(Kind.MURMUR, _words(r"murmur|mutter"), 3.5, 0.35, babble=1.0),
-    SoundKind(Kind.PHONE, _words(r"\b(tele)?phone\b[^.]*\b(rings?|ringing|buzz\w*)\b|\bring\w*\b[^.]*\b(tele)?phone\b"),
+    # A telephone that rings, shrills, jangles or trills, or its bell (a dial tone is no ring: not this sound).
+    SoundKind(Kind.PHONE, _words(r"\b(tele)?phones?\b[^.]*\b(rings?|ringing|rang|buzz\w*|shrill\w*|jangl\w*|trill\w*"
+                                 r"|bell)\b|\bring\w*\b[^.]*\b(tele)?phone\b"),
               3.2, 0.8, **ON_STAGE),
-    SoundKind(Kind.TICKING, _words(r"\bclock\b[^.]*\btick|\bticking\b|\btick-?tock|\bticks\b"), 4.0, 0.4, **GOES_ON),
+    SoundKind(Kind.TICKING, _words(r"\bclock\b[^.]*\btick|\btick(s|ing)?\b[^.]*\bclock|\bticking\b|\btick-?tock"
+                                   r"|\bticks\b"), 4.0, 0.4, **GOES_ON),
+    # Bells (plural) that ring are a steeple's; one bell that rings is a door's or a hand's (BELL).
     SoundKind(Kind.CHURCH_BELL, _words(r"\bchurch[- ]?bells?\b|\bbells?\b[^.]*\b(toll|peal|chim)\w*|\btoll(s|ing)?\b"
-                                       r"|\bchimes?\b|\bpeal of bells\b"), 5.0, 0.5, **ON_STAGE),
+                                       r"|\bchimes?\b|\bpeals? of bells\b|\bbells (ring|rang|are ringing)|\bbells of\b"
+                                       r"|\bknell\b|\bcarillon\b"), 5.0, 0.5, **ON_STAGE),
     SoundKind(Kind.CLOCK, _words(r"\bclock\b[^.]*\bstrik|\bstrikes? (the )?(hour|quarter|one|two|three|four|five|six|"
                                  r"seven|eight|nine|ten|eleven|twelve)\b"), 3.4, 0.6, **ON_STAGE),
     SoundKind(Kind.BELL, _words(r"\b(door-?)?bell\b"), 1.6, 0.7, **ON_STAGE),
-    # Knuckles on a door in any words: knocks, raps, taps or bangs at (or on) it.
-    SoundKind(Kind.KNOCK, _words(r"\bknock|\b(raps?|rapp(ed|ing)|taps?|tapp(ed|ing)|bang(s|ed|ing)?|hammer(s|ed|ing)?"
+    # Knuckles on a door in any words: knocks, raps, taps or bangs at (or on) it, a rat-tat.
+    SoundKind(Kind.KNOCK, _words(r"\bknock|\brat-?(a-?)?tat|\bknuckles\b[^.]*\b(door|window|wood)"
+                                 r"|\b(raps?|rapp(ed|ing)|taps?|tapp(ed|ing)|bang(s|ed|ing)?|hammer(s|ed|ing)?"
                                  r"|pound(s|ed|ing)?)\b\s+(\w+\s+){0,2}(at|on|upon)\b[^.]*\b(door|window|gate|shutter)s?\b"),
               1.6, 0.9, **ON_STAGE),
-    SoundKind(Kind.DOOR, _words(r"\bdoor\b[^.]*\b(slams?|slamm\w*|bangs?|bang\w*)\b|\b(slams?|bangs?)\b[^.]*\bdoor\b"),
+    SoundKind(Kind.DOOR, _words(r"\bdoor\b[^.]*\b(slams?|slamm\w*|bangs?|bang\w*|crash(es|ed)?|thud\w*)\b"
+                                r"|\b(slams?|bangs?)\b[^.]*\bdoor\b"),
               1.2, 0.8, **ON_STAGE),
-    SoundKind(Kind.CREAK, _words(r"\bcreak"), 2.2, 0.7, **ON_STAGE),
+    # A door's, a gate's or a board's groan, squeal or squeak is its creak (close by: "the door groans",
+    # not "he opens the door and groans").
+    SoundKind(Kind.CREAK, _words(r"\bcreak|\b(groan|squeal|squeak|whine)\w*\b[^.]*\b(hinges?|floor-?boards?|stairs?)\b"
+                                 r"|\b(hinges?|door|gate|floor-?boards?|stairs?)\s+(\w+ly\s+)?"
+                                 r"(groan|squeal|squeak|whine)\w*"), 2.2, 0.7, **ON_STAGE),
     SoundKind(Kind.DOOR_OPEN, _words(r"\bdoor\b[^.]*\b(opens?|opened|opening)\b|\bopens? (the|a) door\b"), 1.5, 0.7,
               **ON_STAGE),
     SoundKind(Kind.DOOR_CLOSE, _words(r"\bdoor\b[^.]*\b(closes?|closed|closing|shuts?|shutting)\b"
                                       r"|\b(closes?|shuts?) (the|a) door\b"), 1.4, 0.8, **ON_STAGE),
-    SoundKind(Kind.FOOTSTEPS, _words(r"\bfoot-?steps\b|\bsteps (are )?heard\b|\b(hear|hears|heard) (\w+ )?steps\b"
-                                     r"|\bsteps (approach|recede|com|go|cross|on the)\w*"), 3.0, 0.8, **ON_STAGE),
+    # Footsteps, footfalls, a tread, boots and feet that tramp; "Steps." and "Running steps on gravel" open a
+    # direction as a noun, where "He steps forward" is a verb (so only a few words may come before it).
+    SoundKind(Kind.FOOTSTEPS, _words(r"\bfoot-?(steps|falls?)\b|\bsteps (are )?heard\b"
+                                     r"|\b(hear|hears|heard) (\w+ )?steps\b"
+                                     r"|\bsteps (approach|recede|com|go|cross|on the)\w*|\btread of\b"
+                                     rf"|^\W*({_STEPPING}\s+){{0,2}}(steps|treads?)\b"
+                                     r"(?!\s+(forward|back|aside|out|up|down|into|onto|off|away|towards?|inside|outside)\b)"
+                                     r"|\b(boots|feet|heels|shoes)\s+(\w+\s+){0,2}(tramp|trudg|stomp|stamp|clatter|shuffl"
+                                     r"|patter|scuff|crunch|clump|clomp|thump)\w*"
+                                     r"|\b(tramp|trudg|stomp|clatter|shuffl|patter|clump)\w* of\b[^.]*"
+                                     r"\b(boots|feet|heels)\b"),
+              3.0, 0.8, **ON_STAGE),
     SoundKind(Kind.THUNDER, _words(r"\bthunder"), 4.0, 0.5, **ON_STAGE),
     SoundKind(Kind.RAIN, _words(r"\brain(s|ing|fall|storm)?\b|\bdownpour\b|\bdrizzl"), 5.0, 0.4, **GOES_ON),
-    SoundKind(Kind.WIND, _words(r"\bwinds?\b(?!\s+(up|down)\b)|\bgales?\b|\bgusts?\b|\bstorm\b"), 5.0, 0.4, **GOES_ON),
+    SoundKind(Kind.WIND, _words(r"\bwinds?\b(?!\s+(up|down)\b)|\bgales?\b|\bgusts?\b|\bstorm\b|\btempest\b|\bblizzard\b"
+                                r"|\bsqualls?\b"), 5.0, 0.4, **GOES_ON),
     SoundKind(Kind.SEA, _words(r"\bsea\b|\bocean\b|\bsurf\b|\bwaves?\b[^.]*\b(break|crash|lap|roll|pound)\w*"
-                               r"|\b(shore|tide|breakers)\b"), 6.0, 0.4, **GOES_ON),
+                               r"|\b(shore|tide|breakers)\b|\bfog-?horn"), 6.0, 0.4, **GOES_ON),
+    # Birds by name only where the name is no word for anything else (no robin, raven, pigeon, dove: people).
     SoundKind(Kind.BIRDS, _words(r"\bbirds?\b|\bbird-?song|\bchirp|\btwitter|\bsongbirds?\b|\bdawn chorus\b"
-                                 r"|\b(blackbird|thrush|lark|sparrow|nightingale)s?\b"), 4.0, 0.4, **GOES_ON),
-    SoundKind(Kind.DOG, _words(r"\bdogs?\b[^.]*\b(bark|growl|yelp|howl|whin|yap)\w*|\bbark(s|ing)?\b|\bwoof"), 2.5, 0.7,
+                                 r"|\b(blackbird|thrush|lark|sparrow|nightingale|seagull|gull|owl|cuckoo|starling"
+                                 r"|cockerel|rooster)s?\b(?!-| clock)|\brooks\b|\bcaw(s|ing|ed)?\b|\bcock-?a-?doodle"
+                                 r"|\b(cock|cockerel|rooster)s?\s+crow\w*"), 4.0, 0.4, **GOES_ON),
+    # Any dog that barks, bays or howls; a gun that barks is a gun.
+    SoundKind(Kind.DOG, _words(r"\b(dogs?|hounds?|terriers?|pupp(y|ies)|curs?|mastiffs?|spaniels?|wolf|wolves)\b[^.]*"
+                               r"\b(bark|growl|yelp|howl|whin|yap|bay|bays|baying|snarl|whimper)\w*"
+                               r"|(?<!gun )(?<!pistol )(?<!revolver )(?<!rifle )\bbark(s|ing)?\b|\bwoof"), 2.5, 0.7,
               **ON_STAGE),
-    SoundKind(Kind.TRAIN, _words(r"\btrains?\b|\blocomotive|\brailway\b|\bsteam whistle"), 6.0, 0.4, **GOES_ON),
-    SoundKind(Kind.CAR, _words(r"\b(motor-?)?cars?\b|\bautomobile|\btaxi\b|\bengine (starts|revs|roars)"), 4.0, 0.5,
-              **ON_STAGE),
+    SoundKind(Kind.TRAIN, _words(r"\btrains?\b|\blocomotive|\brailway\b|\bsteam whistle|\bclickety"
+                                 r"|\bwheels\b[^.]*\b(rails|track)\b"), 6.0, 0.4, **GOES_ON),
+    SoundKind(Kind.CAR, _words(r"\b(motor-?)?cars?\b|\bautomobile|\btaxi\b"
+                               r"|\bengine (starts|revs|roars|idles|purrs|splutters|coughs|turns over)"
+                               r"|\b(tyres?|tires?|brakes)\b[^.]*\b(screech|squeal)\w*"
+                               r"|\b(screech|squeal)\w* of (tyres|tires|brakes)"
+                               r"|\b(motor|van|lorry|truck|jeep|sedan|limousine)s?\b[^.]*"
+                               r"\b(draws? up|pulls? (up|away|out)|drives? (off|away))"), 4.0, 0.5, **ON_STAGE),
+    # Glass, and the things made of it, that break (close by: "the mirror breaks", not "...and breaks down").
     SoundKind(Kind.GLASS, _words(r"\bglass\w*\b[^.]*\b(break|breaks|broken|smash\w*|shatter\w*|crash\w*)"
+                                 r"|\b(decanter|bottle|tumbler|goblet|vase|window-?pane|pane|mirror|crockery)s?\W+(\w+\W+){0,2}"
+                                 r"(break|breaks|broken|smash\w*|shatter\w*|crash\w*)\b(?!\s+(down|off|out|away|into)\b)"
                                  r"|\b(smash|shatter|break)\w*\b[^.]*\bglass|\bshatter"), 1.8, 0.7, **ON_STAGE),
-    SoundKind(Kind.FIRE, _words(r"\bfire\b[^.]*\b(crackl|burn|roar)\w*|\bcrackl|\bflames?\b|\bfireplace\b|\bhearth\b"
-                                r"|\blog fire\b|\bblaze\b"), 5.0, 0.4, **GOES_ON),
-    SoundKind(Kind.TYPEWRITER, _words(r"\btypewriter|\btyp(es|ing)\b"), 4.0, 0.5, **GOES_ON),
+    # A fire, its logs or coals at their noises (whole words: "spite" and "popular" are no fire).
+    SoundKind(Kind.FIRE, _words(r"\b(fire|logs?|coals?|embers|kindling|firewood)\b[^.]*\b(crackl\w*|burn\w*|roar\w*|spit"
+                                r"|spits|spitting|hiss|hisses|hissing|pops?|popping|snaps?|snapping|sputter\w*)\b"
+                                r"|\bcrackl|\bflames?\b|\bfireplace\b|\bhearth\b|\blog fire\b|\bblaze\b"), 5.0, 0.4, **GOES_ON),
+    SoundKind(Kind.TYPEWRITER, _words(r"\btypewriter|\btyp(es|ing)\b|\bteleprinter|\bteletype"
+                                      r"|\bkeys\s+(\w+\s+)?(clatter|clack|tap)\w*"
+                                      r"|\b(clatter|clack\w*|tapping) of (the )?(typewriter )?keys\b"), 4.0, 0.5, **GOES_ON),
     SoundKind(Kind.DRUM, _words(r"\bdrums?\b|\bdrumm"), 3.0, 0.7, **ON_STAGE),
-    SoundKind(Kind.HIT, _words(r"\b(slams?|slammed|smacks?|smacked|slaps?|slapped|punch\w*|thud)\b"), 0.7, 0.8,
-              **ON_STAGE),
+    SoundKind(Kind.HIT, _words(r"\b(slams?|slammed|smacks?|smacked|slaps?|slapped|punch\w*|thuds?|thumps?|thwacks?"
+                               r"|whacks?)\b"), 0.7, 0.8, **ON_STAGE),
     SoundKind(Kind.WHOOSH, _words(r"\b(whoosh|fwoosh|swoosh)\w*"), 1.2, 0.7, **ON_STAGE),
-    SoundKind(Kind.GUNSHOT, _words(r"\bgun-?shots?\b|\bpistol[- ]shot\b|\bshots?\b (is |are )?(heard|fired|rings? out)"
-                                   r"|\ba shot\b|\bfires? (twice|once|again|a shot|\w+ shots?)\b|pulls the trigger"),
+    # Shots by number or by the gun that fires them; never "a shot of whisky" or a screenplay's "a shot of the
+    # harbour", and a camera's TWO SHOT is singular.
+    SoundKind(Kind.GUNSHOT, _words(r"\bgun-?(shots?|fire)\b|\b(pistol|revolver|rifle|musket|shotgun)[- ]shots?\b"
+                                   r"|\bshots?\b (is |are )?(heard|fired|rings? out)"
+                                   r"|(?<!take )(?<!takes )(?<!took )\ba shot\b(?! (of|glass)\b)"
+                                   r"|\b(two|three|four|five|six|several|more|further) shots\b(?! of\b)"
+                                   r"|\bfires? (twice|once|again|a shot|\w+ shots?)\b|pulls the trigger"
+                                   r"|\b(pistol|revolver|rifle|musket|shotgun|gun)s?\b[^.]*\b(cracks?|barks?|goes off|went off"
+                                   r"|fired)\b|\bvolley of (shots|gunfire|rifle)|\bricochet"),
               1.3, 0.7, **ON_STAGE),
     # Music last: a drum roll or a church bell is itself. Without the producer's file (a [[cues]]
     # rule) it is a short built-in bridge (world.sting), and the render says which cues want a file.
@@ -162,17 +220,22 @@ NAMES = tuple(BY_NAME)  # the built-in kinds a [[cues]] rule may name
 
 
 # Every word any kind's pattern starts from: most directions name none, and are passed over at once.
-_TRIGGERS = re.compile(r"laugh|titter|chuckl|chortl|giggl|guffaw|snigger|snicker|applau|clap|rap|tap|"
-                       r"hammer|pound|ovation|voice|delegate|member|shout|cries|exclam|heckl|cheer|"
-                       r"boo|jeer|hiss|commotion|uproar|tumult|disturb|stir|excite|protest|disorder|pandemon|noise|"
-                       r"hubbub|clamo|murmur|mutter|phone|ring|bell|clock|strike|knock|door|slam|bang|foot|steps|"
-                       r"thunder|drum|smack|slap|punch|thud|whoosh|fwoosh|swoosh|shot|pistol|fire|trigger|"
-                       r"creak|open|clos|shut|"
-                       r"church|toll|chim|peal|tick|rain|downpour|drizzl|wind|gale|gust|storm|sea|ocean|surf|wave|"
-                       r"shore|tide|breakers|bird|chirp|twitter|dawn chorus|blackbird|thrush|lark|sparrow|nightingale|"
-                       r"dog|bark|woof|train|locomotive|railway|car|automobile|taxi|engine|glass|shatter|crackl|flame|"
-                       r"hearth|blaze|typ|traffic|street|town|city|bus|horn|walla|crowd|chatter|babble|"
-                       r"music|theme|melod|orchestra|fanfare|jingle|sting|grams|playoff|bridge")
+_TRIGGERS = re.compile(r"laugh|titter|chuckl|chortl|giggl|guffaw|snigger|snicker|applau|clap|rap|tap|hammer|pound|"
+                       r"ovation|voice|delegate|member|shout|cries|exclam|heckl|cheer|boo|jeer|hiss|commotion|uproar|"
+                       r"tumult|disturb|stir|excite|protest|disorder|pandemon|noise|hubbub|clamo|murmur|mutter|phone|"
+                       r"ring|bell|clock|strike|knock|door|slam|bang|foot|steps|thunder|drum|smack|slap|punch|thud|"
+                       r"whoosh|fwoosh|swoosh|shot|pistol|fire|trigger|creak|open|clos|shut|church|toll|chim|peal|tick|"
+                       r"rain|downpour|drizzl|wind|gale|gust|storm|sea|ocean|surf|wave|shore|tide|breakers|bird|chirp|"
+                       r"twitter|dawn chorus|blackbird|thrush|lark|sparrow|nightingale|dog|bark|woof|train|locomotive|"
+                       r"railway|car|automobile|taxi|engine|glass|shatter|crackl|flame|hearth|blaze|typ|traffic|street|"
+                       r"town|city|bus|horn|walla|crowd|chatter|babble|music|theme|melod|orchestra|fanfare|jingle|sting|"
+                       r"grams|playoff|bridge|knell|carillon|rat|knuckle|crash|groan|squeal|squeak|whine|hinge|tread|"
+                       r"boot|feet|heel|shoe|tramp|trudg|stomp|stamp|shuffl|patter|clump|clomp|thump|tempest|blizzard|"
+                       r"squall|fog|hound|terrier|pupp|cur|mastiff|spaniel|wolf|wolves|rook|gull|owl|cuckoo|"
+                       r"starling|cock|rooster|caw|clickety|wheels|tyre|tire|brake|screech|motor|"
+                       r"van|lorry|truck|jeep|sedan|limousine|decanter|bottle|tumbler|goblet|vase|pane|mirror|crockery|"
+                       r"log|coal|ember|kindling|teleprinter|teletype|keys|clack|gun|revolver|rifle|musket|"
+                       r"volley|ricochet|thwack|whack|din|drone|hum|buzz")
 _FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None})  # what re.I also matches, or lower() adds (İ)
 
 
