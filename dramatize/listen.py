@@ -179,6 +179,7 @@ def recogniser_name() -> str:
 
 
 _NORMALIZE = None
+_POSSESSIVE = re.compile(r"\b(?!(?:it|he|she|that|what|there|here|who|where|how|let)'s\b)(\w+)'s\b", re.I)
 
 
 def said(text: str) -> str:
@@ -201,6 +202,9 @@ def normalize(text: str) -> str:
 
         _NORMALIZE = EnglishTextNormalizer()
     text = text.replace("\u2019", "'").replace("\u2018", "'")  # curly apostrophes would split words
+    # A possessive is one word ("Brick's" and "Bricks" sound alike; the normaliser would make the
+    # first "brick is"); a contraction of "is" keeps its apostrophe for the normaliser to expand.
+    text = _POSSESSIVE.sub(r"\1s", text)
     joined: list[str] = []
     run: list[str] = []
     for word in _NORMALIZE(text).split() + [""]:

@@ -4,7 +4,8 @@
 - `&` is said "and" (`&c.` "et cetera"), `§` "section": the words a listener expects;
 - a screenplay's scene heading is read as words (INT. BRICK'S PATIO - DAY -> Interior. Brick's patio. Day.);
 - numbers become words with num2words: years, ordinals, money, percentages, decimals, times of
-  day; a long string of digits is read digit by digit. Every engine then says them alike, and a
+  day, dates written 1/27/2012 (month first, unless the first number cannot be a month); a long
+  string of digits is read digit by digit. Every engine then says them alike, and a
   long number no longer makes a clip of implausible length;
 - the producer's pronunciations (a cast file's [pronunciations]) replace whole words and phrases,
   matched with their case as written, or in any case when written in lower case.
@@ -31,6 +32,23 @@ _NUMBER = re.compile(
     r"|(?P<ordinal>\b\d+)(?:st|nd|rd|th)\b"
     r"|(?P<percent>\b\d+(?:\.\d+)?)\s?%"
     r"|(?P<plain>\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b)", re.I)
+
+
+# 1/27/2012, 27/1/2012: a date, said as one ("January twenty-seventh, twenty twelve"), not "one slash…".
+_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+# Spellings of a sound word that the voices misread ("Woah" said "Weller"): the usual spelling.
+_RESPELLED = ((re.compile(r"\b([Ww])oah\b"), r"\1hoa"), (re.compile(r"\bWOAH\b"), "WHOA"))
+
+
+def _date(match: re.Match) -> str:
+    first, second, year = int(match.group(1)), int(match.group(2)), match.group(3)
+    month, day = (first, second) if first <= 12 else (second, first)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return match.group(0).replace("/", " ")  # not a date: its numbers
+    year = num2words(int(year), to="year") if len(year) == 4 else num2words(int(year))
+    return f"{_MONTHS[month - 1]} {num2words(day, to='ordinal')}, {year}"
 
 
 # Symbols said as a listener expects the words, not as their names ("ampersand").
@@ -128,12 +146,17 @@ def speakable(text: str, pronunciations: tuple[tuple[str, str], ...] = ()) -> st
     if "&" in text or "§" in text or "+" in text:
         for pattern, said in _SYMBOLS:
             text = pattern.sub(said, text)
+    if "/" in text:
+        text = _DATE.sub(_date, text)
+    for pattern, said in _RESPELLED:
+        text = pattern.sub(said, text)
     text = _NUMBER.sub(_number, text)
     text = re.sub(r"[\[\]]", ", ", text)
     text = re.sub(r"[“”\"«»]", "", text)
     text = re.sub(r"\s+[–—]\s+|\s*--\s*", ", ", text)
     text = re.sub(r"\s*,(\s*,)*\s*", ", ", text)
-    return re.sub(r"\s+", " ", text).strip(" ,") or text
+    # (a line whose opening direction was taken out starts with its full stop: ". Yes, it is!")
+    return re.sub(r"\s+", " ", text).lstrip(" .;:").strip(" ,") or text
 
 
 def wordless(text: str) -> bool:

@@ -203,3 +203,11 @@ def test_the_listening_page_marks_the_lines_heard_otherwise(heard, noisy, browse
     assert marks[drowned] == f"the recogniser heard: {heard_as}"
     assert marks[CLEAR] is None or next(l for l in document["lines"] if l["text"] == CLEAR)["errors"]
     assert not errors_in(browser)
+
+
+def test_a_possessive_heard_without_its_apostrophe_is_no_error():
+    pytest.importorskip("whisper_normalizer")
+    from dramatize.listen import normalize
+
+    assert normalize("Brick's patio") == normalize("Bricks patio") == "bricks patio"
+    assert normalize("It's here, and he's gone") == "it is here and he has gone"  # contractions still expanded

@@ -23,6 +23,10 @@ def test_brackets_and_quotes_are_pauses_not_words():
     ("at 10:12 a.m.", "at ten twelve A M"),
     ("at 3:00", "at three o'clock"),
     ("version 1.5", "version one point five"),
+    ("Draft 1/27/2012", "Draft January twenty-seventh, twenty twelve"),  # month first…
+    ("on 27/1/2012.", "on January twenty-seventh, twenty twelve."),  # …unless the first cannot be a month
+    ("by 3/4/45", "by March fourth, forty-five"),
+    ("13/13/2012", "thirteen thirteen twenty twelve"),  # no date: its numbers, without the slashes
     ("123456789012345678901234567890", " ".join(["one", "two", "three", "four", "five", "six", "seven", "eight",
                                                   "nine", "zero"] * 3)),
 ])
@@ -71,3 +75,11 @@ def test_a_pronunciation_in_lower_case_matches_letters_whose_case_changes_their_
     """"İstanbul" lowers to six letters and a dot: the entry that matched is known by its group."""
     assert pronounce("İstanbul and ISTANBUL", (("istanbul", "Is-tan-bul"),)) == "Is-tan-bul and Is-tan-bul"
     assert pronounce("the ſ", (("ſ", "long s"),)) == "the long s"
+
+
+@pytest.mark.parametrize("text, said", [
+    (". Yes, it is!", "Yes, it is!"),  # a line whose opening direction was taken out
+    ("Woah. WOAH!", "Whoa. WHOA!"),  # the spelling the voices say as "whoa"
+])
+def test_a_stray_opening_stop_is_not_said_and_a_sound_word_is_spelled_as_voices_read_it(text, said):
+    assert speakable(text) == said

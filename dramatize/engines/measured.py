@@ -87,6 +87,7 @@ def _kokoro(voice: str, wer, p808, source="NOTES.md/issue 18", sentences=20) -> 
 # 3.4 % / 4.17 (20 sentences: 0.6 % / 4.06), so P.808 is given here 0.11 lower than heard; the word
 # error rates as heard (the same misheard words in every voice: an upper bound).
 BENCH8 = "bench/voices.py, 8 sentences, P.808 calibrated by am_michael"
+COMPANY51 = "bench/company.py, 51 words of Brick & Steel at 165 wpm"
 
 
 # Most natural first within a tier. Figures: 20 of the seed's sentences, Whisper base WER and
@@ -104,6 +105,11 @@ PALETTE: tuple[Measured, ...] = (
     _kokoro("af_sarah", 4.3, 4.11, BENCH8, 8),
     _kokoro("bf_isabella", 3.4, 4.10, BENCH8, 8),
     _kokoro("bm_fable", 3.4, 4.00, BENCH8, 8),
+    # Three more men, heard on 51 words each (bench/company.py, issue 18): small parts' voices
+    # before a robotic one; provisional until measured on the sentences.
+    _kokoro("bm_lewis", 2.0, 3.98, COMPANY51, 3),
+    _kokoro("bm_daniel", 4.0, 4.25, COMPANY51, 3),
+    _kokoro("am_adam", 6.0, 4.21, COMPANY51, 3),
     Measured("piper", "en_US-joe-medium", "male", "US", 189, 4.3, 4.09, 0.12, "piper:joe", pitch=50),
     Measured("festival", "cmu_us_slt_arctic_hts", "female", "US", 163, 3.4, 3.82, 0.05, "festival:slt", pitch=50),
     # Shifted copies: another character to a speaker-verification model, the same actor to an ear.
