@@ -90,9 +90,11 @@ def pairs(speakers: dict, threshold: float = THRESHOLD) -> list[dict]:
     return sorted(out, key=lambda p: -p["similarity"])
 
 
-def clips_by_speaker(audio: Path, vtt: Path, max_seconds: float = MAX_SECONDS) -> dict:
-    cues = ears.load_cues(vtt)
-    samples = ears.decode(audio)
+def clips_by_speaker(audio: Path, vtt: Path, max_seconds: float = MAX_SECONDS, samples=None,
+                     only=None) -> dict:
+    """Each speaker's cues cut out of the audio (`samples`: already decoded); `only`: these speakers."""
+    cues = [c for c in ears.load_cues(vtt) if only is None or c.speaker in only]
+    samples = ears.decode(audio) if samples is None else samples
     grouped: dict[str, list[ears.VttCue]] = {}
     for cue in cues:
         grouped.setdefault(cue.speaker, []).append(cue)

@@ -29,13 +29,14 @@ DNSMOS_SECONDS = 300  # per speaker: enough for a stable mean, bounded for speed
 
 
 def measure(audio: Path, vtt: Path, limit: int | None = None, threads: int = 2,
-            with_dnsmos: bool = True, progress: bool = True) -> dict:
+            with_dnsmos: bool = True, progress: bool = True, samples=None) -> dict:
+    """The figures of one render; `samples`: its audio already decoded (16 kHz mono)."""
     all_cues = ears.load_cues(vtt)
     if not all_cues:
         raise SystemExit(f"{vtt}: no spoken cues (<v Speaker>text)")
     principals = ears.principal_speakers(all_cues)
     cues = ears.sample_cues(all_cues, limit)
-    samples = ears.decode(audio)
+    samples = ears.decode(audio) if samples is None else samples
     started = time.perf_counter()
     recognizer = ears.Recognizer(threads=threads)
     heard = []
