@@ -131,6 +131,7 @@ def test_misspelled_label_without_alias_suggests_the_speaker(engine):
     assert any("did you mean ALICE?" in w for w in resolved.warnings)
 
 
+@pytest.mark.slow  # speaks every seed voice, Kokoro's among them
 def test_every_pair_of_seed_voices_differs_measurably(engine, tmp_path):
     """One line per cast member through the full voice chain: a careless edit that makes two
     speakers alike (same pitch, same timbre, same place) fails here."""

@@ -46,7 +46,9 @@ def test_the_readme_has_runnable_examples():
     assert len(EXAMPLES) >= 2
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
+# (an example that speaks loads the seed's voices, Kokoro's among them: the full suite's)
+@pytest.mark.parametrize("example", [pytest.param(e, marks=pytest.mark.slow) if re.search(r"\b(audition|say|render)\b", e)
+                                     else e for e in EXAMPLES])
 def test_every_runnable_example_runs_as_written(example):
     done = run_cli(*shlex.split(example)[1:])
     assert done.returncode == 0, done.stderr
