@@ -33,8 +33,8 @@ from dramatize.model import NARRATOR, Script
 from dramatize.perspective import perspective_of
 from dramatize.readers.builder import ScriptBuilder
 from dramatize.readers.labels import display_name, fold, speaker_id
-from dramatize.readers.reading import Reading
-from dramatize.readers.source import strip_markup
+from dramatize.readers.reading import Reading, silenced_note
+from dramatize.readers.source import Line, strip_markup
 
 _GROUP = re.compile(r"\s*(?:&|\band\b|,)\s*", re.I)
 _DUAL_MARK = re.compile(r"(?<!\s)\s*\^\s*$")  # (?<!\s): tried once a run of spaces, not from each space
@@ -141,7 +141,7 @@ def _silenced(text: str, reading: Reading) -> tuple[str, list[int]]:
     """The text with the lines the producer's `silent` patterns match emptied of their words (one
     space kept, so a block around them stays one block), and their numbers."""
     lines = text.split("\n")
-    gone = [i + 1 for i, line in enumerate(lines) if line.strip() and reading.silences(line)]
+    gone = reading.silenced(Line(number, line) for number, line in enumerate(lines, start=1))
     for number in gone:
         lines[number - 1] = " "
     return "\n".join(lines), gone
@@ -174,8 +174,7 @@ def _read(text: str, source: str, reason: str, reading: Reading | None = None) -
             unread.append(key)
     skipped = []
     if silenced:
-        skipped.append(f"{len(silenced)} line{'s' * (len(silenced) != 1)} matched by the cast file's [reading] silent = "
-                       f"… are not read (lines {', '.join(map(str, silenced[:8]))}{' …' if len(silenced) > 8 else ''})")
+        skipped.append(silenced_note(silenced))
     if title_page:
         first = min((e.line_number for e in elements), default=lines + 1)
         unread_keys = set(unread)

@@ -26,6 +26,7 @@ from dramatize.model import Direction, Script
 from dramatize.readers.builder import ScriptBuilder
 from dramatize.readers.labels import NOT_NAMES, _names, display_name, is_transition, speaker_id
 from dramatize.readers.play import CAST_HEADING, front_metadata
+from dramatize.readers.reading import silenced_note
 from dramatize.readers.source import Line, lines_of, paragraphs, strip_gutenberg, strip_markup
 
 # The words a cue line starts with; (what the line is: "sound", "music", "atmos" or "acoustic").
@@ -387,12 +388,11 @@ def _front_end(lines: list[Line]) -> int:
 def parse(text: str, source: str = "<script>", reason: str = "", reading=None) -> Script:
     lines, gutenberg, skipped = strip_gutenberg(lines_of(text))
     if reading is not None and reading.silent:  # the cast file's [reading] silent = … (reading.py)
-        silenced = [line.number for line in lines if line.text.strip() and reading.silences(line.text)]
+        silenced = reading.silenced(lines)
         if silenced:
             gone = set(silenced)
             lines = [line for line in lines if line.number not in gone]
-            skipped = list(skipped) + [f"{len(silenced)} lines matched by the cast file's [reading] silent = … "
-                                       f"are not read"]
+            skipped = list(skipped) + [silenced_note(silenced)]
     if not any(line.text.strip() for line in lines):
         raise DramatizeError("the script is empty", source)
     builder = ScriptBuilder(source, brackets="stage")

@@ -41,6 +41,16 @@ class Reading:
     def silences(self, text: str) -> bool:
         return any(p.search(text) for p in self.silent)
 
+    def silenced(self, lines) -> list[int]:
+        """The numbers of the `lines` (each with .number and .text) that the `silent` patterns match."""
+        return [line.number for line in lines if line.text.strip() and self.silences(line.text)]
+
+
+def silenced_note(numbers: list[int]) -> str:
+    """What a reader reports of the lines the cast file's `silent` patterns took out."""
+    return (f"{len(numbers)} line{'s' * (len(numbers) != 1)} matched by the cast file's [reading] silent = … are not "
+            f"read (lines {', '.join(map(str, numbers[:8]))}{' …' if len(numbers) > 8 else ''})")
+
 
 def with_reading(reader, reading: Reading | None) -> dict:
     """The keyword that hands `reading` to a family's parse, for the families that take it."""

@@ -397,7 +397,7 @@ def strip_furniture(lines: list[Line], reading=None) -> tuple[list[Line], list[i
     cast file's [reading] table, whose `silent` lines go the same way (reading.py)."""
     silenced: list[int] = []
     if reading is not None and reading.silent:
-        silenced = [line.number for line in lines if line.text.strip() and reading.silences(line.text)]
+        silenced = reading.silenced(lines)
         gone = set(silenced)
         lines = [line for line in lines if line.number not in gone]
     kept: list[Line] = []
@@ -447,8 +447,9 @@ def strip_furniture(lines: list[Line], reading=None) -> tuple[list[Line], list[i
     said = []
     if silenced:
         quiet = sorted(quiet + silenced)
-        said.append(f"{len(silenced)} line{'s' * (len(silenced) != 1)} matched by the cast file's [reading] silent = … are not read (lines "
-                    f"{', '.join(map(str, silenced[:8]))}{' …' if len(silenced) > 8 else ''})")
+        from dramatize.readers.reading import silenced_note  # (reading.py reads labels.py, which reads this)
+
+        said.append(silenced_note(silenced))
     if sidenotes:
         said.append(f"{sidenotes} sidenotes ([Sidenote: …], the margin of the printed page) are not read")
     if pages:
