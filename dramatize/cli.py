@@ -271,11 +271,11 @@ def cmd_voices(args) -> int:
     for engine in engines.values():
         rows = [v for v in engine.voices() if not args.filter or any(args.filter.lower() in str(f).lower() for f in v)]
         # a palette's shifted copy is another character: a row of its own, at its pitch
-        rows += [(f"{v} @pitch {pitch}", language, gender) for v, language, gender in rows
-                 for pitch in copies(engine.name, v)]
-        for shown, language, gender in sorted(rows):
-            engine_voice, _, pitch = shown.partition(" @pitch ")
-            measures = figures(engine.name, engine_voice, int(pitch or 50))
+        pitched = [(v, 50, language, gender) for v, language, gender in rows]
+        pitched += [(v, pitch, language, gender) for v, language, gender in rows for pitch in copies(engine.name, v)]
+        for engine_voice, pitch, language, gender in sorted(pitched, key=lambda r: (r[0], r[1] != 50, r[1])):
+            shown = engine_voice if pitch == 50 else f"{engine_voice} @pitch {pitch}"
+            measures = figures(engine.name, engine_voice, pitch)
             print(f"{engine.name:<9} {shown:<32} {language:<16} {gender:<7} {measures}".rstrip())
         if getattr(engine, "variants", None):
             print(f"\nvariants (append to a pyttsx3 id, e.g. gmw/en+m3): {' '.join(engine.variants)}")
