@@ -63,6 +63,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
+# Files brought by the search tool's `fetch` stay out of the repository (its rules): their expectations
+# are here, the files themselves in this git-ignored folder where they were fetched (README: sources).
+FETCHED = CORPUS / "fetched"
 SEED = ROOT / "seeds" / "war-danger-1927.txt"
 # How the seed names itself (its first lines): they must never show up in another script.
 SEED_IDENTITY = ("Leon Trotsky", "The Stalin School of Falsification", "The War Danger")
@@ -75,8 +78,11 @@ MIN_SPEAKERS = 0.90  # precision and recall
 MIN_DIRECTIONS = 0.80  # soft part of the spec
 MIN_CHAPTERS = 0.80  # soft part of the spec
 
-# Coriolanus is a play in transcript layout (`Name:` labels, no directions): either is right.
-ALSO_ACCEPTED = {"tinyshakespeare-coriolanus": {"play"}}
+# Coriolanus is a play in transcript layout (`Name:` labels, no directions): either is right; so are
+# the trial exchanges Wellman quotes in prose.
+ALSO_ACCEPTED = {"tinyshakespeare-coriolanus": {"play"},
+                 # trial exchanges quoted in a book: italic `_Name._` labels, as a play prints them
+                 "wellman-cross-examination-metts": {"play"}, "wellman-cross-examination-beecher": {"play"}}
 
 SHOWN_MISTAKES = 12  # how many mistakes a failure message lists
 
@@ -91,18 +97,34 @@ HELD_OUT = frozenset({"chaincode-tracepoints-2022", "bitcoin-explained-silent-pa
                       # the third round: scored before the readers were changed for them
                       "congreve-way-of-the-world-act3", "crec-house-2005-07-20-opening",
                       "crec-house-2005-07-20-passports", "crec-senate-2005-07-20-roberts",
-                      "congreve-way-of-the-world-opening"})
-# Files added for issue 19 that the readers were tuned on.
-TUNED_19 = frozenset({"oedipus-murray-gutenberg-tiresias", "bitcoin-review-cashu-fedimint"})
+                      "congreve-way-of-the-world-opening",
+                      # the fourth round: real files of shapes still missing, scored before any change (and
+                      # not changed for since: their failures are known gaps, tests/test_corpus.py)
+                      "dpe-programme-script-docx", "nova-einstein-pycaption"})
+# Files added for issue 19 that the readers were tuned on (the last four scored first, as held out: their
+# "before" figures are in tests/corpus/README.md).
+TUNED_19 = frozenset({"oedipus-murray-gutenberg-tiresias", "bitcoin-review-cashu-fedimint",
+                      "elephants-dream-fluid-player", "wellman-cross-examination-metts",
+                      "wellman-cross-examination-beecher", "latex-playbook-example-play"})
 
 
-def corpus_names() -> list[str]:
-    """Every annotated file's stem, sorted."""
+def annotated_names() -> list[str]:
+    """Every annotated file's stem, sorted, whether its script is here or not."""
     return sorted(p.name[: -len(".expected.json")] for p in CORPUS.glob("*.expected.json"))
 
 
+def corpus_names() -> list[str]:
+    """The stems of the annotated files whose script is here (a fetched one may be absent)."""
+    return [name for name in annotated_names() if _scripts(name)]
+
+
+def _scripts(name: str) -> list[Path]:
+    folders = [CORPUS] + ([FETCHED] if FETCHED.is_dir() else [])
+    return [p for folder in folders for p in folder.iterdir() if p.stem == name and not p.name.endswith(".json")]
+
+
 def script_path(name: str) -> Path:
-    found = [p for p in CORPUS.iterdir() if p.stem == name and not p.name.endswith(".json")]
+    found = _scripts(name)
     if len(found) != 1:
         raise FileNotFoundError(f"expected one script named {name}.* in {CORPUS}, found {[p.name for p in found]}")
     return found[0]

@@ -51,7 +51,7 @@ def test_the_corpus_is_all_there():
 
 def test_the_held_out_files_are_in_the_corpus():
     # issue 19: scored before and after tuning, never tuned on (bench/corpus.py --held-out)
-    assert cs.HELD_OUT <= set(NAMES) and len(cs.HELD_OUT) >= 4 and not cs.HELD_OUT & cs.TUNED_19
+    assert cs.HELD_OUT <= set(cs.annotated_names()) and len(cs.HELD_OUT) >= 4 and not cs.HELD_OUT & cs.TUNED_19
 
 
 def test_the_seed_names_itself_as_the_scorer_says():
@@ -76,6 +76,12 @@ def test_family_detected(name):
 KNOWN_GAPS = {
     ("beggars-opera-gutenberg-act1", "attribution"):
         "a song with no label at a scene's start is sung by the one character the scene's description names",
+    ("nova-einstein-pycaption", "attribution"):
+        "closed captions name a speaker only when the picture does not show who speaks: Davy lecturing on screen "
+        "has no label, and the text alone gives his words to the narrator named before",
+    ("dpe-programme-script-docx", "chapters"):
+        "Word heading styles are not read as structure: this export puts section titles, voice-overs and notes "
+        "alike in Heading 3, between speeches also set in a heading style",
 }
 
 
@@ -119,7 +125,7 @@ def test_directions_classified():
     assert agree >= cs.MIN_DIRECTIONS * total, f"{agree}/{total} directions classified as annotated"
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [known_gap(n, "chapters") for n in NAMES])
 def test_chapters_found(name):
     s = scored(name)
     verdict(name, "chapters", f"{name}: chapters {s.chapters_found}/{s.chapters_expected} "

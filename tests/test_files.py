@@ -255,6 +255,25 @@ def test_a_pdf_play_is_read_as_text_and_detected_as_a_play(tmp_path):
     assert {("HALE",), ("MRS PETERS",)} <= speakers
 
 
+def test_a_typeset_play_pdf_names_its_speakers_in_bare_capitals_and_keeps_its_front_pages_quiet():
+    # LBBO/latex-playbook's own example (MIT): a cover for the performance, a cast table whose heading
+    # line says more, a table of contents in German, a landscape table of lines per scene, then
+    # `DOE (stands up) Well, …` and `DOE & SMITH Huh.` with no stop after the name
+    path = Path(__file__).parent / "corpus" / "fetched" / "latex-playbook-example-play.pdf"
+    if not path.is_file():  # fetched, kept out of git: tests/corpus/README.md says where it comes from
+        pytest.skip("the fetched latex-playbook PDF is not in tests/corpus/fetched/")
+    script = read_script(path)
+    said = [x for x in speeches(script) if x[0] != ("NARRATOR",)]
+    assert script.format == "play" and script.metadata["title"] == "Example Theater Play"  # (the PDF's own title)
+    assert ("DOE", "SMITH") in {s for s, _, _ in said} and {("DOE",), ("SMITH",), ("JACK",)} <= {s for s, _, _ in said}
+    assert said[0][:2] == (("DOE",), "Hey, Jane, what are you watching?")
+    assert [c.title for c in script.chapters][:3] == ["Example Theater Play", "An Ai-generated First Act",
+                                                      "An Ai-generated First Act, First Scene – What A Loving Relationship"]
+    text = heard(script)
+    for quiet in ("Inhaltsverzeichnis", ". . . .", "Scene Pages", "x24", "Doe (4), Smith (4)", "This text belongs"):
+        assert quiet not in text
+
+
 def test_an_encrypted_pdf_is_one_line(tmp_path):
     pages = [[(ACT, "INT. ROOM - DAY"), None, (CUE, "ANNA"), (DIAL, "Secret.")]]
     path = screenplay_pdf(tmp_path / "locked.pdf", pages, title=False, encrypt="hunter2")

@@ -590,3 +590,120 @@ def test_a_title_page_epigraph_and_a_dedication_are_not_the_play():
     assert "OF those few fools" in text  # the prologue is a piece of the evening: read
     assert script.metadata["subtitle"] == "A comedy"
     assert "David Price" not in text  # Gutenberg's note of who made the e-text
+
+
+# Wellman, The Art of Cross-Examination (1903), as Project Gutenberg #40781 prints a quoted trial:
+# the manner after the italic name, the author's prose between the exchanges, a label with no words.
+CROSS_EXAMINATION = '''Counsel for the railroad concluded to spar for an opening:--
+
+_Counsel._ "What medical name, doctor, would you give to the plaintiff's
+present ailment?"
+
+_Doctor._ "He has what is known as 'traumatic microsis.'"
+
+_Counsel_ (smiling). "I hope you haven't got this disease, doctor, have
+you?"
+
+_Doctor_ (pleased). "Not that I am aware of, sir."
+
+The opening had been found; witness was already flattered into agreeing
+with all suggestions.
+
+_Counsel._ "Didn't you charge your patient the full worth of your
+services?"
+
+_Doctor_ (no answer).
+
+_Counsel_ (quickly). "How much have you been _paid_ on your bill?"
+
+"Are you in the habit of sending bills?" continued counsel. The doctor
+said that he was.
+'''
+
+
+def test_a_quoted_trial_keeps_its_manners_out_of_the_words_and_its_prose_with_the_narrator(tmp_path):
+    said = speeches(read(tmp_path, CROSS_EXAMINATION))
+    assert [s[0] for s, _ in said] == [NARRATOR, "COUNSEL", "DOCTOR", "COUNSEL", "DOCTOR", NARRATOR, "COUNSEL",
+                                       NARRATOR, "COUNSEL", NARRATOR]
+    assert said[3][1].startswith('"I hope') and said[4][1].startswith('"Not that')  # no "(smiling)" in the words
+    assert said[7][1] == "Doctor: no answer."  # the silence is told, not read as Counsel's words
+    assert said[9][1].startswith('"Are you in the habit')  # a quotation the narrator goes on from
+
+
+def test_a_subtitle_cue_with_two_voices_is_two_speeches(tmp_path):
+    # Elephants Dream's captions (fluid-player's test file; the whole file is in tests/corpus)
+    cues = ("WEBVTT\n\n43\n00:05:44.208 --> 00:05:46.125\n<v Emo>Why?</v> - <v Proog>Now!</v>\n\n"
+            "44\n00:05:51.208 --> 00:05:52.208\n<v Emo>Ok.</v>\n\n45\n00:05:53.167 --> 00:05:54.792\n<v Proog>Good.</v>\n")
+    said = speeches(read(tmp_path, cues, "captions.vtt"))
+    assert said == [(("EMO",), "Why?"), (("PROOG",), "Now!"), (("EMO",), "Ok."), (("PROOG",), "Good.")]
+
+
+BARE = """ACT I
+
+DOE (enters the living room) Hey, Jane, what are you watching?
+
+SMITH (without looking away from the TV) Oh, just some show.
+
+DOE & SMITH Huh.
+
+DOE (stands up) Well, I'm going to bed. Good night, Jane.
+
+SMITH Good night, John.
+
+DOE I slept like a log.
+
+SMITH (yawning) Yeah, I did.
+"""
+
+
+def test_capitals_with_no_stop_are_labels_where_the_document_writes_all_its_labels_so():
+    # the text a PDF of LBBO/latex-playbook's example gives (tests/corpus/latex-playbook-example-play.pdf)
+    said = speeches(play.parse(BARE))
+    assert [s for s, _ in said if s != (NARRATOR,)] == [("DOE",), ("SMITH",), ("DOE", "SMITH"), ("DOE",), ("SMITH",),
+                                                         ("DOE",), ("SMITH",)]
+    assert (("SMITH",), "Oh, just some show.") in said
+    # …and nowhere else: a play that writes `HELMER.` does not make `NORA Goes out.` a speech of NORA's
+    dotted = "ACT I\n\nHELMER. Is that my little lark?\n\nNORA. Yes, it is.\n\nHELMER. Come here.\n\n" \
+             "NORA Goes out by the door.\n\nHELMER. Nora!\n"
+    assert all(text != "Goes out by the door." for s, text in speeches(play.parse(dotted)) if s == ("NORA",))
+
+
+PROLOGUE = """THE WAY OF THE WORLD
+
+By William Congreve
+
+
+PROLOGUE.
+
+
+                         Spoken by MR. BETTERTON.
+
+   OF those few fools, who with ill stars are curst,
+   Sure scribbling fools, called poets, fare the worst:
+
+
+DRAMATIS PERSONÆ
+
+FAINALL, in love with Mrs. Marwood,              _Mr. Betterton_.
+MIRABELL, in love with Mrs. Millamant,           _Mr. Verbruggen_.
+
+
+ACT I.--SCENE I.
+
+MIRA. You are a fortunate man, Mr. Fainall.
+
+FAIN. Have we done?
+
+MIRA. What you please.
+
+FAIN. No, I'll give you your revenge another time.
+"""
+
+
+def test_a_prologue_spoken_by_an_actor_is_said_by_the_part_the_cast_list_gives_him():
+    said = speeches(play.parse(PROLOGUE))
+    verse = [s for s, text in said if text.startswith("OF those few fools")]
+    assert verse == [("FAINALL",)]  # Mr. Betterton played Fainall: his voice, not the narrator's
+    assert ("FAINALL",) in [s for s, text in said if text.startswith("Have we done")]
+    elsewhere = PROLOGUE.replace("_Mr. Betterton_", "_Mr. Bowman_")
+    assert [s for s, text in speeches(play.parse(elsewhere)) if text.startswith("OF those")] == [("MR. BETTERTON",)]

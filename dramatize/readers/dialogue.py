@@ -34,6 +34,24 @@ _SPOKEN_INTRO = re.compile(r"^\s*(?P<who>[^,():]{3,60}?)(?:,[^:]{0,160}?)?\s+(?:
                            r"\s*:\s*$")
 _PAPER_INTRO = re.compile(r"(?:\bas follows|\bthe following [\w ,.'’-]{1,80}?)\s*:\s*$")
 _OPEN_MANNER = re.compile(r"^\s*[^\[\]()]{1,60}[\[(][^\])]*$")
+_NEXT_VOICE = re.compile(r"\s*[-–—]?\s*(?=<v[\s.])")
+_OPENING = "\"“‘«„"
+# A quotation that the narrator goes on from: `"Are you …?" continued Mr. Fullerton.`
+_QUOTE_THEN_NARRATION = re.compile(r"^[\"“‘«„][^\"”»]{1,600}[\"”’»][,.!?]?\s+[a-z]")
+
+
+def _quoted_speech(labels) -> bool:
+    """Whether this document prints every speech in quotation marks after its label (`_Counsel._
+    "…"`, as books quote a trial): then a paragraph that does not go on quoting is the author's."""
+    rests = [c.match.rest for c in labels if c.match.rest and c.match.shape != "tag"]
+    quoted = sum(1 for r in rests if r[:1] in _OPENING)
+    return len(rests) >= 5 and quoted >= 0.9 * len(rests)
+
+
+def _goes_on_quoting(text: str) -> bool:
+    """An unlabelled paragraph of a quoted document still in the last speaker's voice: it opens a
+    quotation, and the narrator does not take over after it."""
+    return text[:1] in _OPENING and not _QUOTE_THEN_NARRATION.match(text)
 
 
 def candidates(paragraphs: list[Paragraph], shapes) -> list[Candidate]:
@@ -101,13 +119,15 @@ class Dialogue:
             if candidate.below is not None and not candidate.match.rest and candidate.line in self.labels:
                 self.labels.pop(candidate.below, None)
         self.rejected = Counter(" and ".join(c.match.names) for c in found if c.line not in self.labels)
+        self.quoted = _quoted_speech(self.labels.values())
         # speaker -> its spelling, while it was written once, else how often each spelling (a script may
         # have a hundred thousand speakers: a Counter each cost time and memory)
         self.spellings: dict[str, str | dict[str, int]] = {}
         self.canonical: dict[str, str] = {}  # an abbreviated label (HAM) -> the speaker it names (HAMLET)
         self.speakers: tuple[str, ...] = (NARRATOR,)
         self.written: tuple[str, ...] = ()
-        self.waiting: tuple[str, int] | None = None  # a label alone, its speech after a blank line
+        # a label without words (name, line, manner, its line): its speech after a blank line, or none
+        self.waiting: tuple[str, int, str | None, int] | None = None
         self.same: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def candidates_from(self, first_line: int) -> list[Candidate]:
@@ -143,7 +163,10 @@ class Dialogue:
     def paragraph(self, paragraph: Paragraph, unlabelled: str = "continue"):
         """Read one paragraph. Unlabelled text: "continue" the last speaker, or "narrate" it."""
         if self.waiting and not self.label_at(paragraph.lines[0]):
-            unlabelled, self.waiting = "continue", None  # ALGERNON. / (blank line) / his speech
+            _, _, manner, at = self.waiting  # ALGERNON. / (blank line) / his speech
+            if manner:
+                self.builder.direction(manner, at, Form.PARENTHETICAL)
+            unlabelled, self.waiting = "continue", None
         self.settle()
         start = 0
         lines = paragraph.lines
@@ -168,7 +191,8 @@ class Dialogue:
             text = " ".join([self._clean(lines[0].text)] + texts).strip()
             if self.introductions and self._introduction(text, lines[0].number):
                 return
-            if unlabelled == "narrate" or self.speakers != (NARRATOR,) and self._record(text):
+            if unlabelled == "narrate" or self.speakers != (NARRATOR,) and (
+                    self._record(text) or self.quoted and not _goes_on_quoting(text)):
                 self.builder.narrate(text, lines[0].number)
             else:
                 self.builder.speech(self.speakers, text, lines[0].number, self.written)
@@ -180,16 +204,33 @@ class Dialogue:
         self.written = match.names
         for name, speaker in zip(match.names, self.speakers):
             self.spell(speaker, name)
+        text = " ".join([match.rest] + texts).strip()
+        line = lines[span - 1].number if match.rest or len(lines) <= span else lines[span].number
+        if not text:  # the words come in the next paragraph, or (`Witness (no answer).`) never
+            self.waiting = (" and ".join(match.names), line, match.manner, lines[0].number)
+            return
         delivery = None
         if match.manner:
             event = self.builder.direction(match.manner, lines[0].number, Form.PARENTHETICAL)
             delivery = event.delivery if event else None
-        text = " ".join([match.rest] + texts).strip()
-        line = lines[span - 1].number if match.rest or len(lines) <= span else lines[span].number
-        if not text:
-            self.waiting = (" and ".join(match.names), line)
+        if match.shape == "tag" and "<v" in text:
+            self._voices(text, line, delivery)
             return
         self.builder.speech(self.speakers, text, line, self.written, delivery)
+
+    def _voices(self, text: str, line: int, delivery: str | None):
+        """A cue with two voices (`<v Emo>Why?</v> - <v Proog>Now!</v>`): a speech for each, in turn."""
+        first, *others = [part for part in _NEXT_VOICE.split(text) if part.strip()]
+        self.builder.speech(self.speakers, first, line, self.written, delivery)  # the label's own words
+        for part in others:
+            voice = parse_label(part, ("tag",))
+            if voice is None or not voice.rest:
+                self.builder.speech(self.speakers, part, line, self.written)
+                continue
+            self.speakers, self.written = voice.ids, voice.names
+            for name, speaker in zip(voice.names, voice.ids):
+                self.spell(speaker, name)
+            self.builder.speech(self.speakers, voice.rest, line, self.written)
 
     def _introduction(self, text: str, line: int) -> bool:
         """The record's sentence that says whose words follow: narrated, and the paragraphs after it
@@ -216,10 +257,13 @@ class Dialogue:
         return bool(RECORD.match(text)) or self.reading is not None and self.reading.narrates(text)
 
     def settle(self):
-        """A label left waiting for its words, and none came: say so."""
+        """A label left waiting for its words, and none came: say so (or tell its manner)."""
         if self.waiting:
-            name, line = self.waiting
-            self.builder.warn(line, f"speaker label {name} with no words after it")
+            name, line, manner, at = self.waiting
+            if manner:  # the manner is all the label says: what happens, told (`Doctor: no answer.`)
+                self.builder.narrate(f"{display_name(name)}: {manner}.", at)
+            else:
+                self.builder.warn(line, f"speaker label {name} with no words after it")
             self.waiting = None
 
     def no_speaker_warning(self, source: str) -> str:

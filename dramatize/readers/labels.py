@@ -91,6 +91,8 @@ _STAMP_FIRST = re.compile(r"^[\[(]?\d{1,3}:\d{2}(?::\d{2}){0,2}(?:[.,]\d{1,3})?[
 _TIME_WORD = re.compile(r"(?:[A-Za-z]\.){1,3}|[AP]M|(?:[A-Z]{1,3}[SD]?T)|GMT|UTC")
 _ARTICLES = {"A", "An", "The", "Another", "Some", "First", "Second", "Third"}
 _ITALIC_LABEL = re.compile(r"^[_*]([^_*]{1,80}?)([.:]?)[_*]([.:]?(?:\s.*)?)$")
+# `_Counsel_ (smiling). "…"`: the manner after an italic name, then the label's full stop or colon.
+_MANNER_AFTER_ITALIC = re.compile(r"^\s+(\([^()]{1,160}\)|\[[^\[\]]{1,160}\])[.:](?:\s+(.*))?$")
 _MANNER_AT_END = re.compile(r"\s*(\([^()]{0,160}\)|\[[^\[\]]{0,160}\])\s*$")
 _VOICE_TAG = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]{1,60})>\s*(.*?)(?:</v>)?$")
 _SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|\bAND\b|\bund\b|\bet\b)\s*")
@@ -103,6 +105,10 @@ _NOT_IN_NAMES = re.compile(r"[,;!?\"“”]")
 _JOINED = re.compile(r"(,|\band\b|&)")
 _MARK_AFTER = re.compile(r"^[*_]{1,2}\s*")
 _SPACED_QA = re.compile(r"^([QA])(?:\s{2,}|\t)(\S.*)$")
+# A name in capitals with no stop or colon, then (a manner and) a sentence: `DOE (stands up) Well, I'm…`,
+# `DOE & SMITH Huh.` (a typeset play sets the name apart by its font, which a PDF's text loses)
+_BARE = re.compile(r"^([A-Z][A-Z'’\-]+(?:\s+(?:&|AND)\s+[A-Z][A-Z'’\-]+)*)\s+(?:\(([^()]{1,160})\)\s+)?"
+                   r"([\"“‘]?(?:[A-Z][\w'’]*[a-z]|[IA]\b).*)$")  # (the words: not another word in capitals)
 _BRACKET_LABEL = re.compile(r"^([^\[\]():.]{2,%d}?)\s*\[([^\[\]]{1,200})\]\s+(\S.*)$" % MAX_LABEL)
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){1,3}")
 # A surname in capitals keeps its lower-case prefix (McKINNEY, MacDONALD, DeLAURO, LaHOOD): still capitals.
@@ -114,7 +120,8 @@ class LabelMatch:
     names: tuple[str, ...]  # as written: ("Lady Bracknell",), ("ZINOVIEV", "KAMANEV")
     manner: str | None  # "interrupting" of TROTSKY (interrupting):
     rest: str  # what follows the label on the same line
-    shape: str  # "colon", "dot", "alone", "bold", "italic" (_Oddny._), "tag" (<v Name>) or "bracket" (NAME [direction] text)
+    shape: str  # "colon", "dot", "alone", "bold", "italic" (_Oddny._), "tag" (<v Name>), "bracket" (NAME [direction] text)
+    # or "bare" (NAME (manner) Text: capitals and nothing else, as a PDF's text keeps a typeset label)
     caps: bool  # written in capitals
     stamped: bool  # a timestamp came with it
     ids: tuple[str, ...] = field(init=False, compare=False, repr=False)  # the names' speaker ids
@@ -239,11 +246,16 @@ def _read_label(text: str, shapes) -> LabelMatch | None:
     if not line:
         return None
     italic = _ITALIC_LABEL.match(line)
-    if italic and (italic.group(2) or italic.group(3)[:1] in ".:"):
-        # _Oddny._ or _Player._ As we live…: a name set in italics, as printed plays mark speakers
+    after = _MANNER_AFTER_ITALIC.match(italic.group(3)) if italic and not italic.group(2) else None
+    if italic and (italic.group(2) or italic.group(3)[:1] in ".:" or after):
+        # _Oddny._ or _Player._ As we live…: a name set in italics, as printed plays mark speakers;
+        # the manner may follow the italics (_Counsel_ (smiling). "…"), as it may follow any label
         name, manner = _split_manner(italic.group(1))
         found = _names(name)
         if found and "bold" in shapes:
+            if after:
+                manner = after.group(1)[1:-1].strip() or manner
+                return LabelMatch(found[0], manner, (after.group(2) or "").strip(), "italic", found[1], stamped)
             rest = italic.group(3).lstrip(".:").strip()
             return LabelMatch(found[0], manner, rest, "italic", found[1], stamped)
         line = italic.group(1) + italic.group(2) + italic.group(3)
@@ -268,6 +280,11 @@ def _read_label(text: str, shapes) -> LabelMatch | None:
                 return LabelMatch(found[0], manner, after.strip(), "bold", found[1],
                                   stamped or later_stamp or inner_stamp)
         return None
+    if "bare" in shapes and line[:2].isupper():
+        match = _BARE.match(line)
+        found = _names(match.group(1)) if match else None
+        if found and found[1] and all(len(n) >= 2 for n in found[0]):
+            return LabelMatch(found[0], match.group(2), match.group(3), "bare", True, stamped)
     for terminator in _TERMINATOR.finditer(line[:MAX_LABEL + 170]):
         if _LOWER_WORD.search(_BRACKETED.sub("", line[:terminator.start()])):
             break  # a lower-case word: no name here, however far the label would reach
@@ -358,6 +375,20 @@ def _titled_capitals(name: str) -> bool:
         len(w) >= 2 and _PREFIX_CAPS.sub("", w).isupper() for w in words[1:] if w.upper() not in ABBREVIATIONS)
 
 
+def _bare_style(candidates: list[Candidate]) -> bool:
+    """Whether this document writes its labels as bare capitals (`DOE (stands up) Well, …`): two
+    names at least open three paragraphs each that way, and the shape is the document's commonest."""
+    bare: dict[tuple[str, ...], int] = defaultdict(int)
+    others = 0
+    for candidate in candidates:
+        if candidate.at_start:
+            if candidate.match.shape == "bare":
+                bare[candidate.match.ids] += 1
+            else:
+                others += 1
+    return sum(1 for n in bare.values() if n >= 3) >= 2 and sum(bare.values()) >= others
+
+
 def is_transition(name: str) -> bool:
     return bool(_TRANSITION.search(name.strip(" .:"))) and name.isupper()
 
@@ -379,6 +410,7 @@ class LabelVote:
             if candidate.at_start:
                 for speaker in candidate.match.ids:
                     by_id[speaker].append(candidate)
+        self.bare_style = _bare_style(candidates)
         self.accepted: set[str] = set()
         single: list[tuple[str, Candidate]] = []
         for speaker, found in by_id.items():
@@ -408,6 +440,7 @@ class LabelVote:
                 _LOWER.search(rest)) and all(_titled_capitals(n) for n in candidate.match.names)
             if speech_like or self.dialogue_from is not None and candidate.line >= self.dialogue_from and (
                     shape in ("colon", "bold", "italic", "tag") or candidate.match.caps and shape in ("dot", "bracket")
+                    or shape == "bare" and self.bare_style
                     or shape == "alone" and candidate.followed and (candidate.match.caps or candidate.match.stamped)):
                 self.accepted.add(speaker)
             elif styles and candidate.line == first and candidate.followed and not rest and candidate.match.caps:
@@ -435,6 +468,10 @@ class LabelVote:
         if fold(speaker) in self.known:
             return True
         shapes = [c.match.shape for c in found]
+        if all(s == "bare" for s in shapes):  # capitals and nothing else: only where the document writes so
+            if not self.bare_style or speaker in COMMON_WORDS:
+                return False
+            return True if len(found) >= 2 else None
         if any(s in ("bold", "tag") for s in shapes) or sum(c.match.stamped for c in found) >= 2:
             return speaker not in COMMON_WORDS
         if shapes.count("italic") >= 2:  # a name set in italics, as printed plays mark speakers: once may
@@ -460,6 +497,8 @@ class LabelVote:
     def is_label(self, candidate: Candidate) -> bool:
         # Mid-paragraph, after an unfinished line, only an unmistakable label counts: a known
         # speaker's name in capitals and a colon, in bold, in a voice tag, or after a timestamp.
+        if candidate.match.shape == "bare" and not self.bare_style:
+            return False  # `NORA Goes out.` in a play of `NORA.` labels: a direction, not her words
         return all(s in self.accepted for s in candidate.match.ids) and (
             candidate.at_start or candidate.match.shape in ("bold", "italic", "tag") or candidate.match.stamped
             or candidate.match.shape == "colon" and candidate.match.caps)

@@ -30,13 +30,18 @@ from dramatize.readers.reading import Reading
 from dramatize.readers.source import (Paragraph, lines_of, paragraphs, strip_furniture, strip_gutenberg,
                                       strip_markup)
 
-SHAPES = ("dot", "colon", "alone", "bracket", "bold")
+SHAPES = ("dot", "colon", "alone", "bracket", "bold", "bare")
 _ORDINAL = (r"ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|LAST|FINAL|"
             r"PRIMUS|PRIMA|SECUNDUS|SECUNDA|TERTIUS|TERTIA|QUARTUS|QUARTA|QUINTUS|QUINTA|SEXTA|SEPTIMA")
 _NUMBER = r"[IVXLC]+|\d{1,2}|" + _ORDINAL
 ACT = re.compile(r"^\s*(?:THE\s+)?(?:ACT|ACTUS|PART)\s+(?P<n>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$|"
                  r"^\s*(?:THE\s+)?(?P<n2>" + _ORDINAL + r")\s+ACT\b[.:]?\s*(?P<rest2>.*)$", re.I)
-SCENE = re.compile(r"^\s*(?:SCENE|SCENA|SCOENA|SC[ÆŒ]NA)\s+(?P<n>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$", re.I)
+SCENE = re.compile(r"^\s*(?:SCENE|SCENA|SCOENA|SC[ÆŒ]NA)\s+(?P<n>" + _NUMBER + r")\b[.:]?\s*(?P<rest>.*)$|"
+                   r"^\s*(?:THE\s+)?(?P<n2>" + _ORDINAL + r")\s+SCENE\b[.:]?\s*(?P<rest2>.*)$", re.I)
+# A heading in capitals that names its act with words before the number (AN AI-GENERATED FIRST ACT).
+_NAMED_ACT = re.compile(r"^\s*[A-Z][A-Z'’ -]{0,60}\s(?P<n>" + _ORDINAL + r")\s+(?P<kind>ACT|SCENE)\s*[.:]?\s*$")
+# Under a scene heading, who is on stage with their number of speeches (`Doe (4), Smith (4)`): not the title.
+_ON_STAGE_COUNTS = re.compile(r"^\s*[A-Z][\w'’. -]{0,40}\(\d{1,3}\)(?:,\s*[A-Z][\w'’. -]{0,40}\(\d{1,3}\))*\s*$")
 OTHER_PART = re.compile(r"^\s*(THE\s+)?(PROLOGUE|EPILOGUE|INDUCTION|INTERLUDE|INTRODUCTION)\s*[.:]?\s*$", re.I)
 SONG = re.compile(r"^\s*(AIR|SONG|DUET|TRIO|BALLAD|GLEE)\b[^.\n]{0,12}\.")  # AIR II. The bonny gray-ey'd Morn
 CAST_HEADING = re.compile(
@@ -54,7 +59,9 @@ _BY = re.compile(r"^\s*by\s+(.+)$", re.I)
 FRONT_HEADING = re.compile(r"^\s*(THE\s+)?(PREFACE|FOREWORD|PREFATORY NOTE|ARGUMENT|THE ARGUMENT|SYNOPSIS|CONTENTS|"
                            r"TABLE OF CONTENTS|DEDICATION|EPISTLE DEDICATORY|TO THE READER|ACKNOWLEDG(E)?MENTS?|"
                            r"BIBLIOGRAPHY|(TRANSLATOR|EDITOR|AUTHOR)['’]?S\s+(NOTE|PREFACE)|NOTE ON THE TEXT|"
-                           r"INTRODUCTORY NOTE|HISTORICAL NOTE)\s*[.:]?\s*$", re.I)
+                           r"INTRODUCTORY NOTE|HISTORICAL NOTE|"
+                           r"INHALT|INHALTSVERZEICHNIS|TABLE DES MATI[ÈE]RES|SOMMAIRE|[ÍI]NDICE|INHOUD|INNEHÅLL)"  # (contents)
+                           r"\s*[.:]?\s*$", re.I)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _FIRST_PERFORMANCE = re.compile(r"\bfirst\s+(performed|produced|acted|performance|production|published)\b", re.I)
 _PERSONS = re.compile(r"^\s*[A-Z][A-Z'’. -]+(,\s*[A-Z][A-Z'’. -]+)+\.?\s*$")  # BEGGAR, PLAYER. (who is on stage)
@@ -94,7 +101,13 @@ def heading(paragraph: Paragraph) -> tuple[str, str, str] | None:
     """("act"|"scene"|"part", number, title) if this paragraph is a structural heading."""
     if len(paragraph.lines) > 3:
         return None
-    text = strip_markup(paragraph.text)
+    lines = paragraph.lines
+    if len(lines) > 1 and all(_ON_STAGE_COUNTS.match(line.text) for line in lines[1:]):
+        return _heading(strip_markup(lines[0].text))  # the title, without who is on stage below it
+    return _heading(strip_markup(paragraph.text))
+
+
+def _heading(text: str) -> tuple[str, str, str] | None:
     both = re.match(r"^\s*ACT(?:US)?\s+(?P<a>" + _NUMBER + r")[.,]?\s*[—–-]*\s*(?:SCENE|SCENA|SCOENA|SC[ÆŒ]NA)\s+(?P<s>" + _NUMBER
                     + r")\b[.:]?\s*(?P<rest>.*)$", text, re.I)
     if both:
@@ -104,9 +117,12 @@ def heading(paragraph: Paragraph) -> tuple[str, str, str] | None:
         return "act", act.group("n") or act.group("n2"), _as_written(text)
     scene = SCENE.match(text)
     if scene and len(text) < 160:
-        return "scene", scene.group("n"), _as_written(text)
+        return "scene", scene.group("n") or scene.group("n2"), _as_written(text)
     if OTHER_PART.match(text):
         return "part", "", _as_written(text)
+    named = _NAMED_ACT.match(text)
+    if named:
+        return named.group("kind").lower(), named.group("n"), _as_written(text)
     return None
 
 
@@ -123,6 +139,8 @@ def cast_entries(body: list[Paragraph], start: int) -> tuple[list[tuple[str, str
     a line that ends in a colon (`The following do not appear in the play but are mentioned:--`)
     goes on with a list of people who are not the cast."""
     entries = []
+    if _cast_lead(body[start]):  # `Characters: In: Germany …` over its entries, in one paragraph
+        entries += [(*_entry(line.text), line.number) for line in _entry_lines(body[start].lines[1:])]
     index = start + 1
     section = body[index].section if index < len(body) else body[start].section  # (two blank lines under the heading)
     cast = True
@@ -146,6 +164,50 @@ def cast_entries(body: list[Paragraph], start: int) -> tuple[list[tuple[str, str
             entries += [(name, description, line.number) for (name, description), line in zip(parsed, lines)]
         index += 1
     return entries, index
+
+
+_SPOKEN_BY = re.compile(r"^\s*(?:Written and )?(?:Spoken|Said|Sung)\s+by\s+(?P<who>[^.,;]{2,60}(?:\.\s*[^.,;\s]{2,40})?)"
+                        r"\.?\s*$", re.I)
+
+
+def _part_speakers(body: list[Paragraph], in_part: set[int], entries) -> dict[int, str | None]:
+    """The paragraphs of a prologue or epilogue under `Spoken by MR. BETTERTON.`: index -> who speaks
+    them (None for that line itself, which stays the narrator's)."""
+    out: dict[int, str | None] = {}
+    who = None
+    for index in sorted(in_part):
+        text = strip_markup(body[index].text)
+        if heading(body[index]):
+            who = None
+        elif match := _SPOKEN_BY.match(text):
+            who, out[index] = _actor_as_character(match.group("who"), entries), None
+        elif who:
+            out[index] = who
+    return out
+
+
+def _actor_as_character(actor: str, entries) -> str:
+    """The character the cast list gives this actor (`FAINALL, in love with Mrs. Marwood, _Mr.
+    Betterton_.` for MR. BETTERTON), when exactly one; else the actor, by name."""
+    words = [w for w in speaker_id(actor).replace(".", " ").split() if w not in TITLES]
+    if words:
+        surname = re.compile(r"\b%s\b" % re.escape(words[-1]))
+        roles = {name for name, description, _ in entries if surname.search(speaker_id(strip_markup(description)))}
+        if len(roles) == 1:
+            return speaker_id(roles.pop())
+    return speaker_id(actor)
+
+
+_CAST_LEAD = re.compile(r"^\s*(?:THE\s+)?(?:CHARACTERS|CAST|PERSONS|DRAMATIS\s+PERSON(?:AE|Æ))\s*:", re.I)
+
+
+def _cast_lead(paragraph: Paragraph) -> bool:
+    """A cast list whose heading line says more (`Characters: In: Germany Time: Present`), its entries
+    the paragraph's next lines."""
+    if len(paragraph.lines) < 3 or not _CAST_LEAD.match(strip_markup(paragraph.lines[0].text)):
+        return False
+    lines = _entry_lines(paragraph.lines[1:])
+    return len(lines) >= 2 and all(_entry(line.text) for line in lines)
 
 
 def _mentioned(text: str) -> bool:
@@ -219,7 +281,7 @@ def front_metadata(paragraphs: list[Paragraph]) -> tuple[dict[str, str], list[Pa
         if by:
             metadata.setdefault("author", by.group(1).strip())
         elif re.search(r"\bby$", text, re.I) and index + 1 < len(texts) and "author" not in metadata:
-            metadata["author"] = texts[index + 1]  # "Plays by" / "Susan Glaspell"
+            metadata["author"] = re.sub(r"(?<=[a-z]{2})\.$", "", texts[index + 1])  # "Plays by" / "Susan Glaspell"
             if text.strip().lower() != "by":
                 rest.append(p)
         elif "author" in metadata and text == metadata["author"] and texts[index - 1].lower().endswith("by"):
@@ -248,7 +310,7 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     if not body:
         raise DramatizeError("the script is empty", source)
 
-    cast_at = next((i for i, p in enumerate(body) if CAST_HEADING.match(strip_markup(p.text))), None)
+    cast_at = next((i for i, p in enumerate(body) if CAST_HEADING.match(strip_markup(p.text)) or _cast_lead(p)), None)
     entries, after_cast = cast_entries(body, cast_at) if cast_at is not None else ([], 0)
     known = set().union(*(known_ids(name) for name, _, _ in entries)) if entries else set()
 
@@ -323,6 +385,7 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
             in_part.add(i)
     for_readers = {p.section for i, p in enumerate(body[title_end:cast_at or 0], title_end)
                    if i not in in_part and _running_prose(p)}
+    spoken_by = _part_speakers(body, in_part, entries)
     singing = False
     for index, paragraph in enumerate(body):
         if index < title_end:
@@ -376,7 +439,10 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
         if dialogue.label_at(paragraph.lines[0]):
             singing = False
         if index < start:
-            builder.narrate(paragraph.text, paragraph.line)
+            if spoken_by.get(index):  # a prologue that names who speaks it, in that voice
+                builder.speech((spoken_by[index],), paragraph.text, paragraph.line)
+            else:
+                builder.narrate(paragraph.text, paragraph.line)
             continue
         if not dialogue.label_at(paragraph.lines[0]) and _is_stage_paragraph(paragraph.text):
             if not dialogue.waiting:  # (a label alone above it still waits for its speech)

@@ -31,6 +31,7 @@ SHAPES = ("colon", "alone", "bold", "tag", "bracket")
 _DATE = re.compile(r"^\(?[^()]*\b(1[0-9]|20)\d\d\b[^()]*\)?$")
 _HEADING = re.compile(r"^\s*#{1,3}\s+(\S.*)$")
 _NOTE_PARAGRAPH = re.compile(r"^\d{1,4}\.\s")
+_SENTENCE_END = re.compile(r"[.!?…:;,\"”](?:--|—)?$")  # `… for an opening:--` leads into what follows
 
 
 def _cleaned(line: Line) -> Line:
@@ -83,7 +84,7 @@ def is_front_matter(paragraph: Paragraph, dialogue: Dialogue) -> bool:
         len(text) <= FRONT_MATTER_MAX_CHARS
         and not any(dialogue.label_at(line) for line in paragraph.lines)
         and (not text.startswith(("[", "(")) or bool(_DATE.match(text)))  # (August 1, 1927), not (Intro music)
-        and not re.search(r"[.!?…:;,\"”]$", text)
+        and not _SENTENCE_END.search(text)
     )
 
 

@@ -196,10 +196,17 @@ def relocate(script, converted: Converted, source: str):
 
     at = re.compile(re.escape(source) + r":(\d+):")
     lines_at = re.compile(r"^(lines?) (\d+)(?:-(\d+))?:")  # a reader's "lines 1-10: the title page…"
-    chapters = tuple(Chapter(c.title, tuple(replace(e, line=back(e.line)) for e in c.events), back(c.line), c.kind)
+    guessed, title = script.metadata.get("title"), converted.metadata.get("title")
+    retitled = title and title != guessed  # the file's own field, not the reader's guess from a line of its text
+
+    def titled(chapter):
+        return title if retitled and chapter.kind == "front" and chapter.title == guessed else chapter.title
+
+    chapters = tuple(Chapter(titled(c), tuple(replace(e, line=back(e.line)) for e in c.events), back(c.line), c.kind)
                      for c in script.chapters)
     warnings = tuple(at.sub(where, w) for w in script.warnings)
-    metadata = {**converted.metadata, **script.metadata}
+    metadata = {k: v for k, v in script.metadata.items() if not (retitled and k == "subtitle")}  # (of the guess)
+    metadata.update(converted.metadata)
     return replace(script, chapters=chapters, warnings=warnings, metadata=metadata,
                    skipped=tuple(converted.skipped) + tuple(lines_at.sub(span, s) for s in script.skipped))
 

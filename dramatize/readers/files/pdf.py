@@ -21,6 +21,7 @@ from dramatize.errors import DramatizeError
 from dramatize.readers.files import Converted, TextBuilder
 
 INCH = 72.0
+_CAPITALS = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?\.?$|^\d{1,4}\s*(?:of|/)\s*\d{1,4}$", re.I)
 _SCENE_NUMBER = re.compile(r"^\d{1,4}[A-Z]{0,2}\.?$")
 _HEADING = re.compile(r"^(?:\d{1,4}[A-Z]?\.?\s+)?(INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[.\s/]", re.I)
@@ -146,6 +147,12 @@ def _furniture(pages: list[Page]) -> tuple[set[int], list[str]]:
                   and not _HEADING.match(line.text)):
                 drop.add(line.number)
                 headers += 1
+    if numbers >= 2:  # the pages are numbered: a page's last line that is a bare number is its number too,
+        for p in pages:  # wherever it stands (a landscape table's page turned on its side)
+            last = p.lines[-1] if p.lines else None
+            if last is not None and last.number not in drop and _PAGE_NUMBER.match(last.text.strip()):
+                drop.add(last.number)
+                numbers += 1
     said = []
     if numbers:
         said.append(f"{numbers} page numbers are not read")
@@ -343,6 +350,20 @@ def _locate(pages: list[Page]) -> dict[int, str]:
     return {line.number: f"page {p.number}, line {i}" for p in pages for i, line in enumerate(p.lines, 1)}
 
 
+def _info_title(data: bytes, text: str) -> dict[str, str]:
+    """The title the document's properties give (LaTeX's hyperref, a word processor), when the pages
+    print it too: a title page's own words, not a file name or "Microsoft Word - draft3"."""
+    import pdfplumber
+
+    pdf = pdfplumber.open(io.BytesIO(data))  # (read once already: only its properties now, not its pages)
+    try:
+        title = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
+    finally:
+        pdf.close()
+    title = " ".join(title.split()) if isinstance(title, str) else ""
+    return {"title": title} if len(title) >= 3 and title in " ".join(text.split()) else {}
+
+
 def convert(data: bytes, source: str) -> Converted:
     pages = pages_of(data, source)
     if not any(p.lines for p in pages):
@@ -375,7 +396,8 @@ def convert(data: bytes, source: str) -> Converted:
         if out.skipped:
             skipped.append(f"{out.skipped} (MORE) and (CONT'D) marks at page breaks are not read")
         return Converted(out.out.text(), "fountain", f"a PDF screenplay ({where}): its elements read from where "
-                         f"they stand on the page", out.out.origins, locate, [f"{source}: {s}" for s in skipped])
+                         f"they stand on the page", out.out.origins, locate, [f"{source}: {s}" for s in skipped],
+                         _info_title(data, out.out.text()))
     out = TextBuilder()
     prev = None
     for line in body:
@@ -383,10 +405,10 @@ def convert(data: bytes, source: str) -> Converted:
             if prev.page == line.page:
                 if line.top - prev.top > step * 1.5:
                     out.blank()
-            elif re.search(r"[.!?:\"”’)\]]$", prev.text) and line.text[:1].isupper():
-                out.blank()
+            elif re.search(r"[.!?:\"”’)\]]$", prev.text) and line.text[:1].isupper() or _CAPITALS.match(line.text):
+                out.blank()  # (a page that opens on a line in capitals opens on a heading)
         indent = line.x0 - margin
         out.add((" " * min(40, round(indent * 10)) if indent >= 0.3 else "") + line.text, line.number)
         prev = line
     return Converted(out.text(), None, f"a PDF ({where}) read as text", out.origins, locate,
-                     [f"{source}: {s}" for s in skipped])
+                     [f"{source}: {s}" for s in skipped], _info_title(data, out.text()))
