@@ -62,12 +62,12 @@ def _speak(engine, cache: ClipCache, text: str, settings: VoiceSettings, key: st
                     if attempt == attempts - 1:
                         raise
         return None
-    except EngineError as err:
+    except (EngineError, OSError) as err:
         if _disk_full(cache.root):  # an engine that cannot write its file says something else (or nothing)
             return f"no space left on the disk of the cache ({cache.root}); free some, or render with --no-cache"
+        if isinstance(err, OSError):
+            return f"cannot write the clip to the cache ({cache.root}): {err.strerror}"
         return f"{engine.name} could not speak with {settings.engine_voice}: {err}"
-    except OSError as err:
-        return f"cannot write the clip to the cache ({cache.root}): {err.strerror}"
 
 
 def _disk_full(folder: Path) -> bool:

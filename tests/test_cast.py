@@ -141,11 +141,13 @@ def test_every_pair_of_seed_voices_differs_measurably(engine, tmp_path):
     engines = installed_engines()
     script, cast = cast_script(read_script(SEED), choose_voices(load_cast(SEED_CAST), engines)[0], engines)
     assert cast.voice_for("TROTSKY").engine == "piper"  # the measured choice, where most words are
-    features = {}
+    features, speaking = {}, {}
     for speaker in [NARRATOR] + list(cast.voices):
         voice = cast.voice_for(speaker)
         path = tmp_path / f"{speaker}.wav"
-        create_engine(voice.engine).synthesize("The Opposition thinks that the leadership makes victory more difficult.",
+        if voice.engine not in speaking:  # each engine loaded once, as a render's worker does
+            speaking[voice.engine] = create_engine(voice.engine)
+        speaking[voice.engine].synthesize("The Opposition thinks that the leadership makes victory more difficult.",
                                                cast.settings(voice), path)
         features[speaker] = voice_features(process_voice_clip(path, RATE, voice))
     for (a, fa), (b, fb) in itertools.combinations(features.items(), 2):

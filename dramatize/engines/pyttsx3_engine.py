@@ -191,11 +191,14 @@ class Pyttsx3Engine:
         self._errors.clear()
         before = self._finished
         self._apply(settings)
+        # The driver writes the WAV in espeak-ng's thread, where a failed write (a full disk) is lost
+        # and the utterance never ends: it writes into memory, and the file is written here.
+        wav = io.BytesIO()
         with contextlib.redirect_stdout(io.StringIO()):
             # What runAndWait would do, on the driver itself: runAndWait also sleeps 10 ms
             # after starting every utterance, which was half the time of a synthesis run.
             driver = self._engine().proxy._driver
-            driver.save_to_file(text, str(path))
+            driver.save_to_file(text, wav)
             driver._start_synthesis(text)
             # espeak-ng speaks in its own thread: the file exists only once this utterance's
             # finished-utterance event has come.
@@ -204,5 +207,6 @@ class Pyttsx3Engine:
                     raise EngineError("the engine never finished the utterance")
         if self._errors:
             raise EngineError(str(self._errors[0]))
+        path.write_bytes(wav.getvalue())
         verify(path, text, settings.rate)
 
