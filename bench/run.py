@@ -6,8 +6,10 @@
 2. warm re-render, nothing changed
 3. re-render after one speaker's pitch changed (Molotov, a small part; Trotsky, nearly all of it)
 4. the floor: ffmpeg alone encoding the final mix with the same encoder settings
-5. Piper alone speaking every spoken line of the render (bench/piper_alone.py: its own API, its
-   default session on all cores), the reference for the cold render's synthesis
+5. the engines alone speaking every clip of the render, each in its cast voice on its own engine,
+   one process per core (bench/engines_alone.py): the reference for the cold render's cost; and
+   Piper alone speaking every spoken line (bench/piper_alone.py: its own API, its default session
+   on all cores), the reference before the seed had more than one neural engine
 6. a ten-times longer script (the seed's speech repeated ten times: about five hours):
    time per audio minute against the seed's, and peak memory
 7. parsing a 10 MB transcript
@@ -98,6 +100,18 @@ def piper_alone(vtt: Path, env: dict) -> tuple[float, float]:
     return float(audio), float(wall)
 
 
+def engines_alone(env: dict) -> tuple[float, float]:
+    """(audio seconds, wall seconds) of the engines alone speaking the seed's clips."""
+    cpu = cpu_seconds()
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "engines_alone.py"), str(SEED), "--cast", str(CAST)],
+                          env=env, capture_output=True, text=True)
+    CPU.append(cpu_seconds() - cpu)
+    if done.returncode != 0:
+        sys.exit(f"failed: bench/engines_alone.py\n{done.stderr}")
+    audio, wall, _ = done.stdout.split()
+    return float(audio), float(wall)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-long", action="store_true", help="skip the five-hour render")
@@ -123,17 +137,21 @@ def main():
 
     piper_audio, piper_wall = piper_alone(seed_out.with_suffix(".vtt"), env)
     cpu["piper"] = CPU[-1]
+    engines_audio, engines_wall = engines_alone(env)
+    cpu["engines"] = CPU[-1]
 
     table = [("cold render of the seed", cold), ("warm re-render, nothing changed", warm)] + rows
-    table.append(("Piper alone, every spoken line", piper_wall))
+    table += [("engines alone, every clip", engines_wall), ("Piper alone, every spoken line", piper_wall)]
     print(f"\nseed: {minutes:.1f} audio minutes; floor (ffmpeg alone encoding the mix to .m4b): {floor:.1f} s\n")
     print(f"{'run':<44} {'seconds':>8} {'x floor':>8} {'CPU s':>8}")
-    for (name, seconds), used in zip(table, [cpu["cold"], cpu["warm"], *(cpu[n] for n, _ in rows), cpu["piper"]]):
+    for (name, seconds), used in zip(table, [cpu["cold"], cpu["warm"], *(cpu[n] for n, _ in rows), cpu["engines"], cpu["piper"]]):
         print(f"{name:<44} {seconds:>8.1f} {seconds / floor:>8.2f} {used:>8.1f}")
     print(f"{'peak memory, cold render of the seed':<44} {cold_mem:>7.0f} MB")
     for name, seconds in rows:  # a finishing change: no engine (Piper's pitch is a shift after it speaks)
         print(f"{name} / warm re-render: {seconds / warm:.2f} (CPU: {cpu[name] / cpu['warm']:.2f})")
-    print(f"\ncold render / Piper alone: {cold / piper_wall:.2f} (CPU: {cpu['cold'] / cpu['piper']:.2f}; "
+    print(f"\ncold render / engines alone: {cold / engines_wall:.2f} (CPU: {cpu['cold'] / cpu['engines']:.2f}; "
+          f"the engines made {engines_audio / 60:.1f} audio minutes of clips)")
+    print(f"cold render / Piper alone: {cold / piper_wall:.2f} (CPU: {cpu['cold'] / cpu['piper']:.2f}; "
           f"Piper made {piper_audio / 60:.1f} of the render's "
           f"{minutes:.1f} audio minutes, {piper_audio / piper_wall:.1f}x real time)")
 

@@ -228,18 +228,33 @@ def _forward(process: subprocess.Popen, results: queue.Queue):
         results.put((process, None))
 
 
+WORDS_PER_SHARE = 150  # an engine's clips go to a second worker only with this many words for each:
+# a worker loads its engine's model first (Kokoro about 2 s), worth it only for more than a few lines
+
+
 def shares(missing: list[SynthRequest], count: int) -> list[tuple[str, list[SynthRequest]]]:
-    """The clips to make, engine by engine, dealt into about `count` shares in key order; a spoken
-    clip and its pitch shifts stay in one share, so it is spoken once."""
+    """The clips to make, engine by engine, dealt into at most `count` shares; a spoken clip and its
+    pitch shifts stay in one share, so it is spoken once. Longest first, each to the share with the
+    fewest words yet, so the shares end together; the largest shares first, so the last to start are
+    short and the workers finish together too."""
     by_engine: dict[str, dict[str, list[SynthRequest]]] = {}
     for request in sorted(missing, key=lambda r: r.key):
         by_engine.setdefault(request.settings.engine, {}).setdefault(request.raw_key, []).append(request)
     out = []
     for engine, groups in by_engine.items():
-        spoken = list(groups.values())
-        share = max(1, min(count, len(spoken)))
-        out += [(engine, [r for group in spoken[i::share] for r in group]) for i in range(share)]
-    return out
+        spoken = sorted(groups.values(), key=lambda group: -_words(group[0]))  # (stable: key order within a length)
+        words = sum(_words(group[0]) for group in spoken)
+        share = max(1, min(count, len(spoken), words // WORDS_PER_SHARE))
+        dealt: list[tuple[int, int, list[SynthRequest]]] = [(0, i, []) for i in range(share)]
+        for group in spoken:
+            least = min(dealt)
+            dealt[dealt.index(least)] = (least[0] + _words(group[0]), least[1], least[2] + group)
+        out += [(size, engine, clips) for size, _, clips in dealt]
+    return [(engine, clips) for _, engine, clips in sorted(out, key=lambda share: -share[0])]
+
+
+def _words(request: SynthRequest) -> int:
+    return len(request.text.split()) + 1  # (+1: a clip of one word costs more than nothing)
 
 
 def _finished(process: subprocess.Popen):

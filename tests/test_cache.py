@@ -161,3 +161,20 @@ def test_one_key_function_ignores_where_a_value_was_written_but_not_what_it_is()
     assert cache_key(Path("x")) == cache_key("x") and cache_key(1.0) != cache_key(1.5)
     with pytest.raises(TypeError):
         cache_key(object())
+
+
+def test_the_clips_are_dealt_so_the_workers_finish_together():
+    """Every clip once, a spoken clip with its pitch shifts; an engine with a few short lines in one
+    worker (a second would load its model for nothing); the long lines spread so each share holds
+    about as many words; the largest shares first."""
+    piper = VoiceSettings("en_US-joe-medium", 170, 50, 1.0, "piper")
+    kokoro = VoiceSettings("am_michael", 170, 50, 1.0, "kokoro")
+    lines = [request(" ".join(["word"] * n), piper, f"s.txt:{n}") for n in (400, 300, 200, 100, 90, 80, 10, 5)]
+    shifted = [request(lines[0].text, piper, "s.txt:1", shift_to=70)]  # the same spoken clip, shifted
+    few = [request(text, kokoro, "s.txt:9") for text in ("Yes.", "No, sir.", "What a tone!")]
+    dealt = synthesis.shares(lines + shifted + few, 2)
+    assert sorted(r.key for _, clips in dealt for r in clips) == sorted(r.key for r in lines + shifted + few)
+    assert [engine for engine, _ in dealt] == ["piper", "piper", "kokoro"]  # one Kokoro worker, last
+    words = [sum(len(r.text.split()) for r in clips if r.key == r.raw_key) for _, clips in dealt[:2]]
+    assert abs(words[0] - words[1]) <= 100 and sum(words) == 1185
+    assert any({r.key for r in shifted} | {lines[0].key} <= {r.key for r in clips} for _, clips in dealt)
