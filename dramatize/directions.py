@@ -10,6 +10,7 @@ Each direction becomes one of:
 `classify(text, form)` decides, from the words and from where the direction stood (Form):
   "bracket"       [Laughter], (Applause.), _Enter Jack._ inside or between speeches
   "parenthetical" a screenplay's (beat) under a character cue, or a label's manner: TROTSKY (interrupting):
+  "alone"         a bracket that is a whole turn or caption, (laughing) with no words: nothing for it to colour
   "action"        a screenplay's action paragraph, a play's scene description: always narrated
   "transition"    CUT TO:, FADE OUT., page furniture: always silent
 When a script is cast, a producer's [[cues]] rules are matched once (`apply_rules`): the first
@@ -23,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from dramatize.cues.kinds import Kind, sound_of
+from dramatize.cues.kinds import BY_NAME, Kind, SoundKind, sound_of
 
 
 class Action(StrEnum):
@@ -40,6 +41,7 @@ class Form(StrEnum):
 
     BRACKET = "bracket"
     PARENTHETICAL = "parenthetical"
+    ALONE = "alone"
     ACTION = "action"
     TRANSITION = "transition"
 
@@ -68,10 +70,14 @@ class Delivery:
 
 # name: (words that name it, its default effect). The first match wins.
 DELIVERIES: dict[str, tuple[re.Pattern, Delivery]] = {
-    "pause": (re.compile(r"^\W*(a |long |short |slight )?(beat|pause|pauses|silence)\b", re.I), Delivery(pause=0.8)),
+    # (A long pause), (Total silence.), (Another beat); never "no pause" or "without a pause"
+    "pause": (re.compile(r"^\W*(?!(no|without|never|after)\b)(\w+\s+){0,2}(beat|pause|pauses|silence)\b", re.I),
+              Delivery(pause=0.8)),
     "whisper": (re.compile(r"whisper|under (his|her|their) breath|sotto voce|hushed|barely audible", re.I),
                 Delivery(rate=-8, pitch=-4, gain_db=-9)),
-    "shout": (re.compile(r"shout|yell|scream|bellow|roar|at the top of|loudly|calling out|calls out", re.I),
+    # ("Calls." alone or before whom: a call across the stage; "calls on her" is a visit, "recalls" no call)
+    "shout": (re.compile(r"shout|yell|scream|bellow|roar|at the top of|loudly|calling out|calls out|thunderous|like thunder"
+                         r"|^\W*call(s|ing)\b(?!\s+(on|upon|in|up|back|at|for)\b)", re.I),
               Delivery(rate=6, pitch=10, gain_db=4)),
     "angry": (re.compile(r"angr|furious|fierce|sharply|indignant|heated|hotly|savage|irritab|impatien", re.I),
               Delivery(rate=5, pitch=5, gain_db=2)),
@@ -112,7 +118,28 @@ _ACTION_WORDS = re.compile(
     r"window|music|piano|heard|is|are|was|were)\b", re.I)
 _MUSIC = re.compile(r"\b(music|theme|song|melody|orchestra|fanfare|jingle|sting)\b", re.I)
 _SUBJECT = re.compile(r"^\W*(he|she|they|it|we|i|you|both|all|everyone|everybody)\b\s+\w", re.I)
+# A delivery followed only by where it is said from or to: "calls out from his room", "whispering to Jack".
+_PLACED = re.compile(r"\w*\s+(from|to|into|across|through|off|within|over|at)\b(?!.*\b(and|then)\b)", re.I)
+_PLACED_WORDS = 8
 _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
+# How the words are said, in any length: "in a voice like thunder", "(Changing his tone, quickly…)".
+_VOICE_MANNER = re.compile(r"^\W*(in|with|into|putting|dropping|raising|lowering|changing|softening|hardening)\b"
+                           r"[^.;:]{0,60}?\b(voice|tone|tones|accents?)\b", re.I)
+# Words that put the sound in a clause about something else: "After the music has ceased, …", "With a bell…"
+_IN_PASSING = re.compile(r"\b(after|before|when|while|until|as|with|without|of|in|at|to|from|by|for|on|than|like|if"
+                         r"|no|not)\b", re.I)
+_OPENING_WORDS = 2  # words before a sound's name in a sentence about it: "The church clock strikes"
+# ...or one the sentence listens to (`They stop at the sound of MANY DOGS`, `The women listen to the men's
+# steps`), or writes in capitals as a screenplay names its sounds (`COGNITO is SLAMMED against the wall`).
+_LISTENED = re.compile(r"\b(sounds?|noises?|hears?|heard|hearing|listens?\s+to|listening\s+to)\b", re.I)
+_CAPITALS = re.compile(r"\b[A-Z]{3,}\b")
+_ONOMATOPOEIA = re.compile(r"[\"“][A-Z]{2,}[!-]*[\"”]")  # utter loud "YIP!" barks
+SENTENCE_GAP = re.compile(r"(?<=[.;!?])\s+")
+SENTENCE_CHARS = 300  # a sentence about a sound is short; a longer one is not searched (and stays linear)
+_VOICE_MANNER_WORDS = 24  # a phrase about the voice, however long; not a paragraph
+# A sound the speaker makes, which colours words when there are any ((laughing) Go on!) and is the
+# sound itself when there are none (a caption or a turn that is only "( laughing )").
+_LAUGHING = re.compile(r"^\W*(\w+ly\s+)?(laugh|chuckl|giggl|chortl|guffaw|snigger|snicker)\w*(?<!ly)\W*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -134,6 +161,24 @@ def hall_words(text: str) -> str | None:
     if quoted:
         return " ".join(q.strip() for q in quoted)
     return after or None
+
+
+def opening_sound(sentence: str) -> SoundKind | None:
+    """The sound a sentence of prose is about: one it names in its first words (`A bell rings`,
+    `The church clock strikes`, `Titterings.`), not in passing (`after the music has ceased`), of the
+    stage or the hall, not one voice's words. None when there is none, or the sentence is long."""
+    kind = sound_of(sentence) if len(sentence) <= SENTENCE_CHARS else None
+    if kind is None or kind.crowd_says == "one":
+        return None
+    found = kind.words.search(sentence)
+    before = sentence[:found.start()]
+    opens = len(before.split()) <= _OPENING_WORDS and not _IN_PASSING.search(before)
+    return kind if (opens or _LISTENED.search(before) or _CAPITALS.search(found.group())
+                    or _ONOMATOPOEIA.search(sentence)) else None
+
+
+def _delivery_end(text: str, delivery: str) -> int:
+    return DELIVERIES[delivery][0].search(text).end()
 
 
 def delivery_of(text: str) -> str | None:
@@ -163,6 +208,8 @@ def classify(text: str, form: Form = Form.BRACKET) -> Classification:
         return Classification(NARRATE)
     kind = sound_of(text)
     words = len(text.split())
+    if kind is None and form == Form.ALONE and _LAUGHING.match(text):
+        kind = BY_NAME[Kind.LAUGHTER]
     if kind is not None:
         if len(text.split(":")[0].split()) <= 6:
             return Classification(SOUND, sound=kind.name, say=hall_words(text))
@@ -170,13 +217,15 @@ def classify(text: str, form: Form = Form.BRACKET) -> Classification:
         if kind.crowd_says != "one":
             return Classification(SOUND, sound=kind.name, told=True)
         return Classification(NARRATE)
+    if _VOICE_MANNER.match(text) and words <= _VOICE_MANNER_WORDS:
+        return Classification(DELIVERY, delivery=delivery_of(text))
     if _MUSIC.search(text) and words <= 8:
         return Classification(SILENT)  # music needs the producer's own file: a [[cues]] rule gives it
     delivery = delivery_of(text)
     if _SUBJECT.match(text):  # "He goes out laughing": something happens, it is told
         return Classification(NARRATE, known=True)
-    if delivery and words <= 4:
-        return Classification(DELIVERY, delivery=delivery)
+    if delivery and (words <= 4 or words <= _PLACED_WORDS and _PLACED.match(text, _delivery_end(text, delivery))):
+        return Classification(DELIVERY, delivery=delivery)  # (calls out from his room): how, and from where
     if words <= 4 and (form == Form.PARENTHETICAL or _MANNER.match(text)):
         return Classification(DELIVERY)
     # A longer note is something happening: the listener is told it.

@@ -707,3 +707,17 @@ def test_a_prologue_spoken_by_an_actor_is_said_by_the_part_the_cast_list_gives_h
     assert ("FAINALL",) in [s for s, text in said if text.startswith("Have we done")]
     elsewhere = PROLOGUE.replace("_Mr. Betterton_", "_Mr. Bowman_")
     assert [s for s, text in speeches(play.parse(elsewhere)) if text.startswith("OF those")] == [("MR. BETTERTON",)]
+
+
+def test_an_epilogue_after_the_play_spoken_by_an_actor_is_said_by_the_part_the_cast_list_gives_her():
+    cast = PROLOGUE.replace("MIRABELL, in love with Mrs. Millamant,           _Mr. Verbruggen_.",
+                            "MIRABELL, in love with Mrs. Millamant,           _Mr. Verbruggen_.\n"
+                            "MRS. MILLAMANT, a fine lady,                     _Mrs. Bracegirdle_.")
+    epilogue = cast + ("\n\nEPILOGUE.\n\n                         Spoken by MRS. BRACEGIRDLE.\n\n"
+                       "   AFTER our Epilogue this crowd dismisses,\n"
+                       "   I'm thinking how this play'll be pulled to pieces.\n")
+    said = speeches(play.parse(epilogue))
+    assert [s for s, text in said if text.startswith("AFTER our Epilogue")] == [("MRS. MILLAMANT",)]
+    assert [s for s, text in said if text.startswith("No, I'll give")] == [("FAINALL",)]  # the play's last speech
+    unplayed = epilogue.replace("_Mrs. Bracegirdle_", "_Mrs. Bowman_")
+    assert [s for s, text in speeches(play.parse(unplayed)) if text.startswith("AFTER")] == [("MRS. BRACEGIRDLE",)]

@@ -239,9 +239,32 @@ _TRIGGERS = re.compile(r"laugh|titter|chuckl|chortl|giggl|guffaw|snigger|snicker
 _FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None})  # what re.I also matches, or lower() adds (İ)
 
 
+# A sound named only to say what something is like: "in a voice like thunder", "as if a shot had been
+# fired", "a voice of thunder", "a thunderous voice" (but "a sound like a door slamming" is heard).
+_LIKENED = re.compile(r"(?<!sound )(?<!sounds )(?<!noise )(?<!noises )\b(like|as if|as though)\b"
+                      r"|\b(voice|tone|tones|accents?)\s+of\s+(\w+\s+){0,2}$", re.I)
+_VOICE_AFTER = re.compile(r"\w*\s+(voice|tone|tones|accents?)\b", re.I)
+# ...or named only to say when, or that it is not: "after the music has ceased", "without a sound".
+_NOT_NOW = re.compile(r"\b(after|until|till|since|once|without|no|not|never)\b[^.,;:!?]*$", re.I)
+_NEAR = 60  # characters before a sound's name in which a simile may stand
+
+
+def _likened(text: str, found: re.Match) -> bool:
+    """Whether the sound `found` in `text` is not heard: only a likeness (a simile or a voice just
+    before it, or its name qualifies a voice: "thunderous voice"), or named in its clause after a
+    word that puts it out of the present ("after the music has ceased")."""
+    near = max(0, found.start() - _NEAR)
+    return bool(_LIKENED.search(text, near, found.start()) or _NOT_NOW.search(text, near, found.start())
+                or _VOICE_AFTER.match(text, found.end()))
+
+
 def sound_of(text: str) -> SoundKind | None:
-    """The first kind of sound this direction names, or None."""
+    """The first kind of sound this direction names (not merely likens something to), or None."""
     lowered = text.lower()  # searched without re.I, which costs the regex engine its first-letter skip
     if not _TRIGGERS.search(lowered if lowered.isascii() else lowered.translate(_FOLD)):
         return None
-    return next((kind for kind in KINDS if kind.words.search(text)), None)
+    for kind in KINDS:
+        found = kind.words.search(text)
+        if found and not _likened(text, found):
+            return kind
+    return None

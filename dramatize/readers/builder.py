@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dramatize.directions import DELIVERY, NARRATE, SILENT, Form, classify
+from dramatize.directions import DELIVERY, NARRATE, SENTENCE_GAP, SILENT, Form, classify, opening_sound
 from dramatize.model import NARRATOR, Chapter, Direction, Note, Script, Speech
 from dramatize.perspective import only_perspective, perspective_of
 from dramatize.readers.source import strip_markup
@@ -53,6 +53,9 @@ class ScriptBuilder:
         # Where the next words stand, from a perspective note just read ((OFF), [_coming in_]):
         # taken by the next speech, dropped once any speech is added.
         self.pending_perspective: str | None = None
+        # Set by a play's reader while it reads the play's own prose: a sentence the narrator reads that
+        # opens on a sound (`A bell rings in the hall;`) is that sound as well, where it stands.
+        self.prose_sounds = False
 
     # ---------------------------------------------------------------- structure
 
@@ -87,7 +90,7 @@ class ScriptBuilder:
         text = _FOOTNOTE_MARK.sub("", text).strip() if "[" in text else text  # a footnote mark is not read
         if not text:
             return None
-        if form in (Form.BRACKET, Form.PARENTHETICAL) and (place := perspective_of(text)):
+        if form in (Form.BRACKET, Form.PARENTHETICAL, Form.ALONE) and (place := perspective_of(text)):
             self.pending_perspective = place  # (OFF), (DISTORT - ON PHONE), [_coming in_], (off, angrily)
             if only_perspective(text):
                 event = Direction(text, line, DELIVERY)
@@ -119,13 +122,15 @@ class ScriptBuilder:
             self.clocks += cut
             if not text.strip():
                 return
-        whole = _whole_bracket(text)
+        whole = whole_bracket(text)
         if whole is not None and not _FOOTNOTE_REF.match(whole):
-            self.direction(whole, line, Form.BRACKET)  # a turn that is only (laughs) or (Affirmative)
+            self.direction(whole, line, Form.ALONE)  # a turn that is only (laughs) or (Affirmative)
             return
         perspective = perspective or (self.pending_perspective if speakers != (NARRATOR,) else None)
         self.pending_perspective = None
         if "[" not in text and "]" not in text and not (self.parentheses and "(" in text):
+            if self.prose_sounds and speakers == (NARRATOR,) and self._narrated_sounds(text, line):
+                return
             self._plain_speech(speakers, text, line, labels, delivery, perspective)  # no bracket: the loop below
             return
         parts: list[str] = []
@@ -137,8 +142,9 @@ class ScriptBuilder:
             spoken = _SPACE_BEFORE_STOP.sub(r"\1", spoken) if refs else spoken
             parts.clear()
             if spoken.strip(" .,;:–—-"):
-                self._add(Speech(speakers, spoken, line, labels, tuple(refs), delivery=state["delivery"],
-                                 perspective=state["perspective"]))
+                if refs or not (self.prose_sounds and speakers == (NARRATOR,) and self._narrated_sounds(spoken, line)):
+                    self._add(Speech(speakers, spoken, line, labels, tuple(refs), delivery=state["delivery"],
+                                     perspective=state["perspective"]))
                 refs.clear()
             elif spoken:
                 parts.append(spoken[:_PENDING_MAX])  # a lone full stop: keep it with the next words
@@ -236,6 +242,24 @@ class ScriptBuilder:
         if last <= open_at:
             return -1
         return text.rfind(open_char, open_at, last) + 1
+
+    def _narrated_sounds(self, text: str, line: int) -> bool:
+        """The narrator's prose with each sentence that opens on a sound (`The church clock strikes the
+        first quarter.`, `Titterings.`) made a direction where it stands: told, and heard. False (and
+        nothing added) when no sentence does; a sound named further in (`after the music has ceased`)
+        is only told."""
+        sentences = SENTENCE_GAP.split(text)
+        cues = [i for i, sentence in enumerate(sentences) if opening_sound(strip_markup(sentence))]
+        if not cues:
+            return False
+        start = 0
+        for i in cues + [len(sentences)]:
+            if i > start:
+                self._plain_speech((NARRATOR,), " ".join(sentences[start:i]), line, (), None)
+            if i < len(sentences):
+                self.direction(sentences[i], line, Form.ACTION)
+            start = i + 1
+        return True
 
     def _plain_speech(self, speakers, text: str, line: int, labels, delivery, perspective=None):
         """speech() of a text without brackets: one flush of the whole text."""
@@ -345,7 +369,7 @@ class _Next:
         return min((i for i in (self.find(c, start) for c in chars) if i != -1), default=-1)
 
 
-def _whole_bracket(text: str) -> str | None:
+def whole_bracket(text: str) -> str | None:
     r"""What a turn that is only a bracket says: group 1 of
     re.fullmatch(r"\s*[(\[]\s*_?([^()\[\]]+?)_?\s*[)\]][.\s]*", text), worked out without the
     pattern's backtracking (cubic on a bracket full of spaces)."""

@@ -170,6 +170,18 @@ _SPOKEN_BY = re.compile(r"^\s*(?:Written and )?(?:Spoken|Said|Sung)\s+by\s+(?P<w
                         r"\.?\s*$", re.I)
 
 
+def _in_parts(paragraphs_: list[Paragraph]) -> set[int]:
+    """Indices of the paragraphs of a prologue or epilogue: its heading (`PROLOGUE.`) and what it heads,
+    to the next heading."""
+    in_part, part = set(), False
+    for i, p in enumerate(paragraphs_):
+        if heading(p) or FRONT_HEADING.match(strip_markup(p.text)):
+            part = (heading(p) or ("",))[0] == "part"
+        if part:
+            in_part.add(i)
+    return in_part
+
+
 def _part_speakers(body: list[Paragraph], in_part: set[int], entries) -> dict[int, str | None]:
     """The paragraphs of a prologue or epilogue under `Spoken by MR. BETTERTON.`: index -> who speaks
     them (None for that line itself, which stays the narrator's)."""
@@ -377,15 +389,12 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     # Before the cast list, a run of paragraphs (up to a break of two blank lines) holding running
     # prose is the edition speaking to its readers (a dedication, a preface): not read. A prologue
     # is a piece of the evening: kept.
-    in_part, part = set(), False
-    for i, p in enumerate(body[:cast_at or 0]):
-        if heading(p) or FRONT_HEADING.match(strip_markup(p.text)):
-            part = (heading(p) or ("",))[0] == "part"  # PROLOGUE. and what it heads, to the next heading
-        if part:
-            in_part.add(i)
+    in_part = _in_parts(body[:cast_at or 0])
     for_readers = {p.section for i, p in enumerate(body[title_end:cast_at or 0], title_end)
                    if i not in in_part and _running_prose(p)}
     spoken_by = _part_speakers(body, in_part, entries)
+    # An epilogue after the play (`EPILOGUE.` / `Spoken by MRS. BRACEGIRDLE.`) is said by its part too.
+    spoken_by.update(_part_speakers(body, {after_cast + i for i in _in_parts(body[after_cast:])}, entries))
     singing = False
     for index, paragraph in enumerate(body):
         if index < title_end:
@@ -444,12 +453,18 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
             else:
                 builder.narrate(paragraph.text, paragraph.line)
             continue
+        if spoken_by.get(index) and not dialogue.label_at(paragraph.lines[0]):
+            dialogue.settle()
+            builder.speech((spoken_by[index],), paragraph.text, paragraph.line)
+            continue
         if not dialogue.label_at(paragraph.lines[0]) and _is_stage_paragraph(paragraph.text):
             if not dialogue.waiting:  # (a label alone above it still waits for its speech)
                 dialogue.settle()
             _stage_paragraph(builder, paragraph)
             continue
+        builder.prose_sounds = True  # the play's own prose, not its front matter: a sound it opens on is heard
         dialogue.paragraph(paragraph, "continue" if singing else mode if index >= first_label else "narrate")
+        builder.prose_sounds = False
     dialogue.settle()
     if front_lists:
         skipped = list(skipped) + [f"lines {', '.join(_spans(front_lists))}: the cast list, the list of scenes and the "

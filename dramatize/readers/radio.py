@@ -23,7 +23,7 @@ import re
 from dramatize.directions import DELIVERY, SILENT, SOUND, Form, classify
 from dramatize.errors import DramatizeError
 from dramatize.model import Direction, Script
-from dramatize.readers.builder import ScriptBuilder
+from dramatize.readers.builder import ScriptBuilder, whole_bracket
 from dramatize.readers.labels import NOT_NAMES, _names, display_name, is_transition, speaker_id
 from dramatize.readers.play import CAST_HEADING, front_metadata
 from dramatize.readers.reading import silenced_note
@@ -301,15 +301,14 @@ class _Reader:
             self.close()
             if not text.startswith("("):
                 self.goes_on = self.goes_on and bool(_LOWER.search(text))  # a cue or direction ends the run
+            inner = whole_bracket(text)
             if _ENDS.match(text):
                 builder._add(Direction(text, line.number, SILENT))  # VIOLIN STOPS: the end of a sound, not a sound
-            elif not _LOWER.search(text):
-                # A direction in capitals on its own: FOOTSTEPS APPROACH AND STOP. / (THEY LAUGH)
-                inner = text[1:-1] if text.startswith("(") and text.endswith(")") else text
-                builder.direction(inner, line.number, Form.BRACKET)
-            elif self.last_speakers and text.startswith("(") and text.endswith(")"):
-                builder.direction(text[1:-1], line.number, Form.BRACKET)  # (Pause) in a speech: the voice goes on after
-                self.goes_on = True
+            elif inner is not None or not _LOWER.search(text):
+                # A direction on its own line, in brackets or in capitals: [A door slams.] / FOOTSTEPS APPROACH
+                # AND STOP. / (THEY LAUGH) / (Pause) in a speech, after which the voice goes on
+                builder.direction(text if inner is None else inner, line.number, Form.BRACKET)
+                self.goes_on = self.goes_on or bool(self.last_speakers and text.startswith("(") and _LOWER.search(text))
             elif self.last_speakers and after_blank and (indent >= 1 or self.goes_on):
                 builder.speech(self.last_speakers, text, line.number)  # a speech's next paragraph
             else:
