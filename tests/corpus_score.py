@@ -75,7 +75,7 @@ NARRATOR, CROWD = "NARRATOR", "CROWD"  # as in dramatize.model
 # Thresholds of issue 11; test_corpus.py asserts them, bench/corpus.py marks rows that miss them.
 MIN_ATTRIBUTION = 0.95
 MIN_SPEAKERS = 0.90  # precision and recall
-MIN_DIRECTIONS = 0.80  # soft part of the spec
+MIN_DIRECTIONS = 0.85  # soft part of the spec (the corpus reaches 0.88-0.89: a ratchet, not a goal)
 MIN_CHAPTERS = 0.80  # soft part of the spec
 
 # Coriolanus is a play in transcript layout (`Name:` labels, no directions): either is right; so are
