@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from contextlib import contextmanager
 from functools import cache
@@ -109,6 +110,7 @@ class ClipCache:
         self.suffix = suffix
         self.owner = owner  # the process whose id names partial files (default: the writing process)
         self.damaged = 0  # entries found damaged (and removed) by get(), for the render's summary
+        self._counting = threading.Lock()  # get() may run in several threads (synthesis.py checks clips so)
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}{self.suffix}"
@@ -130,7 +132,8 @@ class ClipCache:
         except OSError:
             data = b""
         if not sealed(data):
-            self.damaged += 1
+            with self._counting:
+                self.damaged += 1
             try:
                 path.unlink(missing_ok=True)
             except OSError:
