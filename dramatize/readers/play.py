@@ -330,22 +330,8 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     heads = {i: h for i, h in ((i, heading(p)) for i, p in enumerate(body)) if h}
     # A run of headings of one kind is a list (THE SCENES OF THE PLAY: ACT I. …, ACT II. …), not a chapter.
     listed = {i for i in heads if any(heads.get(j) and heads[j][0] == heads[i][0] for j in (i - 1, i + 1))}
-    # The play proper begins at its first real heading; what stands before it is front matter
-    # (title, cast lists, the first night's cast as `Name: Mr. Actor.`), read as it stands.
-    start = min((i for i in heads if i not in listed and (cast_at is None or i > cast_at)), default=None)
-    # …unless the dialogue has begun before it (an excerpt that starts in the middle of a scene).
     whole = Dialogue(ScriptBuilder(source), body, SHAPES, known=known, dot_titles=True, reading=reading)
-    spoken = [i for i, p in enumerate(body) if whole.label_at(p.lines[0]) and not _is_list(p, whole)
-              and (_WORD.search(whole.label_at(p.lines[0]).rest) or len(p.lines) > 1)  # words with the name: not a
-              # title nor a signature (`G. M.`)
-              and (cast_at is None or not cast_at <= i < after_cast)]
-    before = [i for i in spoken if start is None or i < start]
-    if start is None or len(before) >= 3:
-        # (no label with words beside it: the first name alone above its words, `OEDIPUS.` over the verse)
-        alone = (i for i, p in enumerate(body) if whole.label_at(p.lines[0]) and not whole.label_at(p.lines[0]).rest
-                 and whole.labels[p.lines[0].number].followed
-                 and (cast_at is None or not cast_at <= i < after_cast))
-        start = spoken[0] if spoken else next(alone, 0)
+    start = _play_start(body, heads, listed, whole, range(after_cast)[cast_at:] if cast_at is not None else range(0))
     known |= GROUPS | {w[:n] for w in _entered(body[start:]) for n in range(3, len(w) + 1)}
     known |= {speaker_id(n) for p in body[start:] for n in on_stage(p.text)}
     dialogue = Dialogue(builder, body[start:], SHAPES, known=known, dot_titles=True, reading=reading,
@@ -354,12 +340,7 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
 
     labelled = [start + i for i, p in enumerate(body[start:]) if dialogue.label_at(p.lines[0])]
     first_label = labelled[0] if labelled else len(body)
-    chapter_at = {}
-    order = [i for i in sorted(heads) if i >= start and i not in listed]
-    for n, i in enumerate(order):
-        nxt = order[n + 1] if n + 1 < len(order) else len(body)
-        if any(i < j < nxt for j in labelled) or heads[i][0] == "act" and nxt < len(body) and heads[nxt][0] == "scene":
-            chapter_at[i] = heads[i]
+    chapter_at = _chapters(heads, listed, start, labelled, len(body))
     scenes_numbered = any(kind == "scene" for kind, _, _ in chapter_at.values())
     act_title = ""
     first_chapter = min(chapter_at, default=first_label)
@@ -477,6 +458,37 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     names = dialogue.names()
     descriptions = _descriptions(names, entries)
     return builder.script(metadata, "play", reason, names, descriptions, warnings=warnings, skipped=skipped)
+
+
+def _play_start(body: list[Paragraph], heads: dict, listed: set[int], whole: Dialogue, cast: range) -> int:
+    """Where the play proper begins: at its first real heading after the cast list (`cast`, the
+    paragraphs it spans); what stands before it is front matter (title, cast lists, the first night's
+    cast as `Name: Mr. Actor.`), read as it stands. Unless the dialogue has begun before it (an excerpt
+    that starts in the middle of a scene): then at its first speech."""
+    start = min((i for i in heads if i not in listed and (not cast or i > cast.start)), default=None)
+    spoken = [i for i, p in enumerate(body) if whole.label_at(p.lines[0]) and not _is_list(p, whole)
+              and (_WORD.search(whole.label_at(p.lines[0]).rest) or len(p.lines) > 1)  # words with the name: not a
+              # title nor a signature (`G. M.`)
+              and i not in cast]
+    before = [i for i in spoken if start is None or i < start]
+    if start is None or len(before) >= 3:
+        # (no label with words beside it: the first name alone above its words, `OEDIPUS.` over the verse)
+        alone = (i for i, p in enumerate(body) if whole.label_at(p.lines[0]) and not whole.label_at(p.lines[0]).rest
+                 and whole.labels[p.lines[0].number].followed and i not in cast)
+        start = spoken[0] if spoken else next(alone, 0)
+    return start
+
+
+def _chapters(heads: dict, listed: set[int], start: int, labelled: list[int], count: int) -> dict:
+    """The headings that begin a chapter: those with a speech under them before the next, and an act
+    heading with its first scene's heading right after it."""
+    chapter_at = {}
+    order = [i for i in sorted(heads) if i >= start and i not in listed]
+    for n, i in enumerate(order):
+        nxt = order[n + 1] if n + 1 < len(order) else count
+        if any(i < j < nxt for j in labelled) or heads[i][0] == "act" and nxt < count and heads[nxt][0] == "scene":
+            chapter_at[i] = heads[i]
+    return chapter_at
 
 
 # A title page's motto and where it is from (`…non vultis.—HOR. Sat. i. 2, 37.`, `—Ibid.`): not a subtitle,
