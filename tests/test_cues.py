@@ -13,7 +13,7 @@ import pytest
 from conftest import load_voiced, DATA, RATE, decode, rms_db
 from dramatize.cues import sound as cues
 from dramatize.cache import ClipCache
-from dramatize.cues.kinds import BY_NAME, KINDS, NAMES, sound_of
+from dramatize.cues.kinds import BY_NAME, KINDS, NAMES, Kind, sound_of
 from dramatize.directions import Form, apply_rules, classify
 from dramatize.effects import clip_length
 from dramatize.errors import ConfigErrors
@@ -32,7 +32,8 @@ WRITTEN = {
     "wind": "The wind howls", "sea": "The sea", "birds": "Birds sing", "dog": "A dog barks",
     "traffic": "Traffic in the street", "car": "A car passes", "train": "A train passes", "glass": "A glass breaks",
     "fire": "The fire crackles", "typewriter": "Someone types on a typewriter", "walla": "Crowd walla",
-    "music": "Music",
+    "music": "Music", "cough": "He coughs", "camera": "A camera clicks", "whistle": "A whistle blows",
+    "dial": "She dials a number", "lock": "The key turns in the lock",
 }
 
 
@@ -93,6 +94,12 @@ WORD_FAMILIES = {
     "The vase smashes.": "glass", "A decanter falls and smashes.": "glass",
     "Keys clatter in the outer office.": "typewriter", "The clatter of typewriter keys.": "typewriter",
     "A storm of handclapping.": "applause", "He thumps the table.": "hit",
+    "( clears throat )": "cough", "[coughs]": "cough", "Coughing.": "cough", "She clears her throat.": "cough",
+    "(sound of camera flash)": "camera", "Flashbulbs pop.": "camera", "The shutter clicks.": "camera",
+    "A WHISTLE, DISTANT": "whistle", "He blows a whistle.": "whistle", "The referee's whistle shrills.": "whistle",
+    "SOUND: DIAL TONE": "dial", "He dials.": "dial", "She is dialling.": "dial", "The engaged tone.": "dial",
+    "The key turns in the lock.": "lock", "He locks the door.": "lock", "She unlocks the front door.": "lock",
+    "The bolt is drawn.": "lock", "The latch clicks.": "lock",
 }
 # False friends: words of a sound's family in a sense that makes no sound, or not that one.
 NOT_THAT_SOUND = {
@@ -105,7 +112,12 @@ NOT_THAT_SOUND = {
     "The bottle breaks off the conversation.": None, "I am Thane of Cawdor.": None, "The owl-eyed clerk.": None,
     "A cuckoo clock.": None, "He takes a shot at goal.": None, "TWO SHOT - MARY AND JOHN": None,
     "The fire hisses.": "fire", "A log hisses.": "fire", "Hisses.": "shouts",
-    "SOUND: DIAL TONE": None,  # no ring: a dial tone wants a sound of its own
+    "He coughs up the money.": None, "A cough mixture.": None, "CAMERA PANS to the window.": None,
+    "In a flash he is gone.": None, "He whistles a tune.": None, "Clean as a whistle.": None,
+    "He wets his whistle.": None, "She blows the whistle on the firm.": None, "A whistle-stop tour.": None,
+    "The dial of the clock.": None, "The key witness turns.": None, "Locks of hair.": None,
+    "A bolt of lightning.": None, "A train whistle.": "train", "The wind whistles.": "wind",
+    "The phone rings; he dials.": "phone",
 }
 
 
@@ -146,10 +158,13 @@ def make(cue: Direction, cast, engine, tmp_path: Path) -> tuple[np.ndarray, cues
     return cues.render(spec, arrangement, paths, RATE), spec, arrangement
 
 
+def loudness_db(mono: np.ndarray, frame: float = 0.05) -> np.ndarray:
+    step = int(frame * RATE)
+    return np.array([rms_db(mono[i:i + step]) for i in range(0, len(mono) - step, step)])
+
+
 def envelope(stereo: np.ndarray) -> np.ndarray:
-    mono = stereo.mean(axis=0)
-    frame = RATE // 20
-    return np.array([rms_db(mono[i:i + frame]) for i in range(0, len(mono) - frame, frame)])
+    return loudness_db(stereo.mean(axis=0))
 
 
 def centroid(stereo: np.ndarray) -> float:
@@ -293,3 +308,78 @@ def test_laughter_has_the_pulse_of_a_laugh():
     pace = np.fft.rfftfreq(len(loudness), 1 / 200)
     searched = (pace >= 1.5) & (pace <= 20)
     assert 3.5 <= pace[searched][np.argmax(spectrum[searched])] <= 6.5
+
+
+def test_walla_is_many_voices_none_to_follow():
+    """A crowd talking, not one talker: one voice's loudness rises and falls with its syllables
+    and pauses, the room's thirty fill each other's gaps; yet it is voiced (speech's pitch
+    and formants), not shaped noise: most of its energy lies in the voice's band."""
+    from dramatize.cues import procedural
+
+    n = int(4 * RATE)
+    one = procedural._talker(np.random.default_rng(5), n, RATE, 120.0, 1.0, 5.0, 0.1)
+    crowd = procedural.babble(np.random.default_rng(5), n, RATE).mean(axis=0)
+    middle = slice(int(0.8 * RATE), int(3.0 * RATE))  # past the crowd's swell and fade
+    assert np.std(loudness_db(one[middle])) > 2.5 * np.std(loudness_db(crowd[middle]))
+    spectrum = np.abs(np.fft.rfft(crowd[middle])) ** 2
+    freqs = np.fft.rfftfreq(len(crowd[middle]), 1 / RATE)
+    assert spectrum[(freqs > 80) & (freqs < 4000)].sum() > 0.9 * spectrum.sum()
+
+
+def _peak_frequency(mono: np.ndarray, low: float, high: float) -> float:
+    spectrum = np.abs(np.fft.rfft(mono))
+    freqs = np.fft.rfftfreq(len(mono), 1 / RATE)
+    band = (freqs >= low) & (freqs <= high)
+    return float(freqs[band][np.argmax(spectrum[band])])
+
+
+def test_a_whistle_is_a_high_edge_tone_warbled_by_its_pea():
+    from dramatize.cues import world
+
+    mono = world.whistle(np.random.default_rng(2), 2 * RATE, RATE).mean(axis=0)
+    assert 2400 <= _peak_frequency(mono, 200, 10000) <= 3500
+    loud = loudness_db(mono, 0.002)
+    loud = loud[loud > loud.max() - 20]  # while it sounds
+    pace = np.fft.rfftfreq(len(loud), 0.002)
+    spectrum = np.abs(np.fft.rfft(loud - loud.mean()))
+    searched = (pace >= 5) & (pace <= 100)
+    assert 20 <= pace[searched][np.argmax(spectrum[searched])] <= 50  # the pea's spin, not a steady tone
+
+
+def test_dialling_is_a_dial_tone_then_keypad_tones_on_the_line():
+    from dramatize.cues import world
+
+    mono = world.dial(np.random.default_rng(4), 3 * RATE, RATE).mean(axis=0)
+    tone = _peak_frequency(mono[int(0.1 * RATE):int(0.6 * RATE)], 200, 4000)
+    assert min(abs(tone - f) for f in (350, 440)) < 5
+    keyed = mono[int(1.3 * RATE):]
+    assert min(abs(_peak_frequency(keyed, 600, 1000) - f) for f in (697, 770, 852, 941)) < 5  # a key's row
+    assert min(abs(_peak_frequency(keyed, 1100, 1600) - f) for f in (1209, 1336, 1477)) < 5  # ...and column
+    spectrum = np.abs(np.fft.rfft(mono)) ** 2
+    freqs = np.fft.rfftfreq(len(mono), 1 / RATE)
+    assert spectrum[(freqs < 250) | (freqs > 4000)].sum() < 0.02 * spectrum.sum()  # the telephone's band
+
+
+def test_a_cough_is_a_sharp_burst_of_breath_through_the_throat():
+    """A cough or two, each bursting out at once (within 10 ms) and dying within a few tenths of
+    a second, its sound in the voice's formants, not a thump below them."""
+    from dramatize.cues import procedural
+
+    for seed in range(4):
+        mono = procedural.cough(np.random.default_rng(seed), int(1.4 * RATE), RATE).mean(axis=0)
+        loud = loudness_db(mono, 0.01)
+        onsets = np.flatnonzero((loud[1:] - loud[:-1] > 12) & (loud[1:] > loud.max() - 15))
+        assert 1 <= len(np.unique(onsets // 10)) <= 2, onsets
+        assert (loud > loud.max() - 20).sum() < 80  # under 0.8 s of it is loud
+        spectrum = np.abs(np.fft.rfft(mono)) ** 2
+        freqs = np.fft.rfftfreq(len(mono), 1 / RATE)
+        assert spectrum[(freqs > 300) & (freqs < 4000)].sum() > 0.75 * spectrum.sum()
+
+
+@pytest.mark.parametrize("name", ["cough", "camera", "whistle", "dial", "lock", "walla"])
+def test_every_repeat_of_a_sound_differs(name):
+    from dramatize.cues.procedural import GENERATORS
+
+    make = GENERATORS[Kind(name)]
+    first, second = (make(np.random.default_rng(seed), int(1.5 * RATE), RATE, 0.0) for seed in (1, 2))
+    assert first.shape == second.shape == (2, int(1.5 * RATE)) and not np.allclose(first, second)

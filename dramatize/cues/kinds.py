@@ -54,6 +54,11 @@ class Kind(StrEnum):
     FIRE = "fire"
     TYPEWRITER = "typewriter"
     WALLA = "walla"
+    COUGH = "cough"
+    CAMERA = "camera"
+    WHISTLE = "whistle"
+    DIAL = "dial"
+    LOCK = "lock"
     MUSIC = "music"
     FILE = "file"
 
@@ -105,18 +110,20 @@ KINDS: tuple[SoundKind, ...] = (
     SoundKind(Kind.TRAFFIC, _words(r"\btraffic\b|\bstreet (noise|sounds?)\b"
                                    r"|\b(noise|sounds?|bustle) of the (street|town|city)\b"
                                    r"|\bbus(es)?\b|\bhorns? (honk|hoot|toot)"), 6.0, 0.4, **GOES_ON),
-    # A room full of talk: walla, a crowd's chatter, "the buzz of conversation", "the hum of a crowded bar".
+    # A room full of talk: walla, a crowd's chatter, "the buzz of conversation", "the hum of a crowded bar";
+    # the crowd's own talk (procedural.babble), no line of words over it (a spoken line is heard as speech),
+    # so it can be held under a scene.
     SoundKind(Kind.WALLA, _words(r"\bwalla\b|\bchatter\b|\bbabble\b"
                                  r"|\bcrowds?\b[^.]*\b(noise|chatter|talk\w*|voices|murmur\w*|hum|humming|buzz\w*)\b"
                                  r"|\b(buzz|hum|murmur|hubbub|din|drone) of\b[^.]*\b(conversation|voices|talk|crowd\w*"
                                  r"|people|guests|diners|drinkers|customers|party|ballroom|restaurant|bar|pub|caf[eé]"
                                  r"|tea-? ?room)\b"
                                  r"|\bvoices\b[^.]*\b(off|outside|next door|in the (street|hall|distance))"),
-              5.0, 0.4, crowd_says="none", babble=1.0, babble_db=(-12.0, -6.0)),  # (its voices are not looped)
+              5.0, 0.4, **GOES_ON),
     SoundKind(Kind.COMMOTION, _words(r"commotion|uproar|tumult|disturbance|\bstir\b|excitement|\bprotests?\b|disorder"
                                      r"|pandemonium|\bnoise\b|hubbub|clamou?r"), 5.0, 0.55, babble=1.0,
               babble_db=(-11.0, -4.0)),
-    SoundKind(Kind.MURMUR, _words(r"murmur|mutter"), 3.5, 0.35, babble=1.0),
+    SoundKind(Kind.MURMUR, _words(r"murmur|mutter"), 3.5, 0.35),  # a crowd's talk (procedural.babble), no words to follow
     # A telephone that rings, shrills, jangles or trills, or its bell (a dial tone is no ring: not this sound).
     SoundKind(Kind.PHONE, _words(r"\b(tele)?phones?\b[^.]*\b(rings?|ringing|rang|buzz\w*|shrill\w*|jangl\w*|trill\w*"
                                  r"|bell)\b|\bring\w*\b[^.]*\b(tele)?phone\b"),
@@ -195,6 +202,33 @@ KINDS: tuple[SoundKind, ...] = (
     SoundKind(Kind.TYPEWRITER, _words(r"\btypewriter|\btyp(es|ing)\b|\bteleprinter|\bteletype"
                                       r"|\bkeys\s+(\w+\s+)?(clatter|clack|tap)\w*"
                                       r"|\b(clatter|clack\w*|tapping) of (the )?(typewriter )?keys\b"), 4.0, 0.5, **GOES_ON),
+    # One person's cough or cleared throat (never "coughs up" the money or a cough syrup).
+    SoundKind(Kind.COUGH, _words(r"\bcough(s|ed|ing)?\b(?!\s+(up|syrup|drops?|mixture|medicine|sweets?|lozenges?)\b)"
+                                 r"|\bclear(s|ed|ing)? (his |her |their |my |your |the )?throat|\bthroat[- ]clearing"
+                                 r"|\bahem\b"), 1.4, 0.9, **ON_STAGE),
+    # A camera's shutter or flash (a screenplay's CAMERA PANS is no sound).
+    SoundKind(Kind.CAMERA, _words(r"\bcameras?\b[^.]*\b(click\w*|flash\w*|shutters?)\b|\bcamera shutter"
+                                  r"|\b(shutters?|flash(es|bulbs?)?)\b[^.]*\bcameras?\b|\bflash-?bulbs?\b"
+                                  r"|\bshutters? (clicks?|clicking|snaps?|release)"), 1.5, 0.8, **ON_STAGE),
+    # A whistle blown (a referee's, a policeman's, a guard's); a train's is the train's, and one man
+    # whistling a tune, clean as a whistle or to blow the whistle on someone, is none.
+    SoundKind(Kind.WHISTLE, _words(r"(?<!as )(?<!wet )(?<!wets )\b(a|the|his|her|their|police|referee'?s|guard'?s"
+                                   r"|shrill|sharp|long|short|distant|factory|pea|tin) whistles?\b(?!-|\s+on\b)"
+                                   r"|\bwhistles? (blows?|blasts?|shrills?|sounds?|blew|goes|pierces)\b"
+                                   r"|\bblasts? (of|on) (a|the|his|her) whistle|\bwhistle[- ]blasts?\b"
+                                   r"|^\W*whistles?\W*$"), 2.0, 0.8, **ON_STAGE),
+    # A telephone dialled, its dial tone or engaged tone (its ring is PHONE's; a clock's dial, a sundial no sound).
+    SoundKind(Kind.DIAL, _words(r"\bdial(s|led|ed|ling|ing)\b|\b(dial|dialling|dialing|engaged)[- ]tones?\b"
+                                r"|\bbusy signal\b|\b(punch|key|tap)(es|s)? in (a|the) number"), 3.0, 0.8,
+              **ON_STAGE),
+    # A key in a lock, a lock or a bolt shot, a latch lifting (not a key witness, nor locks of hair).
+    SoundKind(Kind.LOCK, _words(r"\bkeys?\s+(turns?|turning|turned|grates?|grating|rattles?|rattling|scrapes?|scraping"
+                                r"|click\w*)\b|\bkeys? in (the|a) (lock|door)|\bturns? the key\b"
+                                r"|\b(un)?lock(s|ed|ing)\s+(the|a|his|her|their)\s+(\w+\s+)?(door|gate|drawer|safe)\b"
+                                r"|\block\s+(clicks?|turns?|snaps?|grates?|gives)\b"
+                                r"|\b(latch|bolt)(es|s)?\s+(\w+\s+)?(clicks?|lifts?|drawn|shot|slides?|rattles?|falls?"
+                                r"|grates?|snaps?|catches)\b|\b(draws?|shoots?|slides?) (back )?(the|a) bolt\b"),
+              1.6, 0.8, **ON_STAGE),
     SoundKind(Kind.DRUM, _words(r"\bdrums?\b|\bdrumm"), 3.0, 0.7, **ON_STAGE),
     SoundKind(Kind.HIT, _words(r"\b(slams?|slammed|smacks?|smacked|slaps?|slapped|punch\w*|thuds?|thumps?|thwacks?"
                                r"|whacks?)\b"), 0.7, 0.8, **ON_STAGE),
@@ -235,7 +269,8 @@ _TRIGGERS = re.compile(r"laugh|titter|chuckl|chortl|giggl|guffaw|snigger|snicker
                        r"starling|cock|rooster|caw|clickety|wheels|tyre|tire|brake|screech|motor|"
                        r"van|lorry|truck|jeep|sedan|limousine|decanter|bottle|tumbler|goblet|vase|pane|mirror|crockery|"
                        r"log|coal|ember|kindling|teleprinter|teletype|keys|clack|gun|revolver|rifle|musket|"
-                       r"volley|ricochet|thwack|whack|din|drone|hum|buzz")
+                       r"volley|ricochet|thwack|whack|din|drone|hum|buzz|cough|throat|ahem|camera|shutter|flash|whistl|"
+                       r"dial|engaged|busy|number|key|lock|latch|bolt")
 _FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None})  # what re.I also matches, or lower() adds (İ)
 
 
