@@ -383,3 +383,13 @@ def test_every_repeat_of_a_sound_differs(name):
     make = GENERATORS[Kind(name)]
     first, second = (make(np.random.default_rng(seed), int(1.5 * RATE), RATE, 0.0) for seed in (1, 2))
     assert first.shape == second.shape == (2, int(1.5 * RATE)) and not np.allclose(first, second)
+
+
+def test_a_creaking_hinge_is_played_dry_and_other_things_on_stage_nearly_so(cast):
+    """The hall's reverb turns each jolt of a creak into a bang (bench/sounds.py): a creak and a
+    door opening reach the mix with no reverb send; a phone keeps its little; the hall's laughter its own."""
+    rooms = {text: cues.cue_spec(classified(1, text), cast, "test:1").room
+             for text in ("The door creaks open.", "The door opens.", "The phone rings.", "Laughter.")}
+    assert rooms["The door creaks open."] == rooms["The door opens."] == 0.0
+    assert rooms["The phone rings."] == cues.ON_STAGE_ROOM
+    assert rooms["Laughter."] == cast.crowd.room > cues.ON_STAGE_ROOM

@@ -104,7 +104,7 @@ def cue_spec(direction: Direction, cast: Cast, origin: str, held: bool = False) 
         gain_db=rule.gain_db if rule else 0.0, file=file, file_seconds=rule.file_seconds if file else None,
         seed=seed, voices=tuple(voices), requests=tuple(requests), roles=tuple(roles),
         centre=cast.crowd.pan if kind is None or kind.from_hall else 0.3,
-        room=cast.crowd.room if kind is None or kind.from_hall else min(cast.crowd.room, ON_STAGE_ROOM),
+        room=cast.crowd.room if kind is None or kind.from_hall else 0.0 if kind.dry else min(cast.crowd.room, ON_STAGE_ROOM),
         held=held,
     )
 

@@ -160,8 +160,8 @@ def _creak(rng: np.random.Generator, rate: int, seconds: float) -> np.ndarray:
     millisecond (the wood's broad knock) and rings the hinge's metal (narrow modes near 2-3 kHz).
     Peak 1. (Its numbers were searched for against the AudioSet ear: bench/sounds.py. Slips at
     20-80 a second, or through vowel-like resonances, it hears a groan, a gasp or breathing; at
-    about ten a second a squeak or a door, but in the render, where the hall's reverb gives each
-    slip a tail, often a firecracker: still its weakest sound.)"""
+    about ten a second a squeak or a door; given a reverb tail, each slip is a bang, so a creak is
+    mixed dry: kinds.py.)"""
     signal = _signal()
     length = int(seconds * rate)
     base = rng.uniform(7.7, 9.5)  # slips a second
