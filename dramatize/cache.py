@@ -21,6 +21,7 @@ import os
 import shutil
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -110,7 +111,7 @@ class ClipCache:
         self.suffix = suffix
         self.owner = owner  # the process whose id names partial files (default: the writing process)
         self.damaged = 0  # entries found damaged (and removed) by get(), for the render's summary
-        self._counting = threading.Lock()  # get() may run in several threads (synthesis.py checks clips so)
+        self._counting = threading.Lock()  # get() may run in several threads (found)
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}{self.suffix}"
@@ -141,6 +142,14 @@ class ClipCache:
             return None
         os.utime(path)
         return path
+
+    def found(self, keys) -> dict[str, Path]:
+        """{key: path} of the entries among `keys` that are there and intact (each as `get`), read
+        and checked on two threads: hashing releases the GIL, so a warm render's every clip is
+        checked in half the time before the mix can start."""
+        keys = list(keys)
+        with ThreadPoolExecutor(2) as checking:
+            return {key: path for key, path in zip(keys, checking.map(self.get, keys)) if path}
 
     @contextmanager
     def writing(self, key: str):

@@ -220,7 +220,8 @@ def _speak_on_cluster(client, requests, root: Path, shared: bool, progress) -> S
     clips = stores(root)["clips"]
     stats = SynthStats(requested=len(requests))
     unique = {r.key: r for r in requests}
-    missing = [r for key, r in unique.items() if clips.get(key) is None]
+    cached = clips.found(unique)
+    missing = [r for key, r in unique.items() if key not in cached]
     stats.unique, stats.cached = len(unique), len(unique) - len(missing)
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     batches = shares(missing, workers * TASKS_PER_WORKER)

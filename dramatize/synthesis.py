@@ -29,7 +29,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -331,17 +330,9 @@ def synthesize_all(requests, cache: ClipCache, workers: int, progress=None, defe
     unique: dict[str, SynthRequest] = {}
     for request in requests:
         unique.setdefault(request.key, request)
-    paths: dict[str, Path] = {}
-    missing = []
     damaged_before = cache.damaged
-    # Every cached clip is read and its digest checked: on two threads (hashing releases the GIL),
-    # in half the time a warm re-render would otherwise spend before it can mix.
-    with ThreadPoolExecutor(2) as checking:
-        for (key, request), hit in zip(unique.items(), checking.map(cache.get, unique)):
-            if hit:
-                paths[key] = hit
-            else:
-                missing.append(request)
+    paths = cache.found(unique)
+    missing = [request for key, request in unique.items() if key not in paths]
     reshifted = [r for r in missing if r.key != r.raw_key and cache.get(r.raw_key) is not None]
     to_speak = {r.raw_key for r in missing} - {r.raw_key for r in reshifted}  # raw clips the engines make
     stats.damaged = cache.damaged - damaged_before
