@@ -21,6 +21,7 @@ CPython issue 115634.)
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import queue
@@ -242,14 +243,16 @@ def shares(missing: list[SynthRequest], count: int) -> list[tuple[str, list[Synt
         by_engine.setdefault(request.settings.engine, {}).setdefault(request.raw_key, []).append(request)
     out = []
     for engine, groups in by_engine.items():
-        spoken = sorted(groups.values(), key=lambda group: -_words(group[0]))  # (stable: key order within a length)
-        words = sum(_words(group[0]) for group in spoken)
-        share = max(1, min(count, len(spoken), words // WORDS_PER_SHARE))
-        dealt: list[tuple[int, int, list[SynthRequest]]] = [(0, i, []) for i in range(share)]
-        for group in spoken:
-            least = min(dealt)
-            dealt[dealt.index(least)] = (least[0] + _words(group[0]), least[1], least[2] + group)
-        out += [(size, engine, clips) for size, _, clips in dealt]
+        # (words, group), most words first (stable: key order within a length)
+        spoken = sorted(((_words(group[0]), group) for group in groups.values()), key=lambda item: -item[0])
+        share = max(1, min(count, len(spoken), sum(words for words, _ in spoken) // WORDS_PER_SHARE))
+        lightest = [(0, i) for i in range(share)]  # a heap of (words dealt, share)
+        clips: list[list[SynthRequest]] = [[] for _ in range(share)]
+        for words, group in spoken:
+            dealt, i = heapq.heappop(lightest)
+            clips[i] += group
+            heapq.heappush(lightest, (dealt + words, i))
+        out += [(dealt, engine, clips[i]) for dealt, i in sorted(lightest, key=lambda item: item[1])]
     return [(engine, clips) for _, engine, clips in sorted(out, key=lambda share: -share[0])]
 
 
