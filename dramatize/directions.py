@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from dramatize.cues.kinds import BY_NAME, Kind, SoundKind, sound_of
+from dramatize.cues.kinds import BY_NAME, Kind, SoundKind, sound_named, sound_of
 
 
 class Action(StrEnum):
@@ -167,10 +167,10 @@ def opening_sound(sentence: str) -> SoundKind | None:
     """The sound a sentence of prose is about: one it names in its first words (`A bell rings`,
     `The church clock strikes`, `Titterings.`), not in passing (`after the music has ceased`), of the
     stage or the hall, not one voice's words. None when there is none, or the sentence is long."""
-    kind = sound_of(sentence) if len(sentence) <= SENTENCE_CHARS else None
-    if kind is None or kind.crowd_says == "one":
+    named = sound_named(sentence) if len(sentence) <= SENTENCE_CHARS else None
+    if named is None or named[0].crowd_says == "one":
         return None
-    found = kind.words.search(sentence)
+    kind, found = named
     before = sentence[:found.start()]
     opens = len(before.split()) <= _OPENING_WORDS and not _IN_PASSING.search(before)
     return kind if (opens or _LISTENED.search(before) or _CAPITALS.search(found.group())

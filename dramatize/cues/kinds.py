@@ -298,11 +298,17 @@ def _likened(text: str, found: re.Match) -> bool:
 
 def sound_of(text: str) -> SoundKind | None:
     """The first kind of sound this direction names (not merely likens something to), or None."""
+    named = sound_named(text)
+    return named[0] if named else None
+
+
+def sound_named(text: str) -> tuple[SoundKind, re.Match] | None:
+    """sound_of's kind, and where in `text` its name stands."""
     lowered = text.lower()  # searched without re.I, which costs the regex engine its first-letter skip
     if not _TRIGGERS.search(lowered if lowered.isascii() else lowered.translate(_FOLD)):
         return None
     for kind in KINDS:
         found = kind.words.search(text)
         if found and not _likened(text, found):
-            return kind
+            return kind, found
     return None
