@@ -170,26 +170,26 @@ _SPOKEN_BY = re.compile(r"^\s*(?:Written and )?(?:Spoken|Said|Sung)\s+by\s+(?P<w
                         r"\.?\s*$", re.I)
 
 
-def _in_parts(paragraphs_: list[Paragraph]) -> set[int]:
-    """Indices of the paragraphs of a prologue or epilogue: its heading (`PROLOGUE.`) and what it heads,
-    to the next heading."""
+def _in_parts(body: list[Paragraph], heads: dict, first: int, end: int) -> set[int]:
+    """Indices of the paragraphs of a prologue or epilogue among body[first:end]: its heading
+    (`PROLOGUE.`) and what it heads, to the next heading (`heads`: body's headings by index)."""
     in_part, part = set(), False
-    for i, p in enumerate(paragraphs_):
-        if heading(p) or FRONT_HEADING.match(strip_markup(p.text)):
-            part = (heading(p) or ("",))[0] == "part"
+    for i in range(first, end):
+        if i in heads or FRONT_HEADING.match(strip_markup(body[i].text)):
+            part = i in heads and heads[i][0] == "part"
         if part:
             in_part.add(i)
     return in_part
 
 
-def _part_speakers(body: list[Paragraph], in_part: set[int], entries) -> dict[int, str | None]:
+def _part_speakers(body: list[Paragraph], heads: dict, in_part: set[int], entries) -> dict[int, str | None]:
     """The paragraphs of a prologue or epilogue under `Spoken by MR. BETTERTON.`: index -> who speaks
     them (None for that line itself, which stays the narrator's)."""
     out: dict[int, str | None] = {}
     who = None
     for index in sorted(in_part):
         text = strip_markup(body[index].text)
-        if heading(body[index]):
+        if index in heads:
             who = None
         elif match := _SPOKEN_BY.match(text):
             who, out[index] = _actor_as_character(match.group("who"), entries), None
@@ -370,12 +370,12 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     # Before the cast list, a run of paragraphs (up to a break of two blank lines) holding running
     # prose is the edition speaking to its readers (a dedication, a preface): not read. A prologue
     # is a piece of the evening: kept.
-    in_part = _in_parts(body[:cast_at or 0])
+    in_part = _in_parts(body, heads, 0, cast_at or 0)
     for_readers = {p.section for i, p in enumerate(body[title_end:cast_at or 0], title_end)
                    if i not in in_part and _running_prose(p)}
-    spoken_by = _part_speakers(body, in_part, entries)
+    spoken_by = _part_speakers(body, heads, in_part, entries)
     # An epilogue after the play (`EPILOGUE.` / `Spoken by MRS. BRACEGIRDLE.`) is said by its part too.
-    spoken_by.update(_part_speakers(body, {after_cast + i for i in _in_parts(body[after_cast:])}, entries))
+    spoken_by.update(_part_speakers(body, heads, _in_parts(body, heads, after_cast, len(body)), entries))
     singing = False
     for index, paragraph in enumerate(body):
         if index < title_end:
