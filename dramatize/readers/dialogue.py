@@ -200,10 +200,7 @@ class Dialogue:
         speakers = tuple(self.canonical.get(i, i) for i in match.ids)
         if len(self.same) < 4096:  # one tuple for every speech of a speaker, while speakers are few
             speakers = self.same.setdefault(speakers, speakers)
-        self.speakers = speakers
-        self.written = match.names
-        for name, speaker in zip(match.names, self.speakers):
-            self.spell(speaker, name)
+        self._now_speaking(speakers, match.names)
         text = " ".join([match.rest] + texts).strip()
         line = lines[span - 1].number if match.rest or len(lines) <= span else lines[span].number
         if not text:  # the words come in the next paragraph, or (`Witness (no answer).`) never
@@ -218,6 +215,12 @@ class Dialogue:
             return
         self.builder.speech(self.speakers, text, line, self.written, delivery)
 
+    def _now_speaking(self, speakers: tuple[str, ...], names: tuple[str, ...]):
+        """`speakers` speak from here on, written as `names` (each spelling counted)."""
+        self.speakers, self.written = speakers, names
+        for name, speaker in zip(names, speakers):
+            self.spell(speaker, name)
+
     def _voices(self, text: str, line: int, delivery: str | None):
         """A cue with two voices (`<v Emo>Why?</v> - <v Proog>Now!</v>`): a speech for each, in turn."""
         first, *others = [part for part in _NEXT_VOICE.split(text) if part.strip()]
@@ -227,9 +230,7 @@ class Dialogue:
             if voice is None or not voice.rest:
                 self.builder.speech(self.speakers, part, line, self.written)
                 continue
-            self.speakers, self.written = voice.ids, voice.names
-            for name, speaker in zip(voice.names, voice.ids):
-                self.spell(speaker, name)
+            self._now_speaking(voice.ids, voice.names)
             self.builder.speech(self.speakers, voice.rest, line, self.written)
 
     def _introduction(self, text: str, line: int) -> bool:
@@ -246,9 +247,7 @@ class Dialogue:
             self.to_narrator()
             return True
         speakers = tuple(self.canonical.get(i, i) for i in who.ids)
-        self.speakers, self.written = speakers, who.names
-        for name, speaker in zip(who.names, speakers):
-            self.spell(speaker, name)
+        self._now_speaking(speakers, who.names)
         return True
 
     def _record(self, text: str) -> bool:
