@@ -303,7 +303,7 @@ class _Reader:
                 self.goes_on = self.goes_on and bool(_LOWER.search(text))  # a cue or direction ends the run
             inner = whole_bracket(text)
             if _ENDS.match(text):
-                builder._add(Direction(text, line.number, SILENT))  # VIOLIN STOPS: the end of a sound, not a sound
+                builder.direction(text, line.number, Form.TRANSITION)  # VIOLIN STOPS: the end of a sound, silent
             elif inner is not None or not _LOWER.search(text):
                 # A direction on its own line, in brackets or in capitals: [A door slams.] / FOOTSTEPS APPROACH
                 # AND STOP. / (THEY LAUGH) / (Pause) in a speech, after which the voice goes on
