@@ -160,7 +160,7 @@ def source_lines(path: Path) -> list[str]:
     if kind == "pdf":
         from dramatize.readers.files import pdf
 
-        return [line.text for page in pdf.pages_of(data, str(path)) for line in page.lines]
+        return [line.text for page in pdf.pages_of(data, str(path))[0] for line in page.lines]
     if kind == "docx":
         from dramatize.readers.files import docx
 

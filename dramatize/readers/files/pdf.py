@@ -88,12 +88,14 @@ def _unique(chars: list[dict]) -> list[dict]:
     return out
 
 
-def pages_of(data: bytes, source: str) -> list[Page]:
-    """Every page's lines of text (words grouped by their baseline, left to right)."""
+def pages_of(data: bytes, source: str) -> tuple[list[Page], str]:
+    """Every page's lines of text (words grouped by their baseline, left to right), and the title the
+    document's properties give (LaTeX's hyperref, a word processor; "" when none)."""
     from pdfplumber.utils import extract_words
 
     pdf = _open(data, source)
     pages, number = [], 0
+    title = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
     try:
         for page in pdf.pages:
             try:
@@ -123,7 +125,7 @@ def pages_of(data: bytes, source: str) -> list[Page]:
             page.close()  # pdfplumber caches every object of a page: freed, so 200 pages stay small
     finally:
         pdf.close()
-    return pages
+    return pages, " ".join(title.split()) if isinstance(title, str) else ""
 
 
 def _furniture(pages: list[Page]) -> tuple[set[int], list[str]]:
@@ -350,22 +352,14 @@ def _locate(pages: list[Page]) -> dict[int, str]:
     return {line.number: f"page {p.number}, line {i}" for p in pages for i, line in enumerate(p.lines, 1)}
 
 
-def _info_title(data: bytes, text: str) -> dict[str, str]:
-    """The title the document's properties give (LaTeX's hyperref, a word processor), when the pages
-    print it too: a title page's own words, not a file name or "Microsoft Word - draft3"."""
-    import pdfplumber
-
-    pdf = pdfplumber.open(io.BytesIO(data))  # (read once already: only its properties now, not its pages)
-    try:
-        title = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
-    finally:
-        pdf.close()
-    title = " ".join(title.split()) if isinstance(title, str) else ""
+def _printed_title(title: str, text: str) -> dict[str, str]:
+    """The document's own title, when the pages print it too: a title page's words, not a file name
+    or "Microsoft Word - draft3"."""
     return {"title": title} if len(title) >= 3 and title in " ".join(text.split()) else {}
 
 
 def convert(data: bytes, source: str) -> Converted:
-    pages = pages_of(data, source)
+    pages, title = pages_of(data, source)
     if not any(p.lines for p in pages):
         raise DramatizeError(f"is a PDF of {len(pages)} page{'s' if len(pages) != 1 else ''} with no text layer "
                              f"(scanned images?); run it through OCR (e.g. ocrmypdf) or export the text", source)
@@ -397,7 +391,7 @@ def convert(data: bytes, source: str) -> Converted:
             skipped.append(f"{out.skipped} (MORE) and (CONT'D) marks at page breaks are not read")
         return Converted(out.out.text(), "fountain", f"a PDF screenplay ({where}): its elements read from where "
                          f"they stand on the page", out.out.origins, locate, [f"{source}: {s}" for s in skipped],
-                         _info_title(data, out.out.text()))
+                         _printed_title(title, out.out.text()))
     out = TextBuilder()
     prev = None
     for line in body:
@@ -411,4 +405,4 @@ def convert(data: bytes, source: str) -> Converted:
         out.add((" " * min(40, round(indent * 10)) if indent >= 0.3 else "") + line.text, line.number)
         prev = line
     return Converted(out.text(), None, f"a PDF ({where}) read as text", out.origins, locate,
-                     [f"{source}: {s}" for s in skipped], _info_title(data, out.text()))
+                     [f"{source}: {s}" for s in skipped], _printed_title(title, out.text()))
