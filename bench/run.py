@@ -88,26 +88,14 @@ def with_pitch_raised(cast: Path, speaker: str, out: Path) -> Path:
     return out
 
 
-def piper_alone(vtt: Path, env: dict) -> tuple[float, float]:
-    """(audio seconds, wall seconds) of Piper alone speaking the render's spoken lines."""
+def alone(script: str, args: list[str], env: dict) -> tuple[float, float]:
+    """(audio seconds, wall seconds) a bench/ script printed, speaking with an engine and nothing
+    else (bench/piper_alone.py, bench/engines_alone.py); its CPU seconds go to CPU."""
     cpu = cpu_seconds()
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "piper_alone.py"), str(vtt)], env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], env=env, capture_output=True, text=True)
     CPU.append(cpu_seconds() - cpu)
     if done.returncode != 0:
-        sys.exit(f"failed: bench/piper_alone.py\n{done.stderr}")
-    audio, wall, _ = done.stdout.split()
-    return float(audio), float(wall)
-
-
-def engines_alone(env: dict) -> tuple[float, float]:
-    """(audio seconds, wall seconds) of the engines alone speaking the seed's clips."""
-    cpu = cpu_seconds()
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "engines_alone.py"), str(SEED), "--cast", str(CAST)],
-                          env=env, capture_output=True, text=True)
-    CPU.append(cpu_seconds() - cpu)
-    if done.returncode != 0:
-        sys.exit(f"failed: bench/engines_alone.py\n{done.stderr}")
+        sys.exit(f"failed: bench/{script}\n{done.stderr}")
     audio, wall, _ = done.stdout.split()
     return float(audio), float(wall)
 
@@ -135,9 +123,9 @@ def main():
     render(SEED, mix, CAST, env)
     floor = encode_floor(mix, work / "floor.m4b", env)
 
-    piper_audio, piper_wall = piper_alone(seed_out.with_suffix(".vtt"), env)
+    piper_audio, piper_wall = alone("piper_alone.py", [str(seed_out.with_suffix(".vtt"))], env)
     cpu["piper"] = CPU[-1]
-    engines_audio, engines_wall = engines_alone(env)
+    engines_audio, engines_wall = alone("engines_alone.py", [str(SEED), "--cast", str(CAST)], env)
     cpu["engines"] = CPU[-1]
 
     table = [("cold render of the seed", cold), ("warm re-render, nothing changed", warm)] + rows
