@@ -1,5 +1,7 @@
 """One exception for every mistake a user can make; the CLI prints it as one line."""
 
+from contextlib import contextmanager
+
 
 class DramatizeError(Exception):
     """A problem with the user's input or machine, reported without a traceback.
@@ -19,3 +21,12 @@ class ConfigErrors(DramatizeError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+@contextmanager
+def writing(what: str, where: str):
+    """An OSError while writing `what` (a full disk, a folder not ours) becomes one line."""
+    try:
+        yield
+    except OSError as err:
+        raise DramatizeError(f"cannot write {what}: {err.strerror}", where) from None

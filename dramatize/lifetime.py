@@ -10,6 +10,11 @@ from pathlib import Path
 STOPS = (signal.SIGINT, signal.SIGTERM)
 
 
+def cores() -> int:
+    """The cores this process may run on: how many workers speak, or encoders encode, at once."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
 class Terminated(KeyboardInterrupt):
     """A `kill` (SIGTERM): stopped as a Ctrl-C stops, everything cleaned up on the way out."""
 

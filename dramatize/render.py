@@ -386,7 +386,7 @@ def make_audio(job: RenderJob, plans, cast: Cast, audio: Path, tags: dict[str, s
             try:
                 write_audio(output, audio, peaks.tap(mastered_blocks(mix, timeline.length, MIX_RATE, gain, preset,
                                                                      meter)), MIX_RATE, tags, timeline.chapters,
-                            cast.cover)
+                            cast.cover, job.workers)
             finally:
                 if stems is not None:
                     stems.close()

@@ -37,7 +37,7 @@ from dramatize.cache import ClipCache
 from dramatize.engines import EngineError, SynthRequest, VoiceSettings, create_engine
 from dramatize.engines.clip import shift_pitch, verify
 from dramatize.errors import DramatizeError
-from dramatize.lifetime import children, die_with_parent, stops_deferred
+from dramatize.lifetime import children, cores, die_with_parent, stops_deferred
 
 
 @dataclass
@@ -190,8 +190,7 @@ def _shift(cache: ClipCache, raw_key: str, key: str, pitch: int, text: str, rate
 
 def default_workers() -> int:
     """One worker process per core: a clip keeps its core busy from start to end."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, cores)
+    return cores()
 
 
 def _start(clips, to_speak: set[str], engine_name: str, root: Path, running: list, results: queue.Queue):

@@ -194,7 +194,7 @@ def test_sigkill_leaves_no_output_and_the_next_render_cleans_up(tmp_path, when):
     def reached() -> bool:
         if when == "synthesis":
             return len(list(cache.glob("clips/*/*.wav"))) > 5
-        return any(p.stat().st_size > 200_000 for p in out.parent.glob(".*.partial.m4b"))  # ffmpeg writing
+        return any(p.stat().st_size > 200_000 for p in out.parent.glob(".*.partial.m4b.pieces/*.aac"))  # encoding
 
     deadline = time.time() + 120
     while time.time() < deadline and not reached():

@@ -1,14 +1,15 @@
 """Write the mastered stream to an audio file with chapters, tags and cover, atomically.
 
-ffmpeg does the encoding (one call; it reads a Matroska stream of float samples, chapters
-and cover on stdin while we mix, so the two cores work at once). WAV is written here
+ffmpeg does the encoding. AAC (.m4b, .m4a) is encoded in pieces on every core at once
+(aac.py), then put into its container by stream copy; the other formats in one ffmpeg call
+that reads a Matroska stream of float samples, chapters and cover on stdin while we mix,
+so mixing and encoding run at once. WAV is written here
 directly, because ffmpeg's WAV muxer writes no cue markers. The file is written under a
 temporary name and renamed with the render's other outputs (outputs.py).
 """
 
 from __future__ import annotations
 
-import fcntl
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -16,9 +17,13 @@ from pathlib import Path
 from queue import Queue
 from threading import Event, Thread
 
-from dramatize.errors import DramatizeError
-from dramatize.export import matroska
+import numpy as np
+
+from dramatize.errors import DramatizeError, writing
+from dramatize.export import aac, matroska
+from dramatize.export.ffmpeg import check, widen
 from dramatize.export.wav import WavWriter
+from dramatize.lifetime import cores
 from dramatize.timing import MIX_RATE, milliseconds, stamp
 
 
@@ -76,11 +81,8 @@ def vorbis_chapter_args(chapters, rate: int) -> list[str]:
 def _pipe(head: bytes, blocks, rate: int, stdin):
     """Feed the Matroska stream to ffmpeg from a second thread, so that making the next block
     and encoding the last one overlap instead of taking turns at the pipe. The pipe is widened
-    to 1 MiB so the writer needs the GIL only a few times per block."""
-    try:
-        fcntl.fcntl(stdin.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except (OSError, AttributeError):
-        pass
+    (see widen)."""
+    widen(stdin)
     queue: Queue = Queue(maxsize=4)
     failure: list[BaseException] = []
     stopped = Event()
@@ -125,28 +127,76 @@ def _media_type(image: Path) -> str:
     return "image/jpeg" if image.suffix.lower() in (".jpg", ".jpeg") else "image/png"
 
 
-def write_audio(path: Path, temp: Path, blocks, rate: int, tags: dict[str, str], chapters, cover: Path | None = None):
+def write_audio(path: Path, temp: Path, blocks, rate: int, tags: dict[str, str], chapters, cover: Path | None = None,
+                workers: int | None = None):
     """Consume (2, n) float32 blocks at `rate` and write them, with chapters and tags, to `temp`:
-    the file that becomes `path` (outputs.py) once everything the command writes is complete."""
+    the file that becomes `path` (outputs.py) once everything the command writes is complete.
+    AAC is encoded on `workers` cores at once (default: every core)."""
     container = container_for(path)
     if container.muxer == "wav":
-        try:
-            with WavWriter(temp, rate) as writer:
-                for block in blocks:
-                    writer.write(block)
-                writer.add_markers([(c.start, c.title) for c in chapters])
-        except OSError as err:
-            raise DramatizeError(f"cannot write the audio: {err.strerror}", str(path)) from None
+        with writing("the audio", str(path)), WavWriter(temp, rate) as writer:
+            for block in blocks:
+                writer.write(block)
+            writer.add_markers([(c.start, c.title) for c in chapters])
         return
     require_ffmpeg()
     image = (_media_type(cover), cover.read_bytes()) if cover and container.cover else None
     head = matroska.header(rate, 2, [] if container.vorbis_chapters else chapters, image)
-    # The file's tags are given below; none of the stream's own (its writer's name) pass through.
-    command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "matroska", "-i", "pipe:0",
-               "-map", "0:a", "-map_metadata:g", "-1"]
+    if container.muxer == "ipod":
+        _write_aac(path, temp, blocks, rate, container, tags, head, image is not None, workers or cores())
+    else:
+        command = _command(container, tags, chapters, rate, temp, ["-f", "matroska", "-i", "pipe:0"],
+                           [*container.codec, "-ar", str(container.rate), "-ac", "2"], image is not None, side=0)
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            _pipe(head, blocks, rate, process.stdin)
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        error = process.stderr.read()
+        check(process.wait(), error, str(path))
+    _verify(temp, path)
+
+
+def _write_aac(path: Path, temp: Path, blocks, rate: int, container: Container, tags: dict[str, str], head: bytes,
+               image: bool, workers: int):
+    """AAC in pieces on every core (aac.py), then put into the MP4 by stream copy with the
+    chapters, tags and cover, which come from a Matroska file beside it. (Both are files: ffmpeg
+    read the same frames from a pipe beside a second input 60 times slower.) The pieces are
+    written beside `temp`, on the output's disk, and removed with it (outputs.py)."""
+    folder = temp.with_name(temp.name + ".pieces")
+    with writing("the audio", str(path)):
+        folder.mkdir()
+    try:
+        stream = aac.encode(blocks, rate, (*container.codec, "-ar", str(container.rate)), workers, folder, str(path))
+        side = folder / "chapters.mkv"
+        with writing("the audio", str(path)):
+            # (with a moment of silence: ffmpeg will not read a Matroska stream with no audio at all)
+            side.write_bytes(head + b"".join(matroska.cluster(np.zeros((2, aac.FRAME), np.float32), 0, rate)))
+        # The priming frame before time zero and the last frame's true length, as one encoder
+        # marks them, so that players trim both (the MP4's edit list).
+        last = stream.samples - (stream.frames - 2) * aac.FRAME
+        timing = f"setts=ts=TS-{aac.FRAME}:duration=if(eq(N\\,{stream.frames - 1})\\,{last}\\,DURATION)"
+        command = _command(container, tags, [], rate, temp,
+                           ["-f", "aac", "-i", str(stream.path), "-f", "matroska", "-i", str(side)],
+                           ["-c:a", "copy", "-bsf:a", timing], image, side=1)
+        process = subprocess.run(command, stderr=subprocess.PIPE)
+        check(process.returncode, process.stderr, str(path))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _command(container: Container, tags: dict[str, str], chapters, rate: int, temp: Path, inputs: list[str],
+             audio: list[str], image: bool, side: int) -> list[str]:
+    """ffmpeg reading `inputs` (the audio first), writing `temp` with the chapters and cover of
+    input `side`, the tags given (none of the stream's own, such as its writer's name) and
+    Ogg/FLAC's chapter comments from `chapters`."""
+    command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *inputs,
+               "-map", "0:a", "-map_metadata:g", "-1", "-map_chapters", str(side)]
     if image:
-        command += ["-map", "0:v", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
-    command += list(container.codec) + ["-ar", str(container.rate), "-ac", "2"]
+        command += ["-map", f"{side}:v", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
+    command += audio
     for key, value in tags.items():
         if value:
             command += ["-metadata", f"{key}={value}"]
@@ -156,24 +206,7 @@ def write_audio(path: Path, temp: Path, blocks, rate: int, tags: dict[str, str],
         command += ["-brand", container.brand]
     if container.muxer == "ipod":
         command += ["-movflags", "+faststart"]
-    command += ["-f", container.muxer, str(temp)]
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        _pipe(head, blocks, rate, process.stdin)
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
-    error = process.stderr.read().decode(errors="replace").strip()
-    status = process.wait()
-    # ffmpeg 5.1 exits with 0 when it could not write its file's end ("Error writing trailer: No
-    # space left on device"): any error it reports fails the render, and what it wrote is read back.
-    if status != 0 or error:
-        reason = error.splitlines()[-1] if error else "no message"
-        if "No space left" in error:
-            reason = "No space left on device"
-        raise DramatizeError(f"ffmpeg failed: {reason}", str(path))
-    _verify(temp, path)
+    return command + ["-f", container.muxer, str(temp)]
 
 
 def _verify(temp: Path, path: Path):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 from pathlib import Path
 
 from dramatize.errors import DramatizeError
@@ -42,8 +43,11 @@ def remove_stale_partials(folder: Path):
         return
     for entry in folder.iterdir():
         match = _PARTIAL.match(entry.name)
-        if match and entry.is_file() and int(match.group(1)) != os.getpid() and not _alive(int(match.group(1))):
-            entry.unlink(missing_ok=True)
+        if match and int(match.group(1)) != os.getpid() and not _alive(int(match.group(1))):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)  # an AAC encoder's pieces (aac.py)
+            elif entry.is_file():
+                entry.unlink(missing_ok=True)
 
 
 def refuse_overwriting(outputs, inputs):
