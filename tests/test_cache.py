@@ -60,6 +60,7 @@ def test_changing_one_speaker_resynthesises_only_that_speaker(tmp_path, fresh_ca
     assert len(entries(fresh_cache, "gains")) == 2  # another mix: its gain is planned afresh
 
 
+@pytest.mark.slow  # Piper and Festival speak
 def test_a_pitch_change_on_a_voice_without_pitch_re_renders_without_speaking(tmp_path, fresh_cache):
     """Piper and Festival's HMM voice are shifted after they speak: a new pitch is a new shift of
     the clips already spoken, never a new synthesis (counted)."""
@@ -130,6 +131,7 @@ def test_interrupted_synthesis_leaves_no_corrupt_entry_and_resumes(tmp_path):
     assert removed >= 400 and not list(cache.glob("*/*.wav"))
 
 
+@pytest.mark.slow  # two renders with the real engines
 def test_clips_do_not_depend_on_what_the_main_process_has_loaded(tmp_path):
     """The same render from the command line and from this test process (which has pedalboard,
     scipy and a used espeak loaded) gives the same samples: clips are made in clean workers."""

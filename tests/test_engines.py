@@ -75,7 +75,7 @@ def test_the_test_engine_speaks_words_at_their_rate_and_pitch_and_the_same_sampl
         engine.synthesize(TEXT, settings("nobody"), tmp_path / "x.wav")
 
 
-@pytest.mark.parametrize("name", ENGINE_NAMES)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n == "kokoro" else n for n in ENGINE_NAMES])
 def test_each_engine_speaks_a_verified_clip_through_the_protocol(name, tmp_path):
     engine = create_engine(name)
     engine.prepare(VOICES[name])
@@ -198,6 +198,7 @@ def test_a_pronunciation_changes_the_clip_and_one_that_never_matches_is_reported
     assert plain
 
 
+@pytest.mark.slow  # the seed's cast speaks
 def test_say_speaks_one_word_in_a_speakers_voice_at_once(tmp_path):
     out = tmp_path / "say.wav"
     done = run_cli("say", "Kuomintang", "--voice", "TROTSKY", "--script", SEED, "-o", out)

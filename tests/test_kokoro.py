@@ -67,6 +67,7 @@ def test_kokoro_speaks_real_speech_at_the_rate_asked_and_the_same_samples_in_ano
     assert again.read_bytes() == paths[150].read_bytes()
 
 
+@pytest.mark.slow  # the neural model speaks three voices
 def test_a_woman_and_a_blend_are_other_voices(kokoro, tmp_path):
     woman = kokoro._style("af_bella")
     blend = kokoro._style("af_bella*0.6+bf_emma*0.4")

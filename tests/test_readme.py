@@ -54,10 +54,11 @@ def test_every_runnable_example_runs_as_written(example):
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.test_engine
 def test_the_master_target_the_readme_gives_parses(tmp_path):
     target = re.search(r"`--master (-\d+/-\d+)`", README).group(1)
-    from conftest import DATA
+    from conftest import DATA, TEST_CAST
 
-    done = run_cli("render", DATA / "meeting.txt", "--cast", DATA / "cast.toml", "-o", tmp_path / "x.m4a",
+    done = run_cli("render", DATA / "meeting.txt", "--cast", TEST_CAST, "-o", tmp_path / "x.m4a",
                    "--master", target, "-q", "--no-sidecars")
     assert done.returncode == 0, done.stderr
