@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pedalboard
 
-from dramatize.cues import sound as cues
+from dramatize.cues import beds, sound as cues
 from dramatize.production.cast import Cast
 from dramatize.effects import has_tail, process_voice_clip
 from dramatize.acoustics import REVERBS, send
@@ -94,6 +94,8 @@ class Mixer:
         self.placements = sorted(timeline.placements, key=lambda p: p.start)
         self.starts = [p.start for p in self.placements]
         self.longest = max((p.length for p in self.placements), default=0)
+        # Sounds that go on, dipped under the one-shots over them (beds.dips), by placement.
+        self.dips = {id(self.placements[i]): spans for i, spans in beds.dips(self.placements).items()}
         self.clip_paths = clip_paths
         self.bed_paths = bed_paths
         self.rate = rate
@@ -155,6 +157,8 @@ class Mixer:
         for placement, audio, room in self._sounding(start, end):
             a, b = max(placement.start, start), min(placement.end, end)
             piece = audio[:, a - placement.start:b - placement.start]
+            if id(placement) in self.dips:
+                piece = piece * beds.dip_gain(self.dips[id(placement)], a, b, self.rate)
             if stems is not None:
                 stem = stems.setdefault(stem_of(placement), np.zeros((2, n), dtype=np.float32))
                 stem[:, a - start:b - start] += piece

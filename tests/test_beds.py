@@ -298,3 +298,90 @@ def test_crossfade_to_the_next_scene_has_its_sound_rise_as_the_last_falls(tmp_pa
     plain_hole, plain_around, gap = _scene_change(tmp_path, "cut", "")
     assert gap > 0  # one after the other
     assert hole > plain_hole + 10, (hole, plain_hole)  # the crossfade leaves no near-silence between
+
+
+# --------------------------------------------------------------------------- a bed dips under a one-shot
+
+
+def _placed(cast, text: str, kind: str, at: float, held: bool = False, whole: float = 0.0):
+    """A cue placed as the layout places it (plan.layout): a one-shot whole; a held bed, `whole`
+    seconds long, in its pieces of beds.SEGMENT_SECONDS."""
+    from dataclasses import replace
+
+    from dramatize.cues import sound as cues
+    from dramatize.model import Direction
+    from dramatize.plan import CueSource, Placement
+
+    spec = cues.cue_spec(Direction(text, 1, "sound", kind), cast, "test:1", held)
+    first = cues.arrange(spec, {}, RATE)
+    start = int(at * RATE)
+    if not held:
+        return [Placement(start, first.length, CueSource(spec, first), "cue")]
+    whole, piece = int(whole * RATE), int(beds.SEGMENT_SECONDS * RATE)
+    return [Placement(start + offset, min(piece, whole - offset),
+                      CueSource(spec, replace(first, length=min(piece, whole - offset), hold=0, offset=offset,
+                                              whole=whole)), "cue")
+            for offset in range(0, whole, piece)]
+
+
+@pytest.fixture(scope="module")
+def cast(engine):
+    from conftest import DATA, load_voiced
+
+    return load_voiced(DATA / "cast.toml", engine)
+
+
+def test_a_sound_that_goes_on_dips_under_each_one_shot_that_comes_after_it(cast):
+    knock = _placed(cast, "A knock.", "knock", 0.5)  # before the rain: it does not dip it
+    rain = _placed(cast, "Rain, throughout.", "rain", 1.0, held=True, whole=40.0)  # in two pieces
+    shot = _placed(cast, "A gunshot.", "gunshot", 10.0)
+    thunder = _placed(cast, "Thunder.", "thunder", 30.5)  # heard across the join of the two pieces
+    wind = _placed(cast, "The wind howls.", "wind", 45.0)  # goes on by nature: dips, though not held
+    slam = _placed(cast, "The door slams.", "door", 46.0)
+    placements = knock + rain + shot + thunder + wind + slam
+    span = {id(p): (p.start, p.start + p.source.arrangement.hold) for p in placements}
+    found = {placements[i].source.spec.text + f"@{placements[i].start / RATE:g}": spans
+             for i, spans in beds.dips(placements).items()}
+    assert found == {"Rain, throughout.@1": [span[id(shot[0])], span[id(thunder[0])]],
+                     "Rain, throughout.@31": [span[id(thunder[0])]],  # a later piece: the bed began before the thunder
+                     "The wind howls.@45": [span[id(slam[0])]]}
+    assert all(span[id(p[0])][1] > p[0].start for p in (shot, thunder, slam))  # each dips until words resume
+
+
+def test_the_dip_falls_before_the_one_shot_holds_and_rises_after_the_same_in_any_window():
+    spans = [(RATE * 2, RATE * 3)]
+    whole = beds.dip_gain(spans, 0, RATE * 5, RATE)
+    pieces = np.concatenate([beds.dip_gain(spans, a, min(a + 12345, RATE * 5), RATE)
+                             for a in range(0, RATE * 5, 12345)])
+    assert np.array_equal(whole, pieces)  # the mixer's windows join without a step
+    floor = np.float32(10 ** (beds.DIP_DB / 20))
+    before = int((2 - beds.DIP_IN_SECONDS) * RATE)
+    after = int((3 + beds.DIP_OUT_SECONDS) * RATE)
+    assert np.all(whole[:before] == 1) and np.all(whole[after:] == 1)
+    assert np.allclose(whole[RATE * 2:RATE * 3], floor)
+    assert np.all(np.diff(whole[before:RATE * 2]) <= 0) and np.all(np.diff(whole[RATE * 3:after]) >= 0)
+
+
+
+
+def test_the_mix_dips_a_bed_under_a_one_shot_and_nowhere_else(cast):
+    """Mixed, a held rain's part of the sound (the mix with it less the mix without it: the mixer is
+    linear in each source) is DIP_DB down while a gunshot is heard over it, and as loud as alone
+    before the dip begins and after it has risen again."""
+    from dramatize.mix import Mixer
+    from dramatize.plan import Timeline
+
+    rain = _placed(cast, "Rain, throughout.", "rain", 0.0, held=True, whole=8.0)
+    shot = _placed(cast, "A gunshot.", "gunshot", 3.0)
+    length = 8 * RATE
+
+    def mixed(placements):
+        return Mixer(Timeline(placements, [], [], length), cast, {}, RATE).window(0, length)
+
+    bed = mixed(rain + shot) - mixed(shot)
+    alone = mixed(rain)
+    held = shot[0].source.arrangement.hold / RATE
+    for start, end, drop in ((1.5, 2.8, 0.0), (3.2, 3.0 + held, beds.DIP_DB),
+                             (3.0 + held + beds.DIP_OUT_SECONDS + 0.3, 7.0, 0.0)):
+        a, b = int(start * RATE), int(end * RATE)
+        assert abs(rms_db(bed[:, a:b]) - rms_db(alone[:, a:b]) - drop) < 1.0, (start, end)
