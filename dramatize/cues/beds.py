@@ -23,10 +23,10 @@ import numpy as np
 from dramatize.cues.kinds import BY_NAME, Kind, sound_of
 from dramatize.model import Direction
 
-FADE_IN_SECONDS = 1.5
+FADE_IN_SECONDS = 1.2
 FADE_OUT_SECONDS = 2.5
 ESTABLISH_SECONDS = 3.0  # ESTABLISH: heard alone this long before anyone speaks over it
-SETTLE_SECONDS = 1.2  # otherwise: this long
+SETTLE_SECONDS = 2.0  # otherwise: this long (the fade-in done, heard whole a moment)
 AFTER_SECONDS = 0.6  # at a scene's end, held sounds go on this long after the last line, then fade out
 ENDING_SECONDS = 1.2  # where the script ends one (FADE OUT), the next line waits this long into its fade
 LOOP_SECONDS = 12.0  # the held sound repeats every this long (crossfaded: no seam)
