@@ -393,3 +393,28 @@ def test_a_creaking_hinge_is_played_dry_and_other_things_on_stage_nearly_so(cast
     assert rooms["The door creaks open."] == rooms["The door opens."] == 0.0
     assert rooms["The phone rings."] == cues.ON_STAGE_ROOM
     assert rooms["Laughter."] == cast.crowd.room > cues.ON_STAGE_ROOM
+
+
+@pytest.mark.slow
+@pytest.mark.test_engine
+def test_a_cough_peaks_under_the_speech_and_passes_the_limiter_whole(tmp_path):
+    """A cough as loud as a shout rides the master's limiter, its bursts flattened (the AudioSet ear
+    then hears beatboxing, bench/sounds.py): in a render its peak stays under the lines' (which
+    reach the limiter's ceiling), yet within earshot of them."""
+    from conftest import TEST_CAST, job
+    from dramatize.export.vtt import read
+    from dramatize.render import render
+
+    script = tmp_path / "cough.txt"
+    script.write_text("A COUGH\n\nANNA: Is anyone there?\n\n[He coughs.]\n\nTOM: Only me, and my cold.\n",
+                      encoding="utf-8")
+    out = tmp_path / "cough.wav"
+    render(job(script, out, TEST_CAST), warn=lambda m: None)  # with its transcript: where each line is
+    mono = np.abs(decode(out)).max(axis=0)
+    spans, _ = read(out.with_suffix(".vtt").read_text(encoding="utf-8"))
+    peak = {"cough": 0.0, "speech": 0.0}
+    for c in spans:
+        key = "cough" if c.speaker is None else "speech"
+        peak[key] = max(peak[key], float(mono[int(c.start * RATE):int(c.end * RATE)].max()))
+    cough, speech = (20 * np.log10(peak[k]) for k in ("cough", "speech"))
+    assert speech - 12 < cough < speech - 0.5, (cough, speech)
