@@ -52,7 +52,7 @@ def main():
 
     from dramatize.plan import all_requests, plan_script
     from dramatize.render import load
-    from dramatize.synthesis import default_workers
+    from dramatize.lifetime import cores
 
     script, cast = load(args.script, args.cast)
     spoken = {}
@@ -61,7 +61,7 @@ def main():
     folder = Path(tempfile.mkdtemp(prefix="engines-alone-"))
     started = time.perf_counter()
     # Fresh processes (spawn, not fork): espeak-ng's threads and onnxruntime's do not survive a fork.
-    with ProcessPoolExecutor(default_workers(), mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(cores(), mp_context=multiprocessing.get_context("spawn")) as pool:
         audio = sum(pool.map(speak, [job + (folder,) for job in spoken.values()]))
     print(f"{audio:.1f} {time.perf_counter() - started:.1f} {len(spoken)}")
     folder.rmdir()

@@ -22,8 +22,9 @@ from pathlib import Path
 from dramatize.cache import default_cache_dir, in_use, stores
 from dramatize.errors import ConfigErrors, DramatizeError
 from dramatize.job import RenderJob
+from dramatize.lifetime import cores
 from dramatize.render import Prepared, RenderResult, prepare, produce
-from dramatize.synthesis import SynthStats, default_workers, shares, synthesize_all
+from dramatize.synthesis import SynthStats, shares, synthesize_all
 
 CONNECT_SECONDS = 5  # a scheduler that does not answer in this long is not there
 TASKS_PER_WORKER = 4  # clips are sent in about this many batches per worker: even load, cheap retries
@@ -142,7 +143,7 @@ def _speak(entries: list[Entry], root: Path, client, shared: bool, progress) -> 
     requests = [r for e in entries for r in e.prepared.requests()]
     per_script = sum(len({r.key for r in e.prepared.requests()}) for e in entries)
     speak = (lambda wanted, bar: _speak_on_cluster(client, wanted, root, shared, bar)) if client else \
-        (lambda wanted, bar: synthesize_all(wanted, clips, entries[0].job.workers or default_workers(), bar)[1])
+        (lambda wanted, bar: synthesize_all(wanted, clips, entries[0].job.workers or cores(), bar)[1])
     try:
         stats = speak(requests, progress)
     except DramatizeError:  # which scripts? each alone (what was spoken is cached), and each fails alone

@@ -35,13 +35,14 @@ from dramatize.mix import made_ahead, mix_windows, sample_windows, stem_names, w
 from dramatize.export.stems import StemWriter
 from dramatize.cues.kinds import BY_NAME
 from dramatize.directions import NARRATE, SOUND, Form, apply_rules, classify
+from dramatize.lifetime import cores
 from dramatize.lineids import ID_PATTERN, event_ids
 from dramatize.model import NARRATOR, Chapter, Direction, Script, Speech, printable
 from dramatize.timing import MIX_RATE
 from dramatize.plan import SpeechSource, Timeline, all_cue_specs, all_requests, layout, muted, plan_script
 from dramatize.readers import read_script
 from dramatize.readers.builder import title_of_file
-from dramatize.synthesis import SynthStats, default_workers, synthesize_all
+from dramatize.synthesis import SynthStats, synthesize_all
 from dramatize.takes import Takes, find_takes, use_takes
 
 # dB: beyond this after limiting, the master is redone with a corrected gain. EBU R128's tolerance
@@ -359,7 +360,7 @@ def make_audio(job: RenderJob, plans, cast: Cast, audio: Path, tags: dict[str, s
         beds = hall.submit(make_beds, all_cue_specs(plans), MIX_RATE, cache["beds"])
         # A voice's pitch changed: its clips are shifted while the mix runs, not before (ClipPaths).
         # (Not with takes: they are placed by the lengths of their lines' clips, made first.)
-        clips, stats = synthesize_all(all_requests(plans), cache["clips"], job.workers or default_workers(),
+        clips, stats = synthesize_all(all_requests(plans), cache["clips"], job.workers or cores(),
                                       progress, defer_shifts=not (takes and takes.found))
         on_exit.callback(clips.close)
         bed_paths = beds.result()

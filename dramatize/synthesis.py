@@ -37,7 +37,7 @@ from dramatize.cache import ClipCache
 from dramatize.engines import EngineError, SynthRequest, VoiceSettings, create_engine
 from dramatize.engines.clip import shift_pitch, verify
 from dramatize.errors import DramatizeError
-from dramatize.lifetime import children, cores, die_with_parent, stops_deferred
+from dramatize.lifetime import children, die_with_parent, stops_deferred
 
 
 @dataclass
@@ -188,11 +188,6 @@ def _shift(cache: ClipCache, raw_key: str, key: str, pitch: int, text: str, rate
         return f"cannot write the clip to the cache ({cache.root}): {err.strerror}"
 
 
-def default_workers() -> int:
-    """One worker process per core: a clip keeps its core busy from start to end."""
-    return cores()
-
-
 def _start(clips, to_speak: set[str], engine_name: str, root: Path, running: list, results: queue.Queue):
     """Start a worker, list it in `running` and start its reader, as one step: a Ctrl-C
     between the fork and the listing would leave a worker nobody stops."""
@@ -272,8 +267,8 @@ class ClipPaths(dict):
     """{key: path} of a render's clips, where a clip that only needs its pitch shifted (its spoken
     clip is cached: a voice's pitch changed) may be left to make later (`deferred`): in this
     process, when the mix first asks for it, or before by a thread going `ahead` of the mix.
-    Rubber Band releases the GIL, so the shifts run on the core the mix leaves to the encoder,
-    not in workers before the mix. A shifted clip is as long as its spoken clip
+    Rubber Band releases the GIL, so the shifts run beside the mix and the encoders, not in
+    workers before the mix. A shifted clip is as long as its spoken clip
     (`deferred_lengths`): the timeline is laid out before any is made."""
 
     def __init__(self, paths: dict[str, Path], cache: ClipCache | None = None, deferred=()):
