@@ -78,6 +78,8 @@ WORD_FAMILIES = {
     "Heavy boots tramp up the stairs.": "footsteps", "Footfalls in the passage.": "footsteps",
     "Steps.": "footsteps", "STEPS ON GRAVEL": "footsteps", "Running steps, coming nearer.": "footsteps",
     "The tread of the sentry.": "footsteps", "Her heels click and clatter on the stone.": "footsteps",
+    "F/X: HEAVY BOOTS CROSS THE FLOORBOARDS.": "footsteps", "Boots on the stairs.": "footsteps",
+    "Her heels echo down the corridor.": "footsteps", "Feet running in the street.": "footsteps",
     "The telephone shrills in the hall.": "phone", "The phone jangles.": "phone", "The telephone bell.": "phone",
 "Only the tick of the grandfather clock.": "ticking",
     "The bells of St Mary's ring out.": "church_bell", "A knell.": "church_bell",
@@ -105,6 +107,7 @@ WORD_FAMILIES = {
 NOT_THAT_SOUND = {
     "He steps forward.": None, "Mary steps in.": None, "She steps.": None, "He draws steps.": None,
     "The steps of the church.": None, "He rises to his feet.": None, "A shot of whisky.": None,
+    "He puts his boots on the table.": None, "She crosses her feet.": None, "Six feet across.": None,
     "Two shots of brandy.": None, "A shot glass on the bar.": None, "The ring of truth.": None,
     "A clean sweep.": None, "She looks in the mirror and breaks down.": None, "He hounds her.": None,
     "He wolfs his food.": None, "A stool pigeon.": None, "Robin enters.": None, "Raven-haired, she waits.": None,

@@ -165,7 +165,10 @@ KINDS: tuple[SoundKind, ...] = (
                                      rf"|^\W*({_STEPPING}\s+){{0,2}}(steps|treads?)\b"
                                      r"(?!\s+(forward|back|aside|out|up|down|into|onto|off|away|towards?|inside|outside)\b)"
                                      r"|\b(boots|feet|heels|shoes)\s+(\w+\s+){0,2}(tramp|trudg|stomp|stamp|clatter|shuffl"
-                                     r"|patter|scuff|crunch|clump|clomp|thump)\w*"
+                                     r"|patter|scuff|crunch|clump|clomp|thump|cross|walk|pac|march|climb|descend|approach"
+                                     r"|reced|echo|ring|sound|hurr|run)\w*"
+                                     r"|\b(boots|feet|heels|shoes)\s+on\s+(the\s+)?(stairs?|floor\w*|boards|gravel|cobbles?"
+                                     r"|pavement|path|deck|landing|corridor|steps|stones?|flags(tones)?)\b"
                                      r"|\b(tramp|trudg|stomp|clatter|shuffl|patter|clump)\w* of\b[^.]*"
                                      r"\b(boots|feet|heels)\b"),
               3.0, 0.8, **ON_STAGE),
