@@ -191,9 +191,10 @@ def test_cue_is_heard_lasts_right_and_rises_and_falls(rendered, name):
     assert audio.shape[1] == arrangement.length and 0 < arrangement.hold <= arrangement.length
     env = envelope(audio)
     # audible (a clock's ticks are brief clicks, loud at their peak and quiet on average: louder,
-    # the AudioSet ear hears them as a wood block)
-    assert env.max() > (-46 if name == "ticking" else -30)
-    assert 20 * np.log10(np.abs(audio).max()) > -20
+    # the AudioSet ear hears them as a wood block; footsteps are quiet, as steps heard in a room
+    # are: louder, it hears knocks and doors, world.footsteps)
+    assert env.max() > {"ticking": -46, "footsteps": -40}.get(name, -30)
+    assert 20 * np.log10(np.abs(audio).max()) > (-26 if name == "footsteps" else -20)
     assert np.isfinite(audio).all() and np.abs(audio).max() < 1.0
     if BY_NAME[name].from_hall:  # the hall swells in: a natural attack, no click at full level
         assert env[0] < env.max() - 6
