@@ -267,7 +267,7 @@ class ClipPaths(dict):
     """{key: path} of a render's clips, where a clip that only needs its pitch shifted (its spoken
     clip is cached: a voice's pitch changed) may be left to make later (`deferred`): in this
     process, when the mix first asks for it, or before by a thread going `ahead` of the mix.
-    Rubber Band releases the GIL, so the shifts run beside the mix and the encoders, not in
+    The shifts run beside the encoders (processes of their own), which start at once, not in
     workers before the mix. A shifted clip is as long as its spoken clip
     (`deferred_lengths`): the timeline is laid out before any is made."""
 
