@@ -102,6 +102,8 @@ WORD_FAMILIES = {
     "SOUND: DIAL TONE": "dial", "He dials.": "dial", "She is dialling.": "dial", "The engaged tone.": "dial",
     "The key turns in the lock.": "lock", "He locks the door.": "lock", "She unlocks the front door.": "lock",
     "The bolt is drawn.": "lock", "The latch clicks.": "lock",
+    "F/X: THE CLICK OF A CAMERA": "camera", "F/X: AN EXPRESS TRAIN THUNDERS THROUGH THE STATION": "train",
+    "It thunders.": "thunder", "Thunder in the distance.": "thunder",
 }
 # False friends: words of a sound's family in a sense that makes no sound, or not that one.
 NOT_THAT_SOUND = {

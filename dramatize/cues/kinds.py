@@ -172,7 +172,9 @@ KINDS: tuple[SoundKind, ...] = (
                                      r"|\b(tramp|trudg|stomp|clatter|shuffl|patter|clump)\w* of\b[^.]*"
                                      r"\b(boots|feet|heels)\b"),
               3.0, 0.8, **ON_STAGE),
-    SoundKind(Kind.THUNDER, _words(r"\bthunder"), 4.0, 0.5, **ON_STAGE),
+    # (a train or a horse that thunders through or past is the train's or the hooves')
+    SoundKind(Kind.THUNDER, _words(r"\bthunder(?!(s|ed|ing)\s+(through|past|by|along|into|across)\b)"), 4.0, 0.5,
+              **ON_STAGE),
     SoundKind(Kind.RAIN, _words(r"\brain(s|ing|fall|storm)?\b|\bdownpour\b|\bdrizzl"), 5.0, 0.4, **GOES_ON),
     SoundKind(Kind.WIND, _words(r"\bwinds?\b(?!\s+(up|down)\b)|\bgales?\b|\bgusts?\b|\bstorm\b|\btempest\b|\bblizzard\b"
                                 r"|\bsqualls?\b"), 5.0, 0.4, **GOES_ON),
@@ -215,7 +217,8 @@ KINDS: tuple[SoundKind, ...] = (
     # A camera's shutter or flash (a screenplay's CAMERA PANS is no sound).
     SoundKind(Kind.CAMERA, _words(r"\bcameras?\b[^.]*\b(click\w*|flash\w*|shutters?)\b|\bcamera shutter"
                                   r"|\b(shutters?|flash(es|bulbs?)?)\b[^.]*\bcameras?\b|\bflash-?bulbs?\b"
-                                  r"|\bshutters? (clicks?|clicking|snaps?|release)"), 1.5, 0.8, **ON_STAGE),
+                                  r"|\bshutters? (clicks?|clicking|snaps?|release)"
+                                  r"|\b(click|snap|whirr?)\w* of (a|the|his|her|their) cameras?\b"), 1.5, 0.8, **ON_STAGE),
     # A whistle blown (a referee's, a policeman's, a guard's); a train's is the train's, and one man
     # whistling a tune, clean as a whistle or to blow the whistle on someone, is none.
     SoundKind(Kind.WHISTLE, _words(r"(?<!as )(?<!wet )(?<!wets )\b(a|the|his|her|their|police|referee'?s|guard'?s"

@@ -87,7 +87,7 @@ def shift_pitch(source: Path, target: Path, pitch: int):
 
     samples, rate = read_wav(source)
     shifted = pedalboard.time_stretch(samples, rate, pitch_shift_in_semitones=semitones(pitch),
-                                      use_long_fft_window=False, preserve_formants=False)[0]
+                                      use_long_fft_window=False, preserve_formants=False).reshape(-1)  # (1, n): mono
     write_wav(target, shifted, rate)
 
 
