@@ -318,7 +318,7 @@ def test_laughter_has_the_pulse_of_a_laugh():
 
 def test_walla_is_many_voices_none_to_follow():
     """A crowd talking, not one talker: one voice's loudness rises and falls with its syllables
-    and pauses, the room's thirty fill each other's gaps; yet it is voiced (speech's pitch
+    and pauses, the room's two dozen fill each other's gaps; yet it is voiced (speech's pitch
     and formants), not shaped noise: most of its energy lies in the voice's band."""
     from dramatize.cues import procedural
 
