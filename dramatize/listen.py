@@ -40,6 +40,7 @@ import numpy as np
 
 from dramatize.errors import DramatizeError
 from dramatize.export import vtt
+from dramatize.lifetime import cores
 
 RATE = 16_000  # Whisper listens at 16 kHz
 PAD = 0.05  # seconds of audio kept either side of a line: a clipped first consonant is not the voice's fault
@@ -159,7 +160,7 @@ class Recognizer:
     def __init__(self, threads: int | None = None, model_dir: Path | None = None, say=None):
         from faster_whisper import WhisperModel
 
-        threads = threads or min(os.cpu_count() or 2, 8)
+        threads = threads or min(cores(), 8)
         self.model = WhisperModel(str(model_dir or whisper_model_dir(say=say)), device="cpu", compute_type="int8",
                                   cpu_threads=threads)
 

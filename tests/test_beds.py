@@ -362,8 +362,6 @@ def test_the_dip_falls_before_the_one_shot_holds_and_rises_after_the_same_in_any
     assert np.all(np.diff(whole[before:RATE * 2]) <= 0) and np.all(np.diff(whole[RATE * 3:after]) >= 0)
 
 
-
-
 def test_the_mix_dips_a_bed_under_a_one_shot_and_nowhere_else(cast):
     """Mixed, a held rain's part of the sound (the mix with it less the mix without it: the mixer is
     linear in each source) is DIP_DB down while a gunshot is heard over it, and as loud as alone
