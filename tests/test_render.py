@@ -223,8 +223,8 @@ def test_ctrl_c_leaves_no_file_no_partial_entry_and_no_process(tmp_path, during)
     script = tmp_path / "talk.txt"
     if during == "synthesis":  # sixty lines to speak: the workers are caught speaking
         script.write_text("".join(f"READER: This is line number {i} of the long talk.\n\n" for i in range(60)))
-    else:  # one line said four hundred times: one clip, then twenty minutes to mix and encode
-        script.write_text("READER: The committee met again in the long hall that evening.\n\n" * 400)
+    else:  # one line said 150 times: one clip, then ten minutes (four AAC pieces) to mix and encode
+        script.write_text("READER: The committee met again in the long hall that evening.\n\n" * 150)
     out, cache = tmp_path / "out", tmp_path / "cache"
     render = subprocess.Popen(
         [sys.executable, "-m", "dramatize", "render", script, "-o", out / "x.m4b"],
@@ -236,7 +236,7 @@ def test_ctrl_c_leaves_no_file_no_partial_entry_and_no_process(tmp_path, during)
         running = b"".join(command_line(pid) for pid in in_session(render.pid))
         if during == "synthesis":
             return b"dramatize.synthesis" in running and bool(list(cache.glob("clips/*/*.wav")))
-        return b"ffmpeg" in running and any(p.stat().st_size > 0 for p in out.glob(".*.partial.m4b"))
+        return b"ffmpeg" in running and any(p.stat().st_size > 50_000 for p in out.glob(".*.partial.m4b.pieces/*.aac"))
 
     deadline = time.monotonic() + 60
     while not caught():
