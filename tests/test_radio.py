@@ -15,6 +15,7 @@ import pytest
 
 from conftest import RATE, decode, job, rms_db
 
+from dramatize.directions import SILENT
 from dramatize.model import NARRATOR, Direction, Speech
 from dramatize.readers import read_script
 from dramatize.readers.radio import parse
@@ -138,6 +139,27 @@ def test_format_radio_is_chosen_on_the_command_line_and_older_families_leave_cue
     for family in ("play", "transcript"):
         names = read_script(path, family).speakers()
         assert "F/X" not in names and "GRAMS" not in names
+
+
+def test_a_cue_line_in_a_transcript_or_a_play_is_a_cue_never_the_last_speakers_words(tmp_path):
+    # A producer's FX: line between two speeches is heard, or kept silent and reported; BACKGROUND:
+    # heads a hearing's paragraphs too, so it is no cue line outside radio scripts.
+    path = tmp_path / "debate.txt"
+    path.write_text("MAYOR: The budget for the new bridge.\n\nFX: LOUD LAUGHTER FROM\nTHE PUBLIC GALLERY\n\n"
+                    "COUNCILLOR: Very droll.\n\nSFX: THE GREAT DEBATE BEGINS\n\nMAYOR: Shall we vote?\n\n"
+                    "MUSIC: A BRASS BAND STRIKES UP\n\nCOUNCILLOR: On what?\n\n"
+                    "BACKGROUND: The bridge was first proposed in 1990.\n")
+    for family in ("transcript", "play"):
+        script = read_script(path, family)
+        said = [(s.speakers, s.text) for s in speeches(script)]
+        assert [text for _, text in said] == ["The budget for the new bridge.", "Very droll.", "Shall we vote?",
+                                              "On what?", "BACKGROUND: The bridge was first proposed in 1990."], family
+        cues = {d.text: d for d in events(script) if isinstance(d, Direction)}
+        assert cues["FX: LOUD LAUGHTER FROM THE PUBLIC GALLERY"].sound == "laughter"
+        assert cues["MUSIC: A BRASS BAND STRIKES UP"].sound == "music"
+        assert cues["SFX: THE GREAT DEBATE BEGINS"].action == SILENT
+        (report,) = [w for w in script.warnings if "effect line" in w]
+        assert ":8: 1 effect line(s) name no sound" in report and "THE GREAT DEBATE BEGINS" in report
 
 
 def test_what_is_not_understood_is_narrated_with_a_warning():

@@ -11,6 +11,7 @@ from dataclasses import replace
 from dramatize.directions import DELIVERY, NARRATE, SENTENCE_GAP, SILENT, Form, classify, opening_sound
 from dramatize.model import NARRATOR, Chapter, Direction, Note, Script, Speech
 from dramatize.perspective import only_perspective, perspective_of
+from dramatize.readers.cuelines import cue_direction
 from dramatize.readers.source import strip_markup
 
 _FOOTNOTE_REF = re.compile(r"^\d{1,4}$")
@@ -48,6 +49,8 @@ class ScriptBuilder:
         self.warning_kinds: dict[str, list] = {}  # kind -> [how many, the first], the first WARNINGS_OF_A_KIND kept
         self.unknown: list[tuple[int, str]] = []  # the first directions nothing recognised: narrated, reported once
         self.unknown_count = 0
+        self.unheard: list[tuple[int, str]] = []  # the first cue lines no sound kind knows: silent, reported once
+        self.unheard_count = 0
         self.clocks = 0  # times of the recording cut from the edges of speeches (reported, not read)
         self.last_speech: int | None = None  # index in self.events of the last Speech
         # Where the next words stand, from a perspective note just read ((OFF), [_coming in_]):
@@ -102,6 +105,16 @@ class ScriptBuilder:
             if len(self.unknown) < 5:
                 self.unknown.append((line, text))
         event = Direction(text, line, found.action, found.sound, found.delivery, found.say, found.known, found.told)
+        self._add(event)
+        return event
+
+    def cue(self, word: str, written_as: str, rest: str, line: int) -> Direction:
+        """A cue line (`F/X: TRAIN ON TRACKS`: its word, the word and tag as written, what it cues)."""
+        event = cue_direction(word, written_as, rest, line)
+        if not event.known:
+            self.unheard_count += 1
+            if len(self.unheard) < 5:
+                self.unheard.append((line, event.text))
         self._add(event)
         return event
 
@@ -334,6 +347,12 @@ class ScriptBuilder:
             more = f" and {self.unknown_count - 5} more" if self.unknown_count > 5 else ""
             report.append(f"{self.source}: {self.unknown_count} stage direction(s) fit no known kind and are narrated "
                           f"(lines {shown}{more})")
+        if self.unheard:
+            shown = "; ".join(f"line {n}: '{t[:50]}'" for n, t in self.unheard)
+            more = f" and {self.unheard_count - len(self.unheard)} more" if self.unheard_count > len(self.unheard) else ""
+            report.append(f"{self.source}:{self.unheard[0][0]}: {self.unheard_count} effect line(s) name no sound the "
+                          f"built-in cues know and are kept silent ({shown}{more}); a cast file's [[cues]] rule can "
+                          f"give each a recording")
         return Script(source=self.source, metadata=metadata, chapters=tuple(chapters), warnings=tuple(report),
                       format=fmt, format_reason=reason, names=names, descriptions=dict(descriptions or {}),
                       skipped=tuple(skipped) + ((f"{self.clocks} times of the recording at the start or end of a "

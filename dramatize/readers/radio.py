@@ -20,50 +20,26 @@ from __future__ import annotations
 
 import re
 
-from dramatize.directions import DELIVERY, SILENT, SOUND, Form, classify
+from dramatize.directions import DELIVERY, Form
 from dramatize.errors import DramatizeError
-from dramatize.model import Direction, Script
+from dramatize.model import Script
 from dramatize.readers.builder import ScriptBuilder, whole_bracket
+from dramatize.readers.cuelines import CUE, CUE_SPACED, CUE_WORDS, NUMBER, as_written, working_words
 from dramatize.readers.labels import NOT_NAMES, _names, display_name, is_transition, speaker_id
 from dramatize.readers.play import CAST_HEADING, front_metadata
 from dramatize.readers.reading import silenced_note
 from dramatize.readers.source import Line, lines_of, paragraphs, strip_gutenberg, strip_markup
 
-# The words a cue line starts with; (what the line is: "sound", "music", "atmos" or "acoustic").
-CUE_WORDS = {
-    "F/X": "sound", "FX": "sound", "F.X.": "sound", "SFX": "sound", "S.F.X.": "sound", "SOUND": "sound",
-    "SOUNDS": "sound", "SOUND EFFECT": "sound", "SOUND EFFECTS": "sound", "EFFECT": "sound", "EFFECTS": "sound",
-    "SPOT": "sound", "SPOT FX": "sound", "SPOT F/X": "sound", "BIZ": "sound", "BUSINESS": "sound",
-    "GRAMS": "music", "MUSIC": "music", "ORCHESTRA": "music", "ORGAN": "music", "THEME": "music",
-    "ATMOS": "atmos", "ATMOSPHERE": "atmos", "AMBIENCE": "atmos", "B/G": "atmos", "BG": "atmos", "BACKGROUND": "atmos",
-    "ACOUSTIC": "acoustic", "ACOUSTICS": "acoustic",
-}
-_CUE_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(CUE_WORDS, key=len, reverse=True))
-_NUMBER = r"(?:(?P<num>\d{1,3})[.)]?[^\S\n]+)?"
-# F/X: …, SOUND -- …, GRAMS<tab>…, MUSIC (no more): the word, then a colon, a dash, a tab or a gap.
-# SOUND FX: / SOUND EFX: / MUSIC IN: a cue word and a short tag of capitals before the colon (typed scripts vary it).
-_TAG = r"(?P<tag>[^\S\n]+(?:[A-Z]{1,3}|F/X)(?=[^\S\n]*:))?"
-CUE = re.compile(r"^\s*" + _NUMBER + r"(?P<word>" + _CUE_ALTERNATIVES + r")" + _TAG + r"(?![\w/])\s*"
-                 r"(?:[:.]|\s[-–—]+\s|--|\t|\s{2,}|$)\s*(?P<rest>.*)$", re.I)
-# MUSIC UP AND OUT, SOUND OF A TRAIN: a cue word and capitals, no separator (the whole line in capitals).
-CUE_SPACED = re.compile(r"^\s*" + _NUMBER + r"(?P<word>" + _CUE_ALTERNATIVES + r")\s+(?P<rest>[^a-z]*)$")
 # 1. MARGARET: words / MARGARET (OFF): words / 12. MRS. HALE: (DISTORT) words
-SPEECH = re.compile(r"^\s*" + _NUMBER + r"(?P<name>[A-Z][A-Z0-9'’. &/-]{0,40}?)(?:\s*(?P<manner>\([^()]{0,60}\)))?\s*:"
+SPEECH = re.compile(r"^\s*" + NUMBER + r"(?P<name>[A-Z][A-Z0-9'’. &/-]{0,40}?)(?:\s*(?P<manner>\([^()]{0,60}\)))?\s*:"
                     r"(?!//)\s*(?P<rest>.*)$")
 # BILL<tab>Nice seeing you. / EXTRA (m)   Well, I gotta be off: the name in a column, the speech beside it.
-SPEECH_COLUMN = re.compile(r"^\s*" + _NUMBER + r"(?P<name>[A-Z][A-Z0-9'’. &/-]{0,30}?)(?:\s*(?P<manner>\([^()]{0,60}\)))?"
+SPEECH_COLUMN = re.compile(r"^\s*" + NUMBER + r"(?P<name>[A-Z][A-Z0-9'’. &/-]{0,30}?)(?:\s*(?P<manner>\([^()]{0,60}\)))?"
                            r"(?:\t+|\s{3,})(?P<rest>\S.*[a-z].*)$")
-_WORDS_NUMBER = (r"\d{1,3}[A-Z]?|[IVXLC]{1,6}|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|THIRTEEN|"
+_WORDSNUMBER = (r"\d{1,3}[A-Z]?|[IVXLC]{1,6}|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|THIRTEEN|"
                  r"FOURTEEN|FIFTEEN|SIXTEEN|SEVENTEEN|EIGHTEEN|NINETEEN|TWENTY")
-SCENE = re.compile(r"^\s*(?P<word>SCENE|Scene|EPISODE|Episode|PART|Part)\s+(?P<n>" + _WORDS_NUMBER + r")\b\s*[.:]?\s*"
+SCENE = re.compile(r"^\s*(?P<word>SCENE|Scene|EPISODE|Episode|PART|Part)\s+(?P<n>" + _WORDSNUMBER + r")\b\s*[.:]?\s*"
                    r"(?:[-–—:.,]+\s*)?(?P<rest>.*)$", re.I)
-# The working vocabulary, alone on its line: FADE IN:, CROSSFADE TO:, UP AND OUT, CUT., END OF SCENE.
-TRANSITION = re.compile(
-    r"^\s*" + _NUMBER + r"(?:(?:AND\s+|THEN\s+)?(?:(?:SLOW\s+|QUICK\s+)?FADE(?:\s+(?:IN|UP|UNDER|OUT|DOWN|AWAY|TO\s+\w+))?|"
-    r"CROSS-?\s?FADE(?:\s+TO)?|CLEAN\s+(?:IN|OUT|CUT)|(?:HARD\s+|QUICK\s+)?CUT(?:\s+TO|\s+AWAY)?|HOLD(?:\s+UNDER)?|"
-    r"UP\s+AND\s+(?:OUT|UNDER)|ESTABLISH(?:ED)?|SEGUE(?:\s+TO)?|(?:MUSICAL\s+)?BRIDGE|STING|PLAYOFF|THEME|"
-    r"DOWN\s+AND\s+UNDER|UNDER|OUT|IN|END\s+OF\s+(?:SCENE|PART|EPISODE|PLAY|PROGRAMME|PROGRAM)|THE\s+END|END)"
-    r"[\s.:,;!-]*)+$", re.I)
 _PAGE_FURNITURE = re.compile(r"^\s*(?:[-–(]?\s*\d{1,4}\s*[-–)]?\.?|page\s+\d+(\s+of\s+\d+)?|\(?(?:MORE|CONTINUED|CONT'?D)\)?"
                              r"|[-=_*]{3,})\s*$", re.I)
 _CAST_HEADING = re.compile(r"^\s*(?:THE\s+)?(?:VOICES|CAST|CHARACTERS|PLAYERS|PERSONS)\b[^:]{0,40}:?\s*$", re.I)
@@ -84,17 +60,12 @@ _OPEN_SENTENCE = re.compile(r"[\w,;]\s*$")  # a speech that stops mid-sentence
 _HANGING = 4  # a wrapped cue or speech is indented at least this much under its label
 _LEADING_NOTE = re.compile(r"\s*\(([^()]{1,80})\)\s*")
 _LONGEST_CAST_NOTE = 12  # words: a cast entry's description is short; more is a speech
-_LONGEST_CUE_WORDS = 100  # a line of working words longer than this is something else (and never backtracked)
 
 
 def _words_after_label(text: str) -> bool:
     """MARGARET: Who is it? has words after its label; CAST: alone is a heading."""
     speech = SPEECH.match(text)
     return bool(speech and speech.group("rest").strip())
-
-
-def _transition(text: str) -> bool:
-    return len(text) <= _LONGEST_CUE_WORDS and bool(TRANSITION.match(text))
 
 
 def _title(heading: str) -> str:
@@ -136,8 +107,6 @@ class _Reader:
         self.last_speakers: tuple[str, ...] | None = None
         self.names: dict[str, str] = {}
         self.descriptions: dict[str, str] = {}
-        self.unheard: list[tuple[int, str]] = []  # cue lines no sound kind knows: silent, reported once
-        self.unheard_count = 0
         self.skipped: list[int] = []
         self.cast_lines: list[int] = []  # the cast list: the cast and its descriptions, not read aloud
         self.skipped_list: list[int] = []  # the sound man's list of effects before the play
@@ -168,30 +137,10 @@ class _Reader:
 
     # ------------------------------------------------------------ events
 
-    def cue(self, word: str, written: str, rest: str, line: int):
-        """A cue line: a sound if the cues know it; music and unknown effects are kept silent."""
-        whole = f"{written}: {rest}" if rest else written
-        what = CUE_WORDS[word.upper()]
+    def cue(self, word: str, written_as: str, rest: str, line: int):
+        """A cue line (cuelines.cue_direction): it ends the run of a speech."""
         self.goes_on = False
-        if what == "acoustic":  # ACOUSTIC: A SMALL ROOM: for the producer's room, nothing to hear of itself
-            self.builder._add(Direction(whole, line, SILENT))
-            return
-        found = classify(rest, Form.BRACKET) if rest else None
-        if found is not None and found.sound is not None:
-            say = found.say if rest and re.search(r"[“\"]", rest) else None  # the hall says only quoted words
-            self.builder._add(Direction(whole, line, SOUND, found.sound, None, say, True, False))
-            return
-        if what == "music" and rest and not _transition(rest):
-            # Music: the producer's file (a cast file's [[cues]] rule), else a short built-in bridge.
-            self.builder._add(Direction(whole, line, SOUND, "music", None, None, True, False))
-            return
-        if what == "music" or not rest or _transition(rest):  # MUSIC: UP AND OUT says what music does (beds.py)
-            self.builder._add(Direction(whole, line, SILENT))
-            return
-        self.unheard_count += 1
-        if len(self.unheard) < 5:
-            self.unheard.append((line, whole))
-        self.builder._add(Direction(whole, line, SILENT, known=False))
+        self.builder.cue(word, written_as, rest, line)
 
     def speech(self, extra, text: str, line: int):
         speakers, labels, manner = extra
@@ -259,7 +208,7 @@ class _Reader:
                 continue
             if expect_setting:
                 expect_setting = False
-                if _setting(text) and not _transition(text):
+                if _setting(text) and not working_words(text):
                     place = _place(text)
                     if not builder.events and place:  # the setting names the scene: Scene 1: A railway carriage, night
                         builder.title = f"{builder.title}: {place.rstrip('.')}"
@@ -280,8 +229,7 @@ class _Reader:
                 # Not a cast entry: the list has ended and this line (a cue, a speech) is read as any other.
             cue = CUE.match(text) or (CUE_SPACED.match(text) if not _LOWER.search(text) else None)
             if cue and (cue.group("word").isupper() or text[cue.end("word"):].lstrip().startswith(":")):
-                written = (cue.group("word") + (cue.groupdict().get("tag") or "")).upper()  # SOUND FX, as written
-                self.open("cue", line.number, cue.group("rest"), (cue.group("word"), written))
+                self.open("cue", line.number, cue.group("rest"), (cue.group("word"), as_written(cue)))
                 continue
             speech = SPEECH.match(text) or SPEECH_COLUMN.match(raw.rstrip())
             if not speech and (slip := _SEMICOLON_SPEECH.match(text)) and speaker_id(slip.group("name")) in self.names:
@@ -291,7 +239,7 @@ class _Reader:
                 self.open("speech", line.number, speech.group("rest"),
                           (found[0], found[1], speech.groupdict().get("manner") and speech.group("manner")[1:-1]))
                 continue
-            if _transition(text):
+            if working_words(text):
                 self.close()
                 builder.direction(text.strip(), line.number, Form.TRANSITION)
                 continue
@@ -375,7 +323,7 @@ def _front_end(lines: list[Line]) -> int:
         if not text:
             continue
         if SCENE.match(text) or CUE.match(text) or _CAST_HEADING.match(text) or CAST_HEADING.match(text) or (
-                _transition(text)):
+                working_words(text)):
             return index
         speech = SPEECH.match(text)
         if speech and _names(speech.group("name").strip()) and speech.group("name").strip() not in NOT_NAMES and (
@@ -413,12 +361,6 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading=None) -
     if not reader.names:
         warnings.append(f"{source}: no speaker labels found; the narrator reads the whole script. Start each speech "
                         f"with the speaker's name in capitals and a colon (MARGARET: …).")
-    if reader.unheard:
-        shown = "; ".join(f"line {n}: '{t[:50]}'" for n, t in reader.unheard)
-        more = f" and {reader.unheard_count - len(reader.unheard)} more" if reader.unheard_count > len(reader.unheard) else ""
-        warnings.append(f"{source}:{reader.unheard[0][0]}: {reader.unheard_count} effect line(s) name no sound the "
-                        f"built-in cues know and are kept silent ({shown}{more}); a cast file's [[cues]] rule can "
-                        f"give each a recording")
     if reader.skipped_list:
         skipped = list(skipped) + [f"lines {reader.skipped_list[0]}-{reader.skipped_list[-1]}: the list of sound effects "
                                    f"before the play is for the studio, not read aloud"]
