@@ -36,9 +36,9 @@ SPEECH = re.compile(r"^\s*" + NUMBER + r"(?P<name>[A-Z][A-Z0-9'’. &/-]{0,40}?)
 # BILL<tab>Nice seeing you. / EXTRA (m)   Well, I gotta be off: the name in a column, the speech beside it.
 SPEECH_COLUMN = re.compile(r"^\s*" + NUMBER + r"(?P<name>[A-Z][A-Z0-9'’. &/-]{0,30}?)(?:\s*(?P<manner>\([^()]{0,60}\)))?"
                            r"(?:\t+|\s{3,})(?P<rest>\S.*[a-z].*)$")
-_WORDSNUMBER = (r"\d{1,3}[A-Z]?|[IVXLC]{1,6}|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|THIRTEEN|"
+_WORDS_NUMBER = (r"\d{1,3}[A-Z]?|[IVXLC]{1,6}|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|THIRTEEN|"
                  r"FOURTEEN|FIFTEEN|SIXTEEN|SEVENTEEN|EIGHTEEN|NINETEEN|TWENTY")
-SCENE = re.compile(r"^\s*(?P<word>SCENE|Scene|EPISODE|Episode|PART|Part)\s+(?P<n>" + _WORDSNUMBER + r")\b\s*[.:]?\s*"
+SCENE = re.compile(r"^\s*(?P<word>SCENE|Scene|EPISODE|Episode|PART|Part)\s+(?P<n>" + _WORDS_NUMBER + r")\b\s*[.:]?\s*"
                    r"(?:[-–—:.,]+\s*)?(?P<rest>.*)$", re.I)
 _PAGE_FURNITURE = re.compile(r"^\s*(?:[-–(]?\s*\d{1,4}\s*[-–)]?\.?|page\s+\d+(\s+of\s+\d+)?|\(?(?:MORE|CONTINUED|CONT'?D)\)?"
                              r"|[-=_*]{3,})\s*$", re.I)
