@@ -162,6 +162,19 @@ def test_a_cue_line_in_a_transcript_or_a_play_is_a_cue_never_the_last_speakers_w
         assert ":8: 1 effect line(s) name no sound" in report and "THE GREAT DEBATE BEGINS" in report
 
 
+def test_a_screenplays_sfx_line_is_a_cue_never_narrated(tmp_path):
+    path = tmp_path / "kitchen.fountain"
+    path.write_text("INT. KITCHEN - DAY\n\nSFX: THE FURNACE\nCLICKS OFF.\nBev glares at it.\n\nBEV\nOh, come on.\n\n"
+                    "SFX: DOORBELL.\n\nHAROLD\n(calling)\nComing!\n")
+    script = read_script(path)
+    said = " ".join(s.text for s in speeches(script))
+    assert "SFX" not in said and "DOORBELL" not in said and "FURNACE" not in said
+    cues = {d.text: d for d in events(script) if isinstance(d, Direction)}
+    assert cues["SFX: DOORBELL."].sound is not None
+    assert cues["SFX: THE FURNACE CLICKS OFF."].action == SILENT and "Bev glares at it." in cues
+    assert any("1 effect line(s) name no sound" in w and "FURNACE" in w for w in script.warnings)
+
+
 def test_what_is_not_understood_is_narrated_with_a_warning():
     script = parse("1. TOM: Hello.\n\nthe lights go down slowly, and nobody moves\n\nF/X: A FLURRY OF ZORBLES.\n",
                    "odd.txt")

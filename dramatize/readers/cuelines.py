@@ -44,6 +44,7 @@ TRANSITION = re.compile(
     r"UP\s+AND\s+(?:OUT|UNDER)|ESTABLISH(?:ED)?|SEGUE(?:\s+TO)?|(?:MUSICAL\s+)?BRIDGE|STING|PLAYOFF|THEME|"
     r"DOWN\s+AND\s+UNDER|UNDER|OUT|IN|END\s+OF\s+(?:SCENE|PART|EPISODE|PLAY|PROGRAMME|PROGRAM)|THE\s+END|END)"
     r"[\s.:,;!-]*)+$", re.I)
+_GOES_ON = re.compile(r"[^a-z]{1,100}")  # a cue line wrapped: more capitals, no speech
 LONGEST_CUE_WORDS = 100  # a line of working words longer than this is something else (and never backtracked)
 
 
@@ -64,6 +65,20 @@ def cue_line(text: str) -> re.Match | None:
     if cue and cue.group("word") in EVERY_FAMILY and cue.group("separator") == ":" and cue.group("rest").strip():
         return cue
     return None
+
+
+def wrapped_cue(first: str, following) -> tuple[re.Match, str, int] | None:
+    """A cue line (`cue_line`) in `first` with the lines of `following` (an iterable of texts) that
+    go on with it: (the cue, what it cues, how many of `following` it took)."""
+    cue = cue_line(first)
+    if cue is None:
+        return None
+    rest = [cue.group("rest").strip()]
+    for text in following:
+        if not _GOES_ON.fullmatch(text) or cue_line(text):
+            break
+        rest.append(text.strip())  # FX: LOUD LAUGHTER FROM / THE PUBLIC GALLERY
+    return cue, " ".join(rest), len(rest) - 1
 
 
 def cue_direction(word: str, written_as: str, rest: str, line: int) -> Direction:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import takewhile
 
 from dramatize.directions import Form
 from dramatize.model import NARRATOR
 from dramatize.readers.builder import ScriptBuilder
-from dramatize.readers.cuelines import as_written, cue_line
+from dramatize.readers.cuelines import as_written, wrapped_cue
 from dramatize.readers.labels import Candidate, LabelMatch, LabelVote, display_name, parse_label
 from dramatize.readers.source import LEADING_TIMESTAMP, Line, Paragraph
 
@@ -35,7 +36,6 @@ _SPOKEN_INTRO = re.compile(r"^\s*(?P<who>[^,():]{3,60}?)(?:,[^:]{0,160}?)?\s+(?:
                            r"\s*:\s*$")
 _PAPER_INTRO = re.compile(r"(?:\bas follows|\bthe following [\w ,.'’-]{1,80}?)\s*:\s*$")
 _OPEN_MANNER = re.compile(r"^\s*[^\[\]()]{1,60}[\[(][^\])]*$")
-_CUE_GOES_ON = re.compile(r"[^a-z]{1,100}")  # a cue line wrapped: more capitals, no speech
 _NEXT_VOICE = re.compile(r"\s*[-–—]?\s*(?=<v[\s.])")
 _OPENING = "\"“‘«„"
 # A quotation that the narrator goes on from: `"Are you …?" continued Mr. Fullerton.`
@@ -175,20 +175,20 @@ class Dialogue:
         for index, line in enumerate(lines):
             if index < start:
                 continue  # a cue line's wrapped lines, read with it
-            cue = None if self.label_at(line) else cue_line(line.text)
-            if cue or self.direction_line and not self.label_at(line) and self.direction_line(line.text):
+            labelled = self.label_at(line)
+            following = (lines[j] for j in range(index + 1, len(lines)))  # (lazy: read only after a cue line)
+            cue = None if labelled else wrapped_cue(line.text, (l.text for l in takewhile(
+                lambda l: not self.label_at(l), following)))
+            if cue or self.direction_line and not labelled and self.direction_line(line.text):
                 if index > start:
                     self._segment(lines[start:index], unlabelled)
                 start = index + 1
                 if cue is None:
                     self.builder.direction(line.text.strip(), line.number, Form.ACTION)
                     continue
-                rest = [cue.group("rest").strip()]
-                while start < len(lines) and _CUE_GOES_ON.fullmatch(lines[start].text) and not self.label_at(lines[start]) \
-                        and not cue_line(lines[start].text):
-                    rest.append(lines[start].text.strip())  # FX: LOUD LAUGHTER FROM / THE PUBLIC GALLERY
-                    start += 1
-                self.builder.cue(cue.group("word"), as_written(cue), " ".join(rest), line.number)
+                match, rest, wrapped = cue
+                self.builder.cue(match.group("word"), as_written(match), rest, line.number)
+                start += wrapped
             elif index > start and (self.label_at(line) or RECORD.match(line.text)
                                     and lines[index - 1].text.rstrip()[-1:] in ".!?)"):
                 self._segment(lines[start:index], unlabelled)  # (the record's own sentence: read apart)
