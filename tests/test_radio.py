@@ -175,6 +175,24 @@ def test_a_screenplays_sfx_line_is_a_cue_never_narrated(tmp_path):
     assert any("1 effect line(s) name no sound" in w and "FURNACE" in w for w in script.warnings)
 
 
+def test_names_alone_above_their_speeches_among_fx_lines_are_the_speakers(tmp_path):
+    # A modern audio-drama layout: each speaker's name alone on the line above the words, cue lines between.
+    path = tmp_path / "tide.txt"
+    path.write_text("SCENE 1 — EXT. BEACH — NIGHT\n\nATMOS: Waves breaking on the shore.\n\n"
+                    "FX: Footsteps on shingle.\n\nMAYA\n(breathless)\nIt's here somewhere.\n\n"
+                    "OWEN (OFF)\nMaya, slow down!\n\nMAYA\nThen use your phone.\n\nFX: A DOOR SLAMS.\n\n"
+                    "OWEN\nThere. Happy?\n\nMAYA AND OWEN\nShh!\n\nFOOTSTEPS APPROACH\n\nMAYA\nListen.\n")
+    script = read_script(path)
+    assert script.format == "radio"
+    said = [(s.speakers, s.text) for s in speeches(script)]
+    assert said == [(("MAYA",), "It's here somewhere."), (("OWEN",), "Maya, slow down!"),
+                    (("MAYA",), "Then use your phone."), (("OWEN",), "There. Happy?"), (("MAYA", "OWEN"), "Shh!"),
+                    (("MAYA",), "Listen.")]
+    heard = [getattr(d.sound, "value", d.sound) for d in events(script) if isinstance(d, Direction) and d.sound]
+    assert heard == ["sea", "footsteps", "door", "footsteps"]  # (a capitals direction alone is no name)
+    assert [c.title for c in script.chapters if c.kind == "body"][0].startswith("Scene 1")
+
+
 def test_what_is_not_understood_is_narrated_with_a_warning():
     script = parse("1. TOM: Hello.\n\nthe lights go down slowly, and nobody moves\n\nF/X: A FLURRY OF ZORBLES.\n",
                    "odd.txt")

@@ -9,6 +9,10 @@ US (network style):
   3. MUSIC: DANGER THEME -- ESTABLISH -- FADE UNDER.   a numbered cue
   ANNOUNCER: The Mercury Theatre…  a speech whose lines wrap under a hanging indent
   SOUND: WALLA.  (OFF MIKE)  (FADING)  BIZ
+Modern audio drama (screenplay style):
+  MAYA                             a name alone above its speech (a name that stands so twice, or
+  (breathless)                     a group of such names: a capitals direction alone is no name)
+  It's here somewhere.
 
 A cue line is never a speaker and never spoken: a sound the cues know (cues/kinds.py) is heard,
 anything else is kept silent and reported once (a cast file's [[cues]] rule can give it a file).
@@ -33,6 +37,10 @@ from dramatize.readers.source import Line, lines_of, paragraphs, strip_gutenberg
 # 1. MARGARET: words / MARGARET (OFF): words / 12. MRS. HALE: (DISTORT) words
 SPEECH = re.compile(r"^\s*" + NUMBER + r"(?P<name>[A-Z][A-Z0-9'’. &/-]{0,40}?)(?:\s*(?P<manner>\([^()]{0,60}\)))?\s*:"
                     r"(?!//)\s*(?P<rest>.*)$")
+# MAYA / (breathless) / It's here.: a name alone in capitals on the line above its speech (a modern
+# audio-drama script's layout, as a screenplay's).
+_BARE_NAME = re.compile(r"^\s*(?P<name>[A-Z][A-Z0-9'’. &-]{0,30}?)\s*(?P<manner>\([^()]{0,40}\))?\s*$")
+_GROUP = re.compile(r"\s*(?:,|&|\bAND\b)\s*")
 # BILL<tab>Nice seeing you. / EXTRA (m)   Well, I gotta be off: the name in a column, the speech beside it.
 SPEECH_COLUMN = re.compile(r"^\s*" + NUMBER + r"(?P<name>[A-Z][A-Z0-9'’. &/-]{0,30}?)(?:\s*(?P<manner>\([^()]{0,60}\)))?"
                            r"(?:\t+|\s{3,})(?P<rest>\S.*[a-z].*)$")
@@ -99,6 +107,21 @@ def _setting(text: str) -> bool:
     return len(text) <= 100 and not SPEECH.match(text) and not CUE.match(text)
 
 
+def _bare_name_lines(lines: list[Line]) -> set[int]:
+    """The lines that are a name alone above its speech, for names that stand so at least twice (a
+    direction in capitals stands alone, and a blank line follows it)."""
+    found: dict[str, list[int]] = {}
+    for line, below in zip(lines, lines[1:]):
+        match = _BARE_NAME.match(line.text)
+        words = below.text.strip()
+        if match and words and (words.startswith("(") or _LOWER.search(words)) and not SPEECH.match(words) \
+                and not CUE.match(words) and not SCENE.match(line.text):
+            found.setdefault(" ".join(match.group("name").split()), []).append(line.number)
+    names = {name for name, numbers in found.items() if len(numbers) > 1}
+    names |= {name for name in found if all(part in names for part in _GROUP.split(name))}  # BEV AND HAROLD, once
+    return {number for name in names for number in found[name]}
+
+
 class _Reader:
     def __init__(self, builder: ScriptBuilder, source: str):
         self.builder = builder
@@ -111,6 +134,7 @@ class _Reader:
         self.cast_lines: list[int] = []  # the cast list: the cast and its descriptions, not read aloud
         self.skipped_list: list[int] = []  # the sound man's list of effects before the play
         self.spoken = False  # a speech has been read (an effects list comes before the first)
+        self.bare_names: set[int] = set()  # the lines of names alone above their speeches (_bare_name_lines)
         # The last speech stopped mid-sentence (`papers on the` / `floor - papers…`) or a note of its
         # own followed it ((Pause)): an unlabelled paragraph next is still that speaker's.
         self.goes_on = False
@@ -232,6 +256,8 @@ class _Reader:
                 self.open("cue", line.number, cue.group("rest"), (cue.group("word"), as_written(cue)))
                 continue
             speech = SPEECH.match(text) or SPEECH_COLUMN.match(raw.rstrip())
+            if not speech and line.number in self.bare_names:
+                speech = SPEECH.match(text + ":")  # MAYA (OFF) above the words: the label, its words below
             if not speech and (slip := _SEMICOLON_SPEECH.match(text)) and speaker_id(slip.group("name")) in self.names:
                 speech = slip
             found = self.label(speech) if speech else None
@@ -356,6 +382,7 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading=None) -
     for paragraph in unused:
         builder.narrate(strip_markup(paragraph.text), paragraph.line)
     reader = _Reader(builder, source)
+    reader.bare_names = _bare_name_lines(lines[start:])
     reader.read(lines, start)
     warnings = []
     if not reader.names:
