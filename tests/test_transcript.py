@@ -258,3 +258,15 @@ def test_ten_megabyte_transcript_parses_completely(seed):
     one = parse("TROTSKY: Begin.\n\n" + body, "one.txt")
     assert len(big.chapters) == copies
     assert sum(len(c.events) for c in big.chapters) == 1 + copies * (sum(len(c.events) for c in one.chapters) - 1)
+
+
+def test_a_transcription_services_page_numbers_and_credit_are_not_read(tmp_path):
+    # Rev prints `Page 2 of 3` between speeches, Otter ends its export with its credit.
+    path = tmp_path / "meeting.txt"
+    path.write_text("Councilmember Ortiz (00:00:02):\nGood evening, everybody.\n\nSpeaker 2 (00:00:18):\n"
+                       "Is there time for questions?\n\nPage 2 of 3\n\nCouncilmember Ortiz (00:00:20):\n"
+                       "Yes, absolutely.\n\nTranscribed by https://otter.ai\n")
+    script = read_script(path)
+    said = [e.text for e in script.events() if isinstance(e, Speech)]
+    assert said == ["Good evening, everybody.", "Is there time for questions?", "Yes, absolutely."]
+    assert any("2 line(s) of a transcription service's page numbers and credit" in s for s in script.skipped)

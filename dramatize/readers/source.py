@@ -381,6 +381,9 @@ _SIDENOTE = re.compile(r"^\s*\[Sidenote:", re.I)
 _PAGE_MARK = re.compile(r"\[\[Page [A-Z]?\d{1,6}\]\]")
 _PAGE_MARK_LINE = re.compile(r"^\s*\[\[Page [A-Z]?\d{1,6}\]\]\s*$")
 SIDENOTE_MAX_LINES = 6
+# What a transcription service prints on its export's pages, alone on a line: Rev's `Page 2 of 3`,
+# Otter's `Transcribed by https://otter.ai` at the end.
+_EXPORT_FURNITURE = re.compile(r"^\s*(?:Page \d{1,4} of \d{1,4}|Transcribed by https?://otter\.ai\S*)\s*$", re.I)
 # The Congressional Record online (GPO) heads every section with the same four lines (volume and
 # date, chamber, pages, where it came from) and prints the time of day between speeches
 # (`{time}  1117`): the page's furniture, never read.
@@ -402,7 +405,7 @@ def strip_furniture(lines: list[Line], reading=None) -> tuple[list[Line], list[i
         lines = [line for line in lines if line.number not in gone]
     kept: list[Line] = []
     quiet: list[int] = []
-    sidenotes = pages = record = 0
+    sidenotes = pages = record = exported = 0
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -413,6 +416,11 @@ def strip_furniture(lines: list[Line], reading=None) -> tuple[list[Line], list[i
                 quiet.append(line.number)
                 index += 1
                 continue
+        if text.lstrip()[:1] in "PpTt" and _EXPORT_FURNITURE.match(text):
+            exported += 1
+            quiet.append(line.number)
+            index += 1
+            continue
         if text[:1] in " [\t" and (_SIDENOTE.match(text) or _PAGE_MARK_LINE.match(text)):
             end = index
             if _SIDENOTE.match(text):
@@ -454,6 +462,9 @@ def strip_furniture(lines: list[Line], reading=None) -> tuple[list[Line], list[i
         said.append(f"{sidenotes} sidenotes ([Sidenote: …], the margin of the printed page) are not read")
     if pages:
         said.append(f"{pages} page markers ([[Page …]]) are not read")
+    if exported:
+        said.append(f"{exported} line(s) of a transcription service's page numbers and credit (Page 2 of 3, "
+                    f"Transcribed by …) are not read")
     if record:
         said.append(f"{record} lines of the Congressional Record's section headers and times of day are not read")
     return kept, quiet, said
