@@ -270,3 +270,11 @@ def test_a_transcription_services_page_numbers_and_credit_are_not_read(tmp_path)
     said = [e.text for e in script.events() if isinstance(e, Speech)]
     assert said == ["Good evening, everybody.", "Is there time for questions?", "Yes, absolutely."]
     assert any("2 line(s) of a transcription service's page numbers and credit" in s for s in script.skipped)
+
+
+def test_a_label_in_capitals_said_once_among_title_case_labels_is_a_speaker(tmp_path):
+    path = tmp_path / "show.txt"
+    path.write_text("[00:00:04] Host: Welcome back.\n\n[00:00:12] Marcus Bell: Thanks.\n\n[00:00:15] Host: Right, Dan?\n\n"
+                    "[00:00:18] DAN: Confirmed.\n\n[00:00:20] Marcus Bell: Okay.\n\n[00:00:22] Host: Okay.\n")
+    said = [(e.speakers, e.text) for e in read_script(path).events() if isinstance(e, Speech)]
+    assert said[3] == (("DAN",), "Confirmed.")

@@ -426,19 +426,21 @@ class LabelVote:
         styles = self._styles(by_id)
         first = min((c.line for c in candidates), default=None)
         for speaker, candidate in single:
-            if styles and not _in_style(candidate.match, styles) and fold(speaker) not in self.known:
-                continue  # said once, and not written as this document writes its speakers: `More: if he…` in verse
             # Said once: a speaker if the dialogue has already begun and it is written like one.
             shape = candidate.match.shape
             rest = candidate.match.rest
             # A name in capitals and a colon, then words (not more capitals: LONDON: ST. JAMES'S THEATRE).
             speech_like = candidate.match.caps and shape == "colon" and candidate.at_start and (
                 _LOWER.search(rest) or rest and not _LETTER.search(rest))
+            begun = self.dialogue_from is not None and candidate.line >= self.dialogue_from
+            if styles and not _in_style(candidate.match, styles) and fold(speaker) not in self.known and not (
+                    speech_like and begun):  # (DAN: Confirmed. among Host: and Marcus Bell: is still a speaker)
+                continue  # said once, and not written as this document writes its speakers: `More: if he…` in verse
             # The record's way (Mr. POE. Mr. Speaker, …; The SPEAKER pro tempore (Mr. Mica). Pursuant…): a
             # title, then the name or office in capitals, a full stop and words.
             speech_like = speech_like or self.dot_titles and shape == "dot" and candidate.at_start and bool(
                 _LOWER.search(rest)) and all(_titled_capitals(n) for n in candidate.match.names)
-            if speech_like or self.dialogue_from is not None and candidate.line >= self.dialogue_from and (
+            if speech_like or begun and (
                     shape in ("colon", "bold", "italic", "tag") or candidate.match.caps and shape in ("dot", "bracket")
                     or shape == "bare" and self.bare_style
                     or shape == "alone" and candidate.followed and (candidate.match.caps or candidate.match.stamped)):
