@@ -278,3 +278,13 @@ def test_a_label_in_capitals_said_once_among_title_case_labels_is_a_speaker(tmp_
                     "[00:00:18] DAN: Confirmed.\n\n[00:00:20] Marcus Bell: Okay.\n\n[00:00:22] Host: Okay.\n")
     said = [(e.speakers, e.text) for e in read_script(path).events() if isinstance(e, Speech)]
     assert said[3] == (("DAN",), "Confirmed.")
+
+
+def test_a_markdown_transcripts_notes_in_italics_are_directions_and_emphasis_stays_words(tmp_path):
+    path = tmp_path / "chat.md"
+    path.write_text("**Jane:** Hello.\n\n**Tom:** Hi.\n\n**Jane:** *sighs* Fine.\n\n**Tom:** _laughs_ Okay. I *really* mean it.\n")
+    events = list(read_script(path).events())
+    said = [(e.speakers, e.text) for e in events if isinstance(e, Speech)]
+    assert said == [(("JANE",), "Hello."), (("TOM",), "Hi."), (("JANE",), "Fine."), (("TOM",), "Okay. I really mean it.")]
+    notes = [(e.text, e.delivery or e.sound) for e in events if isinstance(e, Direction)]
+    assert notes == [("sighs", "sad"), ("laughs", "laughter")]

@@ -135,6 +135,8 @@ class ScriptBuilder:
             self.clocks += cut
             if not text.strip():
                 return
+        if "*" in text or "_" in text:
+            text = _italic_notes(text)
         whole = whole_bracket(text)
         if whole is not None and not _FOOTNOTE_REF.match(whole):
             self.direction(whole, line, Form.ALONE)  # a turn that is only (laughs) or (Affirmative)
@@ -357,6 +359,23 @@ class ScriptBuilder:
                       format=fmt, format_reason=reason, names=names, descriptions=dict(descriptions or {}),
                       skipped=tuple(skipped) + ((f"{self.clocks} times of the recording at the start or end of a "
                                                  f"speech are not read",) if self.clocks else ()))
+
+
+# *sighs* / _laughs_ within a speech: a Markdown transcript's note in italics instead of brackets.
+_ITALIC_NOTE = re.compile(r"(?<![\w*_\[(])([*_])(?![*_\s])([A-Za-z][A-Za-z ,'-]{0,40}?)\1(?![\w*_])")
+
+
+def _italic_notes(text: str) -> str:
+    """`text` with each short italic span that names a sound or a way of speaking (`*sighs*`,
+    `_laughs_`, `*whispering*`) in brackets, as a direction; emphasis (`*really*`, `_Polly_`) stays words."""
+    def note(match: re.Match) -> str:
+        inner = match.group(2)
+        if len(inner.split()) > 4:
+            return match.group(0)
+        found = classify(inner, Form.BRACKET)  # (a bracket of any words is a delivery note: not enough)
+        return f"[{inner}]" if found.sound is not None or found.delivery is not None else match.group(0)
+
+    return _ITALIC_NOTE.sub(note, text)
 
 
 def _editorial(inner: str) -> bool:
