@@ -195,3 +195,16 @@ def test_a_ten_megabyte_play_parses_completely(tmp_path):
     big = read_script(tmp_path / "big.txt")
     speeches = sum(isinstance(e, Speech) and e.speakers != (NARRATOR,) for e in big.events())
     assert speeches == copies * sum(isinstance(e, Speech) and e.speakers != (NARRATOR,) for e in one.events())
+
+
+def test_a_screenplay_that_opens_on_its_title_in_capitals_has_it_as_its_title_not_a_speaker(tmp_path):
+    path = tmp_path / "franklins.fountain"
+    path.write_text('THE FRANKLINS\n"The Thermostat War"\n\nINT. KITCHEN - MORNING\n\nBEV\nOh, come on.\n\n'
+                    'HAROLD (O.S.)\nI heard that!\n')
+    script = read_script(path)
+    assert (script.metadata["title"], script.metadata["subtitle"]) == ("The Franklins", "The Thermostat War")
+    assert [(e.speakers, e.text) for e in script.events() if isinstance(e, Speech) and e.speakers != (NARRATOR,)] == [
+        (("BEV",), "Oh, come on."), (("HAROLD",), "I heard that!")]
+    # a character who opens the script and speaks again is a character
+    path.write_text("MAYA\nWake up.\n\nINT. KITCHEN - MORNING\n\nMAYA\nWake up, I said.\n")
+    assert [e.speakers for e in read_script(path).events() if isinstance(e, Speech)][0] == ("MAYA",)

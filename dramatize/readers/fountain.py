@@ -148,6 +148,29 @@ def _silenced(text: str, reading: Reading) -> tuple[str, list[int]]:
     return "\n".join(lines), gone
 
 
+def _title_above_the_scenes(elements) -> tuple[int, str, str] | None:
+    """A script without a title page that opens on its title in capitals, a subtitle under it
+    (THE FRANKLINS / "The Thermostat War"), then its first scene: Fountain takes it for a character
+    and its words. It is the title when that name never speaks again. (How many elements it
+    spans, the title, the subtitle.)"""
+    if len(elements) < 3 or elements[0].type is not ElementType.CHARACTER or "(" in elements[0].text:
+        return None
+    used = 1
+    while used < len(elements) and elements[used].type in _SPOKEN:
+        used += 1
+    if used == len(elements) or elements[used].type is not ElementType.SCENE_HEADING:
+        return None
+    name = fold(elements[0].text)
+    for element in elements[used:]:
+        cues = ([element] if element.type is ElementType.CHARACTER else
+                [element.metadata["left_character"], element.metadata["right_character"]]
+                if element.type is ElementType.DUAL_DIALOGUE else [])
+        if any(fold(cue.text.split("(")[0].strip().lstrip("@")) == name for cue in cues):
+            return None  # a character who opens the script before its first scene heading
+    subtitle = " ".join(strip_markup(e.text) for e in elements[1:used]).strip().strip("\"“”")
+    return used, display_name(elements[0].text.strip().lstrip("@")), subtitle
+
+
 def _read(text: str, source: str, reason: str, reading: Reading | None = None) -> Script:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     silenced: list[int] = []
@@ -189,6 +212,13 @@ def _read(text: str, source: str, reason: str, reading: Reading | None = None) -
     if len(boneyards) > SHOWN_OF_A_KIND:
         skipped.append(f"… and {len(boneyards) - SHOWN_OF_A_KIND} more boneyards /* … */, not read")
 
+    if not title_page and (heading := _title_above_the_scenes(elements)) is not None:
+        used, metadata["title"], subtitle = heading
+        if subtitle:
+            metadata["subtitle"] = subtitle
+        last = elements[used].line_number - 1
+        del elements[:used]
+        skipped.append(f"lines 1-{last}: the title above the first scene, read as the title card")
     top = min((e.metadata.get("level", 1) for e in elements if e.type is ElementType.SECTION), default=None)
     sections = top is not None
     builder.keep_front = bool(metadata)
