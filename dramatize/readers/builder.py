@@ -11,7 +11,7 @@ from dataclasses import replace
 from dramatize.directions import DELIVERY, NARRATE, SENTENCE_GAP, SILENT, Form, classify, opening_sound
 from dramatize.model import NARRATOR, Chapter, Direction, Note, Script, Speech
 from dramatize.perspective import only_perspective, perspective_of
-from dramatize.readers.cuelines import cue_direction
+from dramatize.readers.cuelines import cue_direction, sounds_named
 from dramatize.readers.source import strip_markup
 
 _FOOTNOTE_REF = re.compile(r"^\d{1,4}$")
@@ -111,6 +111,10 @@ class ScriptBuilder:
     def cue(self, word: str, written_as: str, rest: str, line: int) -> Direction:
         """A cue line (`F/X: TRAIN ON TRACKS`: its word, the word and tag as written, what it cues)."""
         event = cue_direction(word, written_as, rest, line)
+        if event.sound is not None and len(named := sounds_named(rest)) > 1:  # one sound a cue: say which are not
+            played = getattr(event.sound, "value", event.sound).replace("_", " ")
+            self.warn(line, f"'{event.text[:60]}' names {len(named)} sounds ({', '.join(named)}): only the "
+                            f"{played} is played; one cue line for each plays them all", kind="several sounds")
         if not event.known:
             self.unheard_count += 1
             if len(self.unheard) < 5:

@@ -81,6 +81,22 @@ def wrapped_cue(first: str, following) -> tuple[re.Match, str, int] | None:
     return cue, " ".join(rest), len(rest) - 1
 
 
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*\.\.\.+\s*|\s+(?:--|[-–—])\s+|\s+THEN\s+")
+
+
+def sounds_named(rest: str) -> list[str]:
+    """The sounds a cue line's sentences name, each once, in order (SOUND: DOOR OPENS. STREET
+    NOISES. DOOR CLOSES. names a door and a street)."""
+    named: list[str] = []
+    for part in _SENTENCES.split(rest):
+        found = classify(part, Form.BRACKET) if part.strip(" .") else None
+        sound = getattr(found and found.sound, "value", found and found.sound)
+        sound = sound and sound.replace("_", " ")
+        if sound and sound not in named:
+            named.append(sound)
+    return named
+
+
 def cue_direction(word: str, written_as: str, rest: str, line: int) -> Direction:
     """What a cue line is: a sound if the cues know it; music, a bridge or the producer's file;
     the working vocabulary and an acoustic note silent; an effect no sound knows silent and
