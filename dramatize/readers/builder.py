@@ -366,6 +366,7 @@ class ScriptBuilder:
 
 
 # *sighs* / _laughs_ within a speech: a Markdown transcript's note in italics instead of brackets.
+_BRACKETED = re.compile(r"(\[[^\]]*\]|\([^)]*\))")
 _ITALIC_NOTE = re.compile(r"(?<![\w*_\[(])([*_])(?![*_\s])([A-Za-z][A-Za-z ,'-]{0,40}?)\1(?![\w*_])")
 
 
@@ -379,7 +380,8 @@ def _italic_notes(text: str) -> str:
         found = classify(inner, Form.BRACKET)  # (a bracket of any words is a delivery note: not enough)
         return f"[{inner}]" if found.sound is not None or found.delivery is not None else match.group(0)
 
-    return _ITALIC_NOTE.sub(note, text)
+    # (inside a bracket, italics are the direction's own markup: [_Enter_ TOBY, _breathless_.])
+    return "".join(part if part[:1] in "[(" else _ITALIC_NOTE.sub(note, part) for part in _BRACKETED.split(text))
 
 
 def _editorial(inner: str) -> bool:
