@@ -118,6 +118,8 @@ _ACTION_WORDS = re.compile(
     r"window|music|piano|heard|is|are|was|were)\b", re.I)
 _MUSIC = re.compile(r"\b(music|theme|song|melody|orchestra|fanfare|jingle|sting)\b", re.I)
 _SUBJECT = re.compile(r"^\W*(he|she|they|it|we|i|you|both|all|everyone|everybody)\b\s+\w", re.I)
+# An entrance or exit, whatever manner it names (Enter TOBY, breathless.): someone comes or goes, it is told.
+_ENTRANCE = re.compile(r"^\W*(enter|enters|re-?enter|exit|exeunt|manet|manent)\b", re.I)
 # A delivery followed only by where it is said from or to: "calls out from his room", "whispering to Jack".
 _PLACED = re.compile(r"\w*\s+(from|to|into|across|through|off|within|over|at)\b(?!.*\b(and|then)\b)", re.I)
 _PLACED_WORDS = 8
@@ -222,7 +224,7 @@ def classify(text: str, form: Form = Form.BRACKET) -> Classification:
     if _MUSIC.search(text) and words <= 8:
         return Classification(SILENT)  # music needs the producer's own file: a [[cues]] rule gives it
     delivery = delivery_of(text)
-    if _SUBJECT.match(text):  # "He goes out laughing": something happens, it is told
+    if _SUBJECT.match(text) or _ENTRANCE.match(text):  # "He goes out laughing": something happens, it is told
         return Classification(NARRATE, known=True)
     if delivery and (words <= 4 or words <= _PLACED_WORDS and _PLACED.match(text, _delivery_end(text, delivery))):
         return Classification(DELIVERY, delivery=delivery)  # (calls out from his room): how, and from where

@@ -208,3 +208,13 @@ def test_a_screenplay_that_opens_on_its_title_in_capitals_has_it_as_its_title_no
     # a character who opens the script and speaks again is a character
     path.write_text("MAYA\nWake up.\n\nINT. KITCHEN - MORNING\n\nMAYA\nWake up, I said.\n")
     assert [e.speakers for e in read_script(path).events() if isinstance(e, Speech)][0] == ("MAYA",)
+
+
+def test_an_entrance_with_a_manner_is_told_and_its_italics_stay_inside_its_bracket(tmp_path):
+    path = tmp_path / "guardian.txt"
+    path.write_text("LUCY. Guardian!\n\nTOBY. Here, sir.\n\n[_Enter_ TOBY, _breathless_.]\n\nLUCY. At last.\n\n"
+                    "TOBY. Bravo!\n\nLUCY. _sighs_ Enough.\n")
+    events = list(read_script(path).events())
+    told = [(e.text, e.action) for e in events if isinstance(e, Direction)]
+    assert told[0] == ("Enter TOBY, breathless.", "narrate")
+    assert not any("[" in e.text or "]" in e.text for e in events if isinstance(e, Speech))
