@@ -218,3 +218,10 @@ def test_an_entrance_with_a_manner_is_told_and_its_italics_stay_inside_its_brack
     told = [(e.text, e.action) for e in events if isinstance(e, Direction)]
     assert told[0] == ("Enter TOBY, breathless.", "narrate")
     assert not any("[" in e.text or "]" in e.text for e in events if isinstance(e, Speech))
+
+
+def test_a_title_in_capitals_with_an_apostrophe_is_title_cased_as_written(tmp_path):
+    path = tmp_path / "keeper.txt"
+    path.write_text("THE LIGHTHOUSE KEEPER'S DAUGHTER\n\nA Comedy\n\nLUCY. Guardian!\n\nTOBY. Here, sir.\n\nLUCY. At last.\n\n"
+                    "TOBY. Bravo!\n")
+    assert read_script(path).metadata["title"] == "The Lighthouse Keeper's Daughter"

@@ -31,7 +31,7 @@ from dramatize.readers.dialogue import Dialogue
 from dramatize.readers.labels import _names, speaker_id
 from dramatize.readers.play import known_ids
 from dramatize.readers.reading import Reading
-from dramatize.readers.source import Line, Paragraph, lines_of, paragraphs, strip_furniture
+from dramatize.readers.source import Line, Paragraph, lines_of, paragraphs, strip_furniture, title_case
 
 SHAPES = ("colon", "dot")
 _NUMBERED = re.compile(r"^\s{0,4}(\d{1,2})(?:(\s+)(\S.*))?$")
@@ -280,7 +280,7 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
             continue
         if _SECTION.match(head) and head.strip().isupper() and not dialogue.label_at(paragraph.lines[0]):
             dialogue.settle()
-            builder.chapter(" ".join(paragraph.text.split()).title(), paragraph.line)
+            builder.chapter(title_case(" ".join(paragraph.text.split())), paragraph.line)
             dialogue.to_narrator()
             builder.narrate(paragraph.text, paragraph.line)
             heading_lines = True

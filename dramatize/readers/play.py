@@ -28,7 +28,7 @@ from dramatize.readers.dialogue import Dialogue
 from dramatize.readers.labels import ABBREVIATIONS, TITLES, _names, speaker_id
 from dramatize.readers.reading import Reading
 from dramatize.readers.source import (Paragraph, lines_of, paragraphs, strip_furniture, strip_gutenberg,
-                                      strip_markup)
+                                      strip_markup, title_case)
 
 SHAPES = ("dot", "colon", "alone", "bracket", "bold", "bare")
 _ORDINAL = (r"ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|LAST|FINAL|"
@@ -300,7 +300,7 @@ def front_metadata(paragraphs: list[Paragraph]) -> tuple[dict[str, str], list[Pa
             continue
         elif "title" not in metadata:
             first, *second = [strip_markup(line.text).strip() for line in p.lines] if len(p.lines) == 2 else [text]
-            metadata["title"] = first.title() if first.isupper() else first
+            metadata["title"] = title_case(first) if first.isupper() else first
             if second:  # THE WAY OF THE WORLD / A COMEDY: a title and its subtitle, one under the other
                 metadata["subtitle"] = second[0][0] + second[0][1:].lower() if second[0].isupper() else second[0]
             title_section = p.section
@@ -522,7 +522,7 @@ def _spans(paragraphs_: list[Paragraph]) -> list[str]:
 
 def _sentence(text: str) -> str:
     text = text.strip()
-    text = text.title() if text.isupper() and len(text) > 3 else text
+    text = title_case(text) if text.isupper() and len(text) > 3 else text
     return text if re.search(r"[.!?:;…]$", text) else text + "."
 
 

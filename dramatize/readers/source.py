@@ -226,6 +226,14 @@ def _strip_emphasis(text: str) -> str:
     return text
 
 
+_AFTER_APOSTROPHE = re.compile(r"(?<=\w)(['’])(S|T|D|Ll|Re|Ve|M)\b")
+
+
+def title_case(text: str) -> str:
+    """THE LIGHTHOUSE KEEPER'S DAUGHTER -> The Lighthouse Keeper's Daughter (str.title gives Keeper'S)."""
+    return _AFTER_APOSTROPHE.sub(lambda m: m.group(1) + m.group(2).lower(), text.title())
+
+
 def strip_markup(text: str) -> str:
     """Emphasis markup (`_italics_`, `*bold*`, `**strong**`) is never spoken: keep its words."""
     if "]" in text:
