@@ -470,3 +470,14 @@ def test_cue_lines_among_name_labels_are_not_a_transcript(tmp_path):
     assert read_script(tmp_path / "talk.txt").format == "transcript"
     (tmp_path / "show.txt").write_text(talk + "MUSIC: THEME\n\nSOUND FX: APPLAUSE\n\nMUSIC: UP AND OUT\n")
     assert read_script(tmp_path / "show.txt").format == "radio"
+
+
+def test_the_productions_credits_on_the_front_page_are_not_read(tmp_path):
+    path = tmp_path / "last-train.txt"
+    path.write_text('SATURDAY NIGHT THEATRE\n"THE LAST TRAIN"\n\nProducer: Alan Pryce\nStudio: B9, Broadcasting House\n\n'
+                    "SCENE ONE\n\nF/X:\tTRAIN ON TRACKS. HOLD UNDER.\n\nGUARD:\tTickets, please.\n\nHARRY:\tWhat?\n")
+    script = read_script(path)
+    assert script.format == "radio"
+    assert (script.metadata["title"], script.metadata["subtitle"]) == ("Saturday Night Theatre", "The last train")
+    assert [s.speakers for s in speeches(script)] == [("GUARD",), ("HARRY",)]
+    assert any("the production's credits are not read" in s for s in script.skipped)

@@ -302,7 +302,8 @@ def front_metadata(paragraphs: list[Paragraph]) -> tuple[dict[str, str], list[Pa
             first, *second = [strip_markup(line.text).strip() for line in p.lines] if len(p.lines) == 2 else [text]
             metadata["title"] = title_case(first) if first.isupper() else first
             if second:  # THE WAY OF THE WORLD / A COMEDY: a title and its subtitle, one under the other
-                metadata["subtitle"] = second[0][0] + second[0][1:].lower() if second[0].isupper() else second[0]
+                subtitle = second[0].strip("\"“”")  # ("THE LAST TRAIN": its quotation marks are not the title's)
+                metadata["subtitle"] = subtitle[0] + subtitle[1:].lower() if subtitle.isupper() else subtitle
             title_section = p.section
         elif text.lower() == metadata["title"].lower():
             title_section = p.section  # the title again, over the play: its subtitle may follow

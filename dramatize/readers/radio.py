@@ -63,6 +63,9 @@ _ENDS = re.compile(r"^[A-Z][A-Z ,'’-]{0,40}\s(?:STOPS|ENDS|CEASES)(?:\s+(?:ABR
 # Series: / Show: / Date: lines at the top of a transcribed broadcast script.
 _HEADER = re.compile(r"^\s*(?P<key>Series|Show|Program|Programme|Title|Episode|Date|Broadcast|Air date|Network|Sponsor|"
                      r"Writer|Written by|Author|Script)\s*:\s*(?P<value>\S.*)$", re.I)
+# Producer: Alan Pryce / Studio: B9: the production's credits on the front page, for the studio, never read.
+_CREDIT = re.compile(r"^\s*(?:Producer|Produced by|Director|Directed by|Studio|Studio manager|Engineer|Recorded|Recording|"
+                     r"Recording date|Rehearsal|Transmission|TX|Running time|Duration|Script editor|Editor)\s*:\s*\S", re.I)
 _LOWER = re.compile(r"[a-z]")
 _OPEN_SENTENCE = re.compile(r"[\w,;]\s*$")  # a speech that stops mid-sentence
 _HANGING = 4  # a wrapped cue or speech is indented at least this much under its label
@@ -380,7 +383,10 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading=None) -
     builder.keep_front = bool(metadata)
     builder.chapter("", lines[0].number, "front" if metadata else "body")  # no title: the play begins at once
     for paragraph in unused:
-        builder.narrate(strip_markup(paragraph.text), paragraph.line)
+        if all(_CREDIT.match(line.text) or _HEADER.match(line.text) for line in paragraph.lines):
+            skipped = list(skipped) + [f"line {paragraph.line}: the production's credits are not read"]
+        else:
+            builder.narrate(strip_markup(paragraph.text), paragraph.line)
     reader = _Reader(builder, source)
     reader.bare_names = _bare_name_lines(lines[start:])
     reader.read(lines, start)
