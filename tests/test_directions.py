@@ -78,6 +78,16 @@ def test_a_sound_named_for_itself_is_still_heard(text, sound):
     assert classify(text).sound == sound
 
 
+@pytest.mark.parametrize("text, action, heard", [
+    ("Gavel.", SOUND, "knock"), ("The chairman bangs the gavel.", SOUND, "knock"),
+    ("Audience members shouting.", SOUND, "shouts"), ("Members yelling.", SOUND, "shouts"),
+    ("shouting", DELIVERY, "shout"),  # one voice: how the next words are said
+])
+def test_a_hearings_gavel_and_its_audience_shouting_are_heard(text, action, heard):
+    found = classify(text)
+    assert (found.action, found.sound or found.delivery) == (action, heard)
+
+
 def test_a_simile_is_no_sound():
     assert classify("He starts, as if a shot had been fired.").action == NARRATE
     assert classify("He starts, as if a shot had been fired.").sound is None

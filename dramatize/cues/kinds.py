@@ -107,7 +107,8 @@ KINDS: tuple[SoundKind, ...] = (
               crowd_says="one", hold_after_words=True),
     # (a fire that hisses is the fire's)
     SoundKind(Kind.SHOUTS, _words(r"^\W*(?!((the|a|an)\s+)?(fire|logs?|coals?|embers|flames?)\b)(\w+\s+){0,2}(shouts|cries"
-                                  r"|exclamations?|heckl\w*|cheers|cheering|boos|booing|jeers|hisses|hissing)\b"),
+                                  r"|exclamations?|heckl\w*|cheers|cheering|boos|booing|jeers|hisses|hissing)\b"
+                                  rf"|{_GROUP}[^.;]*\b(shouting|yelling)\b"),  # [Audience members shouting.]
               1.8, 0.5, babble=0.5, hold_after_words=True),
     # A street's or a crowd's noise, before the hall's "noise" (a commotion).
     SoundKind(Kind.TRAFFIC, _words(r"\btraffic\b|\bstreet (noise|sounds?)\b"
@@ -141,7 +142,8 @@ KINDS: tuple[SoundKind, ...] = (
                                  r"seven|eight|nine|ten|eleven|twelve)\b"), 3.4, 0.6, **ON_STAGE),
     SoundKind(Kind.BELL, _words(r"\b(door-?)?bell\b"), 1.6, 0.7, **ON_STAGE),
     # Knuckles on a door in any words: knocks, raps, taps or bangs at (or on) it, a rat-tat.
-    SoundKind(Kind.KNOCK, _words(r"\bknock|\brat-?(a-?)?tat|\bknuckles\b[^.]*\b(door|window|wood)"
+    # (A gavel rapped on its block, a hearing's and a meeting's: wood knocked on wood.)
+    SoundKind(Kind.KNOCK, _words(r"\bknock|\brat-?(a-?)?tat|\bknuckles\b[^.]*\b(door|window|wood)|\bgavel\b"
                                  r"|\b(raps?|rapp(ed|ing)|taps?|tapp(ed|ing)|bang(s|ed|ing)?|hammer(s|ed|ing)?"
                                  r"|pound(s|ed|ing)?)\b\s+(\w+\s+){0,2}(at|on|upon)\b[^.]*\b(door|window|gate|shutter)s?\b"),
               1.6, 0.9, **ON_STAGE),
@@ -263,7 +265,7 @@ NAMES = tuple(BY_NAME)  # the built-in kinds a [[cues]] rule may name
 
 
 # Every word any kind's pattern starts from: most directions name none, and are passed over at once.
-_TRIGGERS = re.compile(r"laugh|titter|chuckl|chortl|giggl|guffaw|snigger|snicker|applau|clap|rap|tap|hammer|pound|"
+_TRIGGERS = re.compile(r"gavel|yell|laugh|titter|chuckl|chortl|giggl|guffaw|snigger|snicker|applau|clap|rap|tap|hammer|pound|"
                        r"ovation|voice|delegate|member|shout|cries|exclam|heckl|cheer|boo|jeer|hiss|commotion|uproar|"
                        r"tumult|disturb|stir|excite|protest|disorder|pandemon|noise|hubbub|clamo|murmur|mutter|phone|"
                        r"ring|bell|clock|strike|knock|door|slam|bang|foot|steps|thunder|drum|smack|slap|punch|thud|"
