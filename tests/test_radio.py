@@ -193,13 +193,15 @@ def test_names_alone_above_their_speeches_among_fx_lines_are_the_speakers(tmp_pa
     assert [c.title for c in script.chapters if c.kind == "body"][0].startswith("Scene 1")
 
 
-def test_a_cue_line_naming_several_sounds_says_which_one_is_played(tmp_path):
+def test_a_cue_line_naming_several_sounds_plays_each_in_turn(tmp_path):
     path = tmp_path / "hall.txt"
     path.write_text("SCENE 1.\n\nF/X: FOOTSTEPS. A DOOR CREAKS OPEN.\n\n1. TOM: Hello?\n\nF/X: TRAIN ON TRACKS. HOLD UNDER.\n\n"
-                    "2. ANN: Tom.\n")
-    warnings = [w for w in read_script(path).warnings if "sounds (" in w]
-    assert len(warnings) == 1 and ":3: 'F/X: FOOTSTEPS. A DOOR CREAKS OPEN.' names 2 sounds (footsteps, creak): " \
-                                  "only the creak is played" in warnings[0]
+                    "2. ANN: Tom.\n\nATMOS: WIND. B/G: A DOG BARKING, FAR OFF.\n\n3. TOM: Ann?\n")
+    cues = [(d.line, d.text, getattr(d.sound, "value", d.sound)) for d in events(read_script(path))
+            if isinstance(d, Direction) and d.sound]
+    assert cues == [(3, "F/X: FOOTSTEPS.", "footsteps"), (3, "F/X: A DOOR CREAKS OPEN.", "creak"),
+                    (7, "F/X: TRAIN ON TRACKS. HOLD UNDER.", "train"),  # (the working words go with their sound)
+                    (11, "ATMOS: WIND.", "wind"), (11, "B/G: A DOG BARKING, FAR OFF.", "dog")]
 
 
 def test_what_is_not_understood_is_narrated_with_a_warning():

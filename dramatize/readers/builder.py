@@ -11,7 +11,7 @@ from dataclasses import replace
 from dramatize.directions import DELIVERY, NARRATE, SENTENCE_GAP, SILENT, Form, classify, opening_sound
 from dramatize.model import NARRATOR, Chapter, Direction, Note, Script, Speech
 from dramatize.perspective import only_perspective, perspective_of
-from dramatize.readers.cuelines import cue_direction, sounds_named
+from dramatize.readers.cuelines import CUE, as_written, cue_direction, one_cue_a_sound
 from dramatize.readers.source import strip_markup
 
 _FOOTNOTE_REF = re.compile(r"^\d{1,4}$")
@@ -108,19 +108,19 @@ class ScriptBuilder:
         self._add(event)
         return event
 
-    def cue(self, word: str, written_as: str, rest: str, line: int) -> Direction:
-        """A cue line (`F/X: TRAIN ON TRACKS`: its word, the word and tag as written, what it cues)."""
-        event = cue_direction(word, written_as, rest, line)
-        if event.sound is not None and len(named := sounds_named(rest)) > 1:  # one sound a cue: say which are not
-            played = getattr(event.sound, "value", event.sound).replace("_", " ")
-            self.warn(line, f"'{event.text[:60]}' names {len(named)} sounds ({', '.join(named)}): only the "
-                            f"{played} is played; one cue line for each plays them all", kind="several sounds")
-        if not event.known:
-            self.unheard_count += 1
-            if len(self.unheard) < 5:
-                self.unheard.append((line, event.text))
-        self._add(event)
-        return event
+    def cue(self, word: str, written_as: str, rest: str, line: int):
+        """A cue line (`F/X: TRAIN ON TRACKS`: its word, the word and tag as written, what it cues):
+        a cue for each sound it names, in turn (cuelines.one_cue_a_sound)."""
+        for part in one_cue_a_sound(rest):
+            tagged = CUE.match(part)  # ATMOS: WIND. B/G: A DOG BARKING: the second part has its own word
+            if tagged and tagged.group("separator") == ":" and part is not rest:
+                word, written_as, part = tagged.group("word"), as_written(tagged), tagged.group("rest")
+            event = cue_direction(word, written_as, part, line)
+            if not event.known:
+                self.unheard_count += 1
+                if len(self.unheard) < 5:
+                    self.unheard.append((line, event.text))
+            self._add(event)
 
     def narrate(self, text: str, line: int):
         """The narrator's own words (a preface, a scene description): directions inside are split off."""

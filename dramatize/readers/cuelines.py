@@ -84,17 +84,31 @@ def wrapped_cue(first: str, following) -> tuple[re.Match, str, int] | None:
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*\.\.\.+\s*|\s+(?:--|[-–—])\s+|\s+THEN\s+")
 
 
-def sounds_named(rest: str) -> list[str]:
-    """The sounds a cue line's sentences name, each once, in order (SOUND: DOOR OPENS. STREET
-    NOISES. DOOR CLOSES. names a door and a street)."""
-    named: list[str] = []
-    for part in _SENTENCES.split(rest):
-        found = classify(part, Form.BRACKET) if part.strip(" .") else None
-        sound = getattr(found and found.sound, "value", found and found.sound)
-        sound = sound and sound.replace("_", " ")
-        if sound and sound not in named:
+def _sound_in(sentence: str) -> str | None:
+    found = classify(sentence, Form.BRACKET) if sentence.strip(" .") else None
+    return found.sound if found is not None else None
+
+
+def one_cue_a_sound(rest: str) -> list[str]:
+    """A cue line's words cut where each new sound is named, each part with the sentences that go
+    with it (SOUND: DOOR OPENS. STREET NOISES. DOOR CLOSES. -> DOOR OPENS. STREET NOISES. / DOOR
+    CLOSES.; F/X: TRAIN ON TRACKS. HOLD UNDER. stays one): one cue for each, played in turn."""
+    parts: list[list[str]] = []
+    named: list = []
+    lead: list[str] = []  # words before the first sound: they go with it
+    for sentence in _SENTENCES.split(rest):
+        sound = _sound_in(sentence)
+        if sound is not None and sound not in named:
             named.append(sound)
-    return named
+            parts.append(lead + [sentence])
+            lead = []
+        elif parts:
+            parts[-1].append(sentence)
+        else:
+            lead.append(sentence)
+    if len(named) < 2:
+        return [rest]
+    return [" ".join(part).strip() for part in parts]
 
 
 def cue_direction(word: str, written_as: str, rest: str, line: int) -> Direction:
