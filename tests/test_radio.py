@@ -181,13 +181,14 @@ def test_names_alone_above_their_speeches_among_fx_lines_are_the_speakers(tmp_pa
     path.write_text("SCENE 1 — EXT. BEACH — NIGHT\n\nATMOS: Waves breaking on the shore.\n\n"
                     "FX: Footsteps on shingle.\n\nMAYA\n(breathless)\nIt's here somewhere.\n\n"
                     "OWEN (OFF)\nMaya, slow down!\n\nMAYA\nThen use your phone.\n\nFX: A DOOR SLAMS.\n\n"
-                    "OWEN\nThere. Happy?\n\nMAYA AND OWEN\nShh!\n\nFOOTSTEPS APPROACH\n\nMAYA\nListen.\n")
+                    "OWEN\nThere. Happy?\n\nMAYA AND OWEN\nShh!\n\nFOOTSTEPS APPROACH\n\nGUARD\nWho goes there?\n\n"
+                    "MAYA\nListen.\n")
     script = read_script(path)
     assert script.format == "radio"
     said = [(s.speakers, s.text) for s in speeches(script)]
     assert said == [(("MAYA",), "It's here somewhere."), (("OWEN",), "Maya, slow down!"),
                     (("MAYA",), "Then use your phone."), (("OWEN",), "There. Happy?"), (("MAYA", "OWEN"), "Shh!"),
-                    (("MAYA",), "Listen.")]
+                    (("GUARD",), "Who goes there?"), (("MAYA",), "Listen.")]
     heard = [getattr(d.sound, "value", d.sound) for d in events(script) if isinstance(d, Direction) and d.sound]
     assert heard == ["sea", "footsteps", "door", "footsteps"]  # (a capitals direction alone is no name)
     assert [c.title for c in script.chapters if c.kind == "body"][0].startswith("Scene 1")

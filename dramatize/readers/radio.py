@@ -10,8 +10,8 @@ US (network style):
   ANNOUNCER: The Mercury Theatre…  a speech whose lines wrap under a hanging indent
   SOUND: WALLA.  (OFF MIKE)  (FADING)  BIZ
 Modern audio drama (screenplay style):
-  MAYA                             a name alone above its speech (a name that stands so twice, or
-  (breathless)                     a group of such names: a capitals direction alone is no name)
+  MAYA                             a name alone above its speech (once two names stand so twice:
+  (breathless)                     a direction in capitals stands alone, a blank line after it)
   It's here somewhere.
 
 A cue line is never a speaker and never spoken: a sound the cues know (cues/kinds.py) is heard,
@@ -40,7 +40,6 @@ SPEECH = re.compile(r"^\s*" + NUMBER + r"(?P<name>[A-Z][A-Z0-9'’. &/-]{0,40}?)
 # MAYA / (breathless) / It's here.: a name alone in capitals on the line above its speech (a modern
 # audio-drama script's layout, as a screenplay's).
 _BARE_NAME = re.compile(r"^\s*(?P<name>[A-Z][A-Z0-9'’. &-]{0,30}?)\s*(?P<manner>\([^()]{0,40}\))?\s*$")
-_GROUP = re.compile(r"\s*(?:,|&|\bAND\b)\s*")
 # BILL<tab>Nice seeing you. / EXTRA (m)   Well, I gotta be off: the name in a column, the speech beside it.
 SPEECH_COLUMN = re.compile(r"^\s*" + NUMBER + r"(?P<name>[A-Z][A-Z0-9'’. &/-]{0,30}?)(?:\s*(?P<manner>\([^()]{0,60}\)))?"
                            r"(?:\t+|\s{3,})(?P<rest>\S.*[a-z].*)$")
@@ -111,8 +110,8 @@ def _setting(text: str) -> bool:
 
 
 def _bare_name_lines(lines: list[Line]) -> set[int]:
-    """The lines that are a name alone above its speech, for names that stand so at least twice (a
-    direction in capitals stands alone, and a blank line follows it)."""
+    """The lines that are a name alone above its speech, once two names stand so at least twice
+    each (a direction in capitals stands alone, and a blank line follows it)."""
     found: dict[str, list[int]] = {}
     for line, below in zip(lines, lines[1:]):
         match = _BARE_NAME.match(line.text)
@@ -121,7 +120,8 @@ def _bare_name_lines(lines: list[Line]) -> set[int]:
                 and not CUE.match(words) and not SCENE.match(line.text):
             found.setdefault(" ".join(match.group("name").split()), []).append(line.number)
     names = {name for name, numbers in found.items() if len(numbers) > 1}
-    names |= {name for name in found if all(part in names for part in _GROUP.split(name))}  # BEV AND HAROLD, once
+    if len(names) > 1:  # the script is written so: a name above its words once (a guard's one line) is a name too
+        names = set(found)
     return {number for name in names for number in found[name]}
 
 
