@@ -225,3 +225,15 @@ def test_a_title_in_capitals_with_an_apostrophe_is_title_cased_as_written(tmp_pa
     path.write_text("THE LIGHTHOUSE KEEPER'S DAUGHTER\n\nA Comedy\n\nLUCY. Guardian!\n\nTOBY. Here, sir.\n\nLUCY. At last.\n\n"
                     "TOBY. Bravo!\n")
     assert read_script(path).metadata["title"] == "The Lighthouse Keeper's Daughter"
+
+
+def test_q_is_the_lawyer_a_heading_names_under_direct_examination(tmp_path):
+    path = tmp_path / "trial.txt"
+    path.write_text("THE COURT: You may call your next witness.\n\nMR. HARLAN: The People call Sandra Ruiz.\n\n"
+                    "SANDRA RUIZ, called as a witness by the People, having been first duly sworn, testified as follows:\n\n"
+                    "DIRECT EXAMINATION\nBY MR. HARLAN:\n\nQ. Good afternoon, Detective.\n\nA. Good afternoon.\n\n"
+                    "CROSS-EXAMINATION\nBY MS. OKAFOR:\n\nQ. Detective, you arrived late?\n\nA. No.\n", encoding="utf-8")
+    said = [(e.speakers, e.text) for e in read_script(path, "hearing").events()
+            if isinstance(e, Speech) and e.speakers != (NARRATOR,)]
+    assert said[-4:] == [(("MR. HARLAN",), "Good afternoon, Detective."), (("SANDRA RUIZ",), "Good afternoon."),
+                        (("MS. OKAFOR",), "Detective, you arrived late?"), (("SANDRA RUIZ",), "No.")]

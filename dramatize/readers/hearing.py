@@ -260,11 +260,14 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     heading_lines = False
     for paragraph in body[first:]:
         head = paragraph.lines[0].text
-        if _EXAMINER.match(head) and len(paragraph.lines) == 1:
-            examiner = speaker_id(_EXAMINER.match(head).group(1).replace(".", ". ").replace(".  ", ". "))
+        # BY MR. HARLAN: alone, or under DIRECT EXAMINATION (a heading: a chapter, below): Q. is his
+        examined = _EXAMINER.match(paragraph.lines[-1].text) if len(paragraph.lines) <= 2 else None
+        if examined:
+            examiner = speaker_id(examined.group(1).replace(".", ". ").replace(".  ", ". "))
             dialogue.canonical["Q"] = examiner
-            builder.direction(head, paragraph.line, Form.TRANSITION)
-            continue
+            if len(paragraph.lines) == 1:
+                builder.direction(head, paragraph.line, Form.TRANSITION)
+                continue
         sworn = _WITNESS.match(paragraph.text)
         if sworn and not dialogue.label_at(paragraph.lines[0]):
             witness = speaker_id(sworn.group(1).strip())
