@@ -102,7 +102,11 @@ _SILENT = re.compile(
     r"curtain|the curtain falls|blackout|black out|page \d+|\d+|graphic|tiff omitted|strophe|antistrophe|epode|"
     r"sic|inaudible|unintelligible|indiscernible|crosstalk|cross-talk|redacted|affirmative|negative|nods|nodding|"
     r"illustration|picture|image|photo|figure|as interpreted|as translated|through (an )?interpreter|"
-    r"in (english|french|german|spanish|russian|japanese|chinese|hindi|italian))\b",
+    r"in (english|french|german|spanish|russian|japanese|chinese|hindi|italian)|"
+    # a recording's log (a broadcast's breaks, an interview's tapes): where it was cut, never heard
+    r"(commercial|ad|station|mid-?roll|sponsor) break|commercial|advertisement|sponsor message|"
+    r"(begin|start|end)( of)? (tape|side|recording|interview|transcript)|tape \d+|side [ab]|end of (tape|side|"
+    r"recording|interview|transcript))\b",
     re.I)
 # A delivery note with no effect of its own: how or to whom the line is said.
 _MANNER = re.compile(

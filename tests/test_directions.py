@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from dramatize.directions import DELIVERY, NARRATE, SOUND, Form, classify
+from dramatize.directions import DELIVERY, NARRATE, SILENT, SOUND, Form, classify
 from dramatize.model import NARRATOR, Direction
 from dramatize.readers import play, radio, transcript
 
@@ -86,6 +86,11 @@ def test_a_sound_named_for_itself_is_still_heard(text, sound):
 def test_a_hearings_gavel_and_its_audience_shouting_are_heard(text, action, heard):
     found = classify(text)
     assert (found.action, found.sound or found.delivery) == (action, heard)
+
+
+@pytest.mark.parametrize("text", ["COMMERCIAL", "AD BREAK", "Begin Tape 1, Side A", "End of interview", "Tape 2"])
+def test_a_recordings_log_is_silent(text):
+    assert classify(text).action == SILENT
 
 
 def test_a_simile_is_no_sound():
