@@ -61,24 +61,21 @@ def as_written(cue: re.Match) -> str:
 def cue_line(text: str) -> re.Match | None:
     """A cue line as any family's reader takes it: one of EVERY_FAMILY's words in capitals, a
     colon, and what it cues (`FX: LOUD LAUGHTER FROM THE GALLERY`)."""
-    cue = CUE.match(text)
+    cue = CUE.match(text) if ":" in text else None  # (every line of a transcript comes here: most have none)
     if cue and cue.group("word") in EVERY_FAMILY and cue.group("separator") == ":" and cue.group("rest").strip():
         return cue
     return None
 
 
-def wrapped_cue(first: str, following) -> tuple[re.Match, str, int] | None:
-    """A cue line (`cue_line`) in `first` with the lines of `following` (an iterable of texts) that
-    go on with it: (the cue, what it cues, how many of `following` it took)."""
-    cue = cue_line(first)
-    if cue is None:
-        return None
+def wrapped_rest(cue: re.Match, following) -> tuple[str, int]:
+    """What a cue line (`cue_line`) cues, with the lines of `following` (an iterable of texts)
+    that go on with it: (the words, how many of `following` it took)."""
     rest = [cue.group("rest").strip()]
     for text in following:
         if not _GOES_ON.fullmatch(text) or cue_line(text):
             break
         rest.append(text.strip())  # FX: LOUD LAUGHTER FROM / THE PUBLIC GALLERY
-    return cue, " ".join(rest), len(rest) - 1
+    return " ".join(rest), len(rest) - 1
 
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*\.\.\.+\s*|\s+(?:--|[-–—])\s+|\s+THEN\s+")

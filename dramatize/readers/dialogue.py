@@ -12,7 +12,7 @@ from itertools import takewhile
 from dramatize.directions import Form
 from dramatize.model import NARRATOR
 from dramatize.readers.builder import ScriptBuilder
-from dramatize.readers.cuelines import as_written, wrapped_cue
+from dramatize.readers.cuelines import as_written, cue_line, wrapped_rest
 from dramatize.readers.labels import Candidate, LabelMatch, LabelVote, display_name, parse_label
 from dramatize.readers.source import LEADING_TIMESTAMP, Line, Paragraph
 
@@ -176,9 +176,7 @@ class Dialogue:
             if index < start:
                 continue  # a cue line's wrapped lines, read with it
             labelled = self.label_at(line)
-            following = (lines[j] for j in range(index + 1, len(lines)))  # (lazy: read only after a cue line)
-            cue = None if labelled else wrapped_cue(line.text, (l.text for l in takewhile(
-                lambda l: not self.label_at(l), following)))
+            cue = None if labelled else cue_line(line.text)
             if cue or self.direction_line and not labelled and self.direction_line(line.text):
                 if index > start:
                     self._segment(lines[start:index], unlabelled)
@@ -186,8 +184,9 @@ class Dialogue:
                 if cue is None:
                     self.builder.direction(line.text.strip(), line.number, Form.ACTION)
                     continue
-                match, rest, wrapped = cue
-                self.builder.cue(match.group("word"), as_written(match), rest, line.number)
+                rest, wrapped = wrapped_rest(cue, (l.text for l in takewhile(lambda l: not self.label_at(l),
+                                                                             lines[start:])))
+                self.builder.cue(cue.group("word"), as_written(cue), rest, line.number)
                 start += wrapped
             elif index > start and (self.label_at(line) or RECORD.match(line.text)
                                     and lines[index - 1].text.rstrip()[-1:] in ".!?)"):

@@ -32,7 +32,7 @@ from dramatize.errors import DramatizeError
 from dramatize.model import NARRATOR, Script
 from dramatize.perspective import perspective_of
 from dramatize.readers.builder import ScriptBuilder
-from dramatize.readers.cuelines import as_written, wrapped_cue
+from dramatize.readers.cuelines import as_written, cue_line, wrapped_rest
 from dramatize.readers.labels import display_name, fold, speaker_id
 from dramatize.readers.reading import Reading, silenced_note
 from dramatize.readers.source import Line, strip_markup
@@ -271,9 +271,9 @@ def _read(text: str, source: str, reason: str, reading: Reading | None = None) -
         elif kind is ElementType.ACTION or kind is ElementType.CENTERED:
             for paragraph in re.split(r"\n\s*\n", element.text):
                 texts = paragraph.strip().splitlines()
-                if cue := texts and wrapped_cue(texts[0], texts[1:]):  # SFX: DOORBELL. is a cue, never read
-                    match, rest, wrapped = cue
-                    builder.cue(match.group("word"), as_written(match), rest, line)
+                if cue := texts and cue_line(texts[0]):  # SFX: DOORBELL. is a cue, never read
+                    rest, wrapped = wrapped_rest(cue, texts[1:])
+                    builder.cue(cue.group("word"), as_written(cue), rest, line)
                     texts = texts[1 + wrapped:]
                 if texts:
                     builder.direction(" ".join(" ".join(texts).split()), line, Form.ACTION)
