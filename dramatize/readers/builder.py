@@ -111,9 +111,10 @@ class ScriptBuilder:
     def cue(self, word: str, written_as: str, rest: str, line: int):
         """A cue line (`F/X: TRAIN ON TRACKS`: its word, the word and tag as written, what it cues):
         a cue for each sound it names, in turn (cuelines.one_cue_a_sound)."""
-        for part in one_cue_a_sound(rest):
-            tagged = CUE.match(part)  # ATMOS: WIND. B/G: A DOG BARKING: the second part has its own word
-            if tagged and tagged.group("separator") == ":" and part is not rest:
+        parts = one_cue_a_sound(rest)
+        for part in parts:
+            tagged = CUE.match(part) if len(parts) > 1 else None  # ATMOS: WIND. B/G: A DOG: the dog has its own word
+            if tagged and tagged.group("separator") == ":":
                 word, written_as, part = tagged.group("word"), as_written(tagged), tagged.group("rest")
             event = cue_direction(word, written_as, part, line)
             if not event.known:

@@ -137,7 +137,6 @@ class _Reader:
         self.cast_lines: list[int] = []  # the cast list: the cast and its descriptions, not read aloud
         self.skipped_list: list[int] = []  # the sound man's list of effects before the play
         self.spoken = False  # a speech has been read (an effects list comes before the first)
-        self.bare_names: set[int] = set()  # the lines of names alone above their speeches (_bare_name_lines)
         # The last speech stopped mid-sentence (`papers on the` / `floor - papers…`) or a note of its
         # own followed it ((Pause)): an unlabelled paragraph next is still that speaker's.
         self.goes_on = False
@@ -212,6 +211,7 @@ class _Reader:
         blank_before = True
         expect_setting = False
         in_cast = in_list = False
+        bare_names = _bare_name_lines(lines[start:])  # MAYA alone above her words
         for line in lines[start:]:
             raw = line.text
             text = raw.strip()
@@ -259,7 +259,7 @@ class _Reader:
                 self.open("cue", line.number, cue.group("rest"), (cue.group("word"), as_written(cue)))
                 continue
             speech = SPEECH.match(text) or SPEECH_COLUMN.match(raw.rstrip())
-            if not speech and line.number in self.bare_names:
+            if not speech and line.number in bare_names:
                 speech = SPEECH.match(text + ":")  # MAYA (OFF) above the words: the label, its words below
             if not speech and (slip := _SEMICOLON_SPEECH.match(text)) and speaker_id(slip.group("name")) in self.names:
                 speech = slip
@@ -388,7 +388,6 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading=None) -
         else:
             builder.narrate(strip_markup(paragraph.text), paragraph.line)
     reader = _Reader(builder, source)
-    reader.bare_names = _bare_name_lines(lines[start:])
     reader.read(lines, start)
     warnings = []
     if not reader.names:
