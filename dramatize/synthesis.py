@@ -1,8 +1,9 @@
 """Turn synthesis requests into cached clip files, in worker processes, on every engine at once.
 
-The clips to make are split, engine by engine, among the workers (about one per core); each
-worker is one `python -m dramatize.synthesis` process, its clips as JSON on stdin and one JSON
-line per clip on stdout. A worker prepares its engine once (Piper loads its model), then:
+Each worker is one `python -m dramatize.synthesis` process of one engine (about one per core):
+its engine named in a first JSON line on stdin, then one JSON line per clip, dealt to it as it
+reports the clips before (`Dealer`), and one JSON line per clip on stdout. A worker prepares its
+engine once (Piper loads its model), then:
 
   - for an engine whose output depends on what it spoke before (espeak-ng, through pyttsx3:
     pitch flutter and wave phase carry over), every clip is spoken by a fresh fork of the
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -152,14 +154,15 @@ def worker_main():
     die_with_parent()  # a render killed outright (SIGKILL) takes its workers with it...
     if os.getppid() != int(os.environ.get(PARENT, os.getppid())):
         os._exit(1)  # ...even one that died before this worker could ask
-    job = json.load(sys.stdin)
+    job = json.loads(sys.stdin.readline())
     results = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # whatever else writes to stdout (a driver's chatter) cannot mix with the results
     engine = create_engine(job["engine"])  # this worker's own
     cache = ClipCache(Path(job["cache"]), owner=os.getpid())  # forks write partials under the worker's id
     speak = _speak_in_fork if engine.stateful else _speak
     prepared = set()
-    for key, raw_key, text, settings, shift_to, to_speak in job["clips"]:
+    for line in sys.stdin:  # a clip at a time, until the render has no more for this engine
+        key, raw_key, text, settings, shift_to, to_speak = json.loads(line)
         settings = VoiceSettings(**settings)
         error = None
         if to_speak:  # the engine speaks it (else its spoken clip is in the cache: only the shift)
@@ -188,9 +191,10 @@ def _shift(cache: ClipCache, raw_key: str, key: str, pitch: int, text: str, rate
         return f"cannot write the clip to the cache ({cache.root}): {err.strerror}"
 
 
-def _start(clips, to_speak: set[str], engine_name: str, root: Path, running: list, results: queue.Queue):
-    """Start a worker, list it in `running` and start its reader, as one step: a Ctrl-C
-    between the fork and the listing would leave a worker nobody stops."""
+def _start(engine_name: str, root: Path, running: list, results: queue.Queue) -> subprocess.Popen:
+    """Start a worker of `engine_name`, list it in `running` and start its reader, as one step: a
+    Ctrl-C between the fork and the listing would leave a worker nobody stops. Its clips are dealt
+    to it afterwards (`_deal`)."""
     package_parent = str(Path(__file__).resolve().parent.parent)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])),
                OMP_NUM_THREADS="1",  # the workers share the cores: a model runs on one thread each
@@ -202,13 +206,34 @@ def _start(clips, to_speak: set[str], engine_name: str, root: Path, running: lis
         process = subprocess.Popen([sys.executable, "-m", "dramatize.synthesis"], stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
         process.errors = errors
+        process.engine = engine_name
+        process.owed = []  # the clips of each group dealt to it and not reported yet
         running.append(process)  # listed until it has finished, so a failure or a stop ends it too
         threading.Thread(target=_forward, args=(process, results), daemon=True).start()
-    job = {"engine": engine_name, "cache": str(root),
-           "clips": [[r.key, r.raw_key, r.text, asdict(r.settings), r.shift_to, r.raw_key in to_speak]
-                     for r in clips]}
-    process.stdin.write(json.dumps(job, ensure_ascii=False))
-    process.stdin.close()
+    _send(process, json.dumps({"engine": engine_name, "cache": str(root)}))
+    return process
+
+
+def _deal(process: subprocess.Popen, dealer: Dealer):
+    """The worker's next group of clips, or the end of its input when its engine has none left."""
+    group = dealer.next_group(process.engine)
+    if group is None:
+        if not process.stdin.closed:
+            try:
+                process.stdin.close()
+            except OSError:  # it died: its exit status says why
+                pass
+        return
+    process.owed.append(len(group))
+    _send(process, "\n".join(json.dumps(clip, ensure_ascii=False) for clip in group))
+
+
+def _send(process: subprocess.Popen, lines: str):
+    try:
+        process.stdin.write(lines + "\n")
+        process.stdin.flush()
+    except OSError:  # the worker died (a broken pipe): its exit status says why, when its output closes
+        pass
 
 
 def _forward(process: subprocess.Popen, results: queue.Queue):
@@ -225,6 +250,58 @@ def _forward(process: subprocess.Popen, results: queue.Queue):
 
 WORDS_PER_SHARE = 150  # an engine's clips go to a second worker only with this many words for each:
 # a worker loads its engine's model first (Kokoro about 2 s), worth it only for more than a few lines
+AHEAD = 2  # groups of clips a worker holds: one to speak, one waiting, so it never waits for the next
+
+
+class Dealer:
+    """The clips to make, dealt to the workers a spoken clip (with its pitch shifts) at a time,
+    longest first, to whichever worker of its engine has reported the one before: the workers
+    finish within a short clip of each other, whatever each engine costs to load and speak.
+    (Shares fixed beforehand by word count left Kokoro's five short lines to one worker at the
+    end of the seed's render, 7 s with the other core idle: its model loads slowly.)
+
+    Every engine gets a worker before any gets a second, so an engine with few lines is not
+    left to the end; a second worker goes to the engine with most words left, with at least
+    WORDS_PER_SHARE for each of its workers."""
+
+    def __init__(self, missing: list[SynthRequest], to_speak: set[str]):
+        groups: dict[str, dict[str, list[SynthRequest]]] = {}
+        for request in sorted(missing, key=lambda r: r.key):
+            groups.setdefault(request.settings.engine, {}).setdefault(request.raw_key, []).append(request)
+        self.queues: dict[str, deque] = {}
+        self.words: dict[str, int] = {}  # left to deal, by engine
+        for engine, by_raw in groups.items():
+            ordered = sorted(by_raw.values(), key=lambda group: -_words(group[0]))  # stable: key order
+            self.queues[engine] = deque(_clips(group, to_speak) for group in ordered)
+            self.words[engine] = sum(_words(group[0]) for group in ordered)
+        self.workers: dict[str, int] = dict.fromkeys(self.queues, 0)
+
+    def next_engine(self) -> str | None:
+        """The engine a new worker should speak, or None when no engine needs one."""
+        waiting = sorted(engine for engine, queue_ in self.queues.items() if queue_)
+        fresh = [engine for engine in waiting if not self.workers[engine]]
+        more = [engine for engine in waiting if self.words[engine] >= WORDS_PER_SHARE * (self.workers[engine] + 1)]
+        chosen = max(fresh or more, key=lambda engine: self.words[engine], default=None)
+        if chosen is not None:
+            self.workers[chosen] += 1
+        return chosen
+
+    def next_group(self, engine: str) -> list | None:
+        queue_ = self.queues[engine]
+        if not queue_:
+            return None
+        group = queue_.popleft()
+        self.words[engine] -= len(group[0][2].split()) + 1
+        return group
+
+    def finished(self, engine: str):
+        self.workers[engine] -= 1
+
+
+def _clips(group: list[SynthRequest], to_speak: set[str]) -> list[list]:
+    """A spoken clip's requests as the worker reads them; the engine speaks it for the first only."""
+    speak = group[0].raw_key in to_speak
+    return [[r.key, r.raw_key, r.text, asdict(r.settings), r.shift_to, speak and i == 0] for i, r in enumerate(group)]
 
 
 def shares(missing: list[SynthRequest], count: int) -> list[tuple[str, list[SynthRequest]]]:
@@ -343,23 +420,33 @@ def synthesize_all(requests, cache: ClipCache, workers: int, progress=None, defe
     if progress:
         progress.start("synthesis", len(missing))
 
-    pending = shares(missing, workers)
+    dealer = Dealer(missing, to_speak)
     running: list[subprocess.Popen] = []
     results: queue.Queue = queue.Queue()
     cache.root.mkdir(parents=True, exist_ok=True)
     try:
-        while pending or running:
-            while pending and len(running) < max(1, workers):
-                engine_name, clips = pending.pop(0)
-                _start(clips, to_speak, engine_name, cache.root, running, results)
+        while True:
+            started = []  # every free core's worker chosen before any is dealt clips, and dealt in turn
+            while len(running) < max(1, workers) and (engine_name := dealer.next_engine()):
+                started.append(_start(engine_name, cache.root, running, results))
+            for _ in range(AHEAD):
+                for process in started:
+                    _deal(process, dealer)
+            if not running:
+                break
             process, result = results.get()
             if result is None:
                 _finished(process)
                 running.remove(process)
+                dealer.finished(process.engine)
                 continue
             if result["error"]:
                 raise DramatizeError(result["error"], unique[result["key"]].origin)
             paths[result["key"]] = cache.path(result["key"])
+            process.owed[0] -= 1
+            if not process.owed[0]:  # a group done: deal it the next
+                process.owed.pop(0)
+                _deal(process, dealer)
             if progress:
                 progress.advance()
     finally:

@@ -165,6 +165,26 @@ def test_one_key_function_ignores_where_a_value_was_written_but_not_what_it_is()
         cache_key(object())
 
 
+def test_a_render_deals_its_clips_one_at_a_time_every_engine_first_the_longest_first():
+    """Every engine gets a worker before any gets a second (an engine with a few lines, slow to
+    load, is not left alone at the end); a second worker only for an engine with the words for it;
+    a spoken clip and its pitch shifts dealt together, spoken once, the longest clips first."""
+    piper = VoiceSettings("en_US-joe-medium", 170, 50, 1.0, "piper")
+    kokoro = VoiceSettings("am_michael", 170, 50, 1.0, "kokoro")
+    lines = [request(" ".join(["word"] * n), piper, f"s.txt:{n}") for n in (90, 400, 10, 200, 5)]
+    shifted = request(lines[1].text, piper, "s.txt:1", shift_to=70)  # the same spoken clip, shifted
+    few = [request(text, kokoro, "s.txt:9") for text in ("Yes.", "No, sir.", "What a tone!")]
+    dealer = synthesis.Dealer(lines + [shifted] + few, {r.raw_key for r in lines + few})
+    # Piper has 710 words (a word more for each clip): four workers with 150 or more each, not five
+    assert [dealer.next_engine() for _ in range(5)] == ["piper", "kokoro", "piper", "piper", "piper"]
+    assert dealer.next_engine() is None  # and Kokoro's 3 lines are never worth a second
+    dealt = [dealer.next_group("piper") for _ in range(5)]
+    assert dealer.next_group("piper") is None
+    assert [len(group[0][2].split()) for group in dealt] == [400, 200, 90, 10, 5]
+    assert sorted(clip[0] for clip in dealt[0]) == sorted([lines[1].key, shifted.key])
+    assert [clip[5] for clip in dealt[0]] == [True, False]  # spoken for the first only, then shifted
+
+
 def test_the_clips_are_dealt_so_the_workers_finish_together():
     """Every clip once, a spoken clip with its pitch shifts; an engine with a few short lines in one
     worker (a second would load its model for nothing); the long lines spread so each share holds

@@ -101,10 +101,12 @@ def test_an_unreachable_scheduler_is_one_line(scripts, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def cluster(tmp_path_factory):
     distributed = pytest.importorskip("distributed")
+    # The workers' own cache, not the run's: another test file may have made these clips there.
+    own = {"DRAMATIZE_CACHE": str(tmp_path_factory.mktemp("workers-cache"))}
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=logging.ERROR) as local:
+                                  silence_logs=logging.ERROR, env=own) as local:
         yield local
 
 
