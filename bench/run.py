@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run.py [--skip-long]
 
-1. cold render of the seed (empty clip cache)
+1. cold render of the seed (empty clip cache), with the engines alone (5.) run right after it,
+   and the pair once more at the end (--pairs): the machine's speed drifts between runs
 2. warm re-render, nothing changed
 3. re-render after one speaker's pitch changed (Molotov, a small part; Trotsky, nearly all of it)
 4. the floor: ffmpeg alone encoding the final mix with the same encoder settings
@@ -103,6 +104,7 @@ def alone(script: str, args: list[str], env: dict) -> tuple[float, float]:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-long", action="store_true", help="skip the five-hour render")
+    parser.add_argument("--pairs", type=int, default=2, help="cold renders, each beside a run of the engines alone")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="dramatize-bench-"))
     env = dict(os.environ, DRAMATIZE_CACHE=str(work / "cache"), PYTHONPATH=str(ROOT))
@@ -112,6 +114,12 @@ def main():
     cold, cold_mem = render(SEED, seed_out, CAST, env)
     cpu = {"cold": CPU[-1]}
     minutes = duration(seed_out) / 60
+    # The engines alone right after the cold render, and the pair once more at the end: the
+    # machine's speed drifts (the same engines took 116 and 131 CPU s in two runs an hour apart),
+    # so each cold render is compared with the engines run beside it.
+    engines_audio, engines_wall = alone("engines_alone.py", [str(SEED), "--cast", str(CAST)], env)
+    cpu["engines"] = CPU[-1]
+    pairs = [(cold, engines_wall, cpu["cold"], cpu["engines"])]
     warm, _ = render(SEED, seed_out, CAST, env)
     cpu["warm"] = CPU[-1]
     for speaker in ("MOLOTOV", "TROTSKY"):
@@ -125,8 +133,11 @@ def main():
 
     piper_audio, piper_wall = alone("piper_alone.py", [str(seed_out.with_suffix(".vtt"))], env)
     cpu["piper"] = CPU[-1]
-    engines_audio, engines_wall = alone("engines_alone.py", [str(SEED), "--cast", str(CAST)], env)
-    cpu["engines"] = CPU[-1]
+    for again in range(1, args.pairs):
+        seconds, _ = render(SEED, work / f"again-{again}.m4b", CAST, dict(env, DRAMATIZE_CACHE=str(work / f"cache-{again}")))
+        used = CPU[-1]
+        _, wall = alone("engines_alone.py", [str(SEED), "--cast", str(CAST)], env)
+        pairs.append((seconds, wall, used, CPU[-1]))
 
     table = [("cold render of the seed", cold), ("warm re-render, nothing changed", warm)] + rows
     table += [("engines alone, every clip", engines_wall), ("Piper alone, every spoken line", piper_wall)]
@@ -139,6 +150,9 @@ def main():
         print(f"{name} / warm re-render: {seconds / warm:.2f} (CPU: {cpu[name] / cpu['warm']:.2f})")
     print(f"\ncold render / engines alone: {cold / engines_wall:.2f} (CPU: {cpu['cold'] / cpu['engines']:.2f}; "
           f"the engines made {engines_audio / 60:.1f} audio minutes of clips)")
+    for number, (seconds, wall, used, engines_used) in enumerate(pairs[1:], start=2):
+        print(f"  pair {number}: cold {seconds:.1f} s / engines alone {wall:.1f} s: {seconds / wall:.2f} "
+              f"(CPU: {used:.1f} / {engines_used:.1f}: {used / engines_used:.2f})")
     print(f"cold render / Piper alone: {cold / piper_wall:.2f} (CPU: {cpu['cold'] / cpu['piper']:.2f}; "
           f"Piper made {piper_audio / 60:.1f} of the render's "
           f"{minutes:.1f} audio minutes, {piper_audio / piper_wall:.1f}x real time)")
