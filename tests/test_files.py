@@ -222,6 +222,69 @@ def test_a_shooting_script_s_scene_numbers_continued_marks_and_fake_bold(tmp_pat
     assert any("CONTINUED marks" in s for s in script.skipped)
 
 
+# A screenplay pasted as text with its page layout: (where, text), where "m"argin, "d"ialogue,
+# "p"arenthetical, "c"ue, "t"itle (centred) or "r"ight; None a blank line.
+LAID_OUT = [("t", "THE LAST LAMP"), None, ("t", "Written by"), None, ("t", "Ada Quill"), None, None,
+            ("m", "FADE IN:"), None, ("n", "INT. LIGHTHOUSE - NIGHT"), None,
+            ("m", "Wind howls. MARA climbs the last"), ("m", "steps."), None,
+            ("c", "MARA"), ("p", "(breathless)"), ("d", "The lamp is out. Somebody has"), ("d", "to climb up and"),
+            ("d", "light it."), ("c", "(MORE)"), ("r", "2."), ("c", "MARA (CONT'D)"), ("d", "Tonight."), None,
+            ("c", "TOMAS"), ("d", "(quietly) Then go. The keeper"), ("d", "went at dusk."), None, ("r", "CUT TO:"),
+            None, ("n", "EXT. ROCKS - CONTINUOUS"), None, ("m", "THE SEA crashes below."), None,
+            ("c", "MARA"), ("d", "I know.")]
+
+
+def laid_out(columns: dict[str, str]) -> str:
+    lines = []
+    for item in LAID_OUT:
+        if item is None:
+            lines.append("")
+        elif item[0] == "n":  # a scene heading numbered on both sides
+            lines.append("12" + (columns["m"] if "\t" in columns["m"] else columns["m"][2:]) + item[1] + columns["r"] + "12")
+        else:
+            lines.append(columns[item[0]] + item[1])
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("columns", [
+    {"m": " " * 10, "d": " " * 20, "p": " " * 25, "c": " " * 30, "t": " " * 28, "r": " " * 60},  # a site's spaces
+    {"m": " " * 5, "d": " " * 10, "p": " " * 15, "c": " " * 25, "t": " " * 25, "r": " " * 50},  # narrower
+    {"m": "\t", "d": "\t" * 3, "p": "\t" * 4, "c": "\t" * 5, "t": "\t" * 4, "r": "\t" * 9},  # tabs
+], ids=["spaces", "narrow", "tabs"])
+def test_a_screenplay_pasted_with_its_layout_is_read_from_its_columns(tmp_path, columns):
+    """Each wrapped line of a speech is not a speech of its own; (MORE), the page number and NAME
+    (CONT'D) at the page break are not spoken; scene numbers are not read; the title page is the title."""
+    path = tmp_path / "lamp.txt"
+    path.write_text(laid_out(columns))
+    script = read_script(path)
+    assert script.format == "fountain" and "laid out as text" in script.format_reason
+    assert script.metadata.get("title") == "THE LAST LAMP" and script.metadata.get("author") == "Ada Quill"
+    assert [c.title for c in script.chapters if c.kind == "body"] == ["INT. LIGHTHOUSE - NIGHT",
+                                                                     "EXT. ROCKS - CONTINUOUS"]
+    said = [(s, t) for s, t, _ in speeches(script) if s != ("NARRATOR",)]
+    assert said == [(("MARA",), "The lamp is out. Somebody has to climb up and light it. Tonight."),
+                    (("TOMAS",), "Then go. The keeper went at dusk."), (("MARA",), "I know.")]
+    notes = [e.text for e in script.events() if isinstance(e, Direction)]
+    assert "breathless" in notes and "quietly" in notes
+    everything = heard(script)
+    for never in ("MORE", "CONT'D", "2.", "12", "CUT TO", "Written by"):
+        assert never not in everything
+    assert "Wind howls. MARA climbs the last steps." in everything and "THE SEA crashes below." in everything
+    assert any("page numbers are not read" in s for s in script.skipped)
+    assert any("(MORE)" in s for s in script.skipped)
+    assert [e.line for e in script.events() if isinstance(e, Speech) and e.speakers == ("TOMAS",)] == [26]
+
+
+def test_a_play_or_transcript_without_a_screenplay_s_columns_is_not_taken_for_one(tmp_path):
+    """Names alone above their speeches, not indented less than the name: the family readers'."""
+    path = tmp_path / "play.txt"
+    path.write_text("                    ANNA\nOpen the door.\n\n                    BEN\nIt is open.\n\n"
+                    "                    ANNA\nThen shut it.\n\n                    BEN\nNo.\n")
+    script = read_script(path)
+    assert "laid out" not in script.format_reason
+    assert read_script(path, "play").format == "play"
+
+
 def test_pdf_warnings_say_page_and_line(tmp_path):
     pages = [[(ACT, "INT. ROOM - DAY"), None, (CUE, "ANNA"), (DIAL, "Wait ]"), None, (CUE, "BEN"),
               (DIAL, "No. [[a note"), None, (CUE, "ANNA"), (DIAL, "Yes.")]]

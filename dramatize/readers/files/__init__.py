@@ -3,7 +3,8 @@ family (Final Draft -> Fountain, SRT -> `Name: words`, a PDF screenplay -> Fount
 indentation, a PDF play -> plain text…) and handed on with that family and a reason.
 
 One home per format, one module each: fdx.py, pdf.py, osf.py (Fade In), highland.py, docx.py,
-subtitles.py (SRT). `sniff` says what a file is from its bytes (magic numbers, zip members, the XML
+subtitles.py (SRT), and layout.py for a screenplay pasted as plain text with its page layout (read
+by pdf.py's rules; `read_script` tries it on plain text before family detection). `sniff` says what a file is from its bytes (magic numbers, zip members, the XML
 root), `convert` turns it into text. Every converted line remembers where it came from (`Converted.
 origins`), so the script's events and warnings name the original file's line (the XML line of a
 Final Draft paragraph, the SRT line, the Word paragraph, the PDF's page and line)."""

@@ -27,6 +27,7 @@ _SCENE_NUMBER = re.compile(r"^\d{1,4}[A-Z]{0,2}\.?$")
 _HEADING = re.compile(r"^(?:\d{1,4}[A-Z]?\.?\s+)?(INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[.\s/]", re.I)
 _CONTINUED = re.compile(r"^\(?CONTINUED\)?:?(?:\s*\(\d+\))?$", re.I)  # a shooting script's page-break marks
 _MORE = re.compile(r"^\(\s*MORE\s*\)$", re.I)
+_LEADING_PAREN = re.compile(r"^(\([^()]*\))\s+(\S.*)$")  # a delivery note opening a line of dialogue
 _CONTD = re.compile(r"\s*\((?:CONT['’]?D|CONTINUED|CONT\.?)\)\s*$", re.I)
 
 
@@ -269,6 +270,9 @@ class _Screenplay:
             return
         self.more = False
         if band in ("dialogue", "paren") and self.block == "dialogue":
+            if (inline := _LEADING_PAREN.match(text)) and self.kind != "paren":  # (together) Of course it is.
+                self.line(inline.group(1), line.number, "paren")
+                text = inline.group(2)
             self.line(text, line.number, "paren" if band == "paren" or (self.kind == "paren" and ")" not in
                                                                           self.out.lines[-1]) else "dialogue")
             return
@@ -358,40 +362,61 @@ def _printed_title(title: str, text: str) -> dict[str, str]:
     return {"title": title} if len(title) >= 3 and title in " ".join(text.split()) else {}
 
 
-def convert(data: bytes, source: str) -> Converted:
-    pages, title = pages_of(data, source)
-    if not any(p.lines for p in pages):
-        raise DramatizeError(f"is a PDF of {len(pages)} page{'s' if len(pages) != 1 else ''} with no text layer "
-                             f"(scanned images?); run it through OCR (e.g. ocrmypdf) or export the text", source)
+@dataclass
+class LaidOut:
+    """Lines of text read by where they stand: a screenplay as Fountain, or else the body lines
+    (page furniture dropped) for the caller to read as text."""
+    screenplay: Converted | None
+    body: list[Line]
+    margin: float
+    step: float
+    skipped: list[str]
+
+
+def laid_out(pages: list[Page], source: str, what: str, locate: dict[int, str], title: str = "") -> LaidOut:
+    """Page furniture dropped; if the lines have a screenplay's shape (character cues over indented
+    dialogue), that screenplay written as Fountain. Shared by PDFs and by screenplays pasted as
+    text with their layout (layout.py)."""
     drop, skipped = _furniture(pages)
     body = [l for p in pages for l in p.lines if l.number not in drop]
     margin = _margin(body)
     body = [_strip_scene_numbers(l, margin) for l in body]
     step = _step(body)
-    locate = _locate(pages)
+    if not _is_screenplay(body, margin):
+        return LaidOut(None, body, margin, step, skipped)
+    out = _Screenplay(margin, step)
+    first = pages[0]
+    start = 0
+    if len(pages) > 1 and first.lines and not _is_screenplay([l for l in body if l.page == 1], margin) \
+            and not any(_HEADING.match(l.text) for l in first.lines):
+        _title_page(Page(1, first.height, [l for l in body if l.page == 1]), out.out)
+        start = sum(1 for l in body if l.page == 1)
+    for i in range(start, len(body)):
+        line = body[i]
+        if line.number <= out.skip_until:
+            continue
+        prev = body[i - 1] if i > start else None
+        gap = prev is None or (prev.page == line.page and line.top - prev.top > step * 1.5)
+        if prev is not None and prev.page != line.page:
+            gap = out.block != "dialogue"  # a speech goes on over the page break; anything else starts anew
+        out.add(line, gap, body, i)
+    if out.skipped:
+        skipped.append(f"{out.skipped} (MORE) and (CONT'D) marks at page breaks are not read")
+    return LaidOut(Converted(out.out.text(), "fountain", f"{what}: its elements read from where they stand on "
+                             f"the page", out.out.origins, locate, [f"{source}: {s}" for s in skipped],
+                             _printed_title(title, out.out.text())), body, margin, step, skipped)
+
+
+def convert(data: bytes, source: str) -> Converted:
+    pages, title = pages_of(data, source)
+    if not any(p.lines for p in pages):
+        raise DramatizeError(f"is a PDF of {len(pages)} page{'s' if len(pages) != 1 else ''} with no text layer "
+                             f"(scanned images?); run it through OCR (e.g. ocrmypdf) or export the text", source)
     where = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
-    if _is_screenplay(body, margin):
-        out = _Screenplay(margin, step)
-        first = pages[0]
-        start = 0
-        if len(pages) > 1 and first.lines and not _is_screenplay([l for l in body if l.page == 1], margin) \
-                and not any(_HEADING.match(l.text) for l in first.lines):
-            _title_page(Page(1, first.height, [l for l in body if l.page == 1]), out.out)
-            start = sum(1 for l in body if l.page == 1)
-        for i in range(start, len(body)):
-            line = body[i]
-            if line.number <= out.skip_until:
-                continue
-            prev = body[i - 1] if i > start else None
-            gap = prev is None or (prev.page == line.page and line.top - prev.top > step * 1.5)
-            if prev is not None and prev.page != line.page:
-                gap = out.block != "dialogue"  # a speech goes on over the page break; anything else starts anew
-            out.add(line, gap, body, i)
-        if out.skipped:
-            skipped.append(f"{out.skipped} (MORE) and (CONT'D) marks at page breaks are not read")
-        return Converted(out.out.text(), "fountain", f"a PDF screenplay ({where}): its elements read from where "
-                         f"they stand on the page", out.out.origins, locate, [f"{source}: {s}" for s in skipped],
-                         _printed_title(title, out.out.text()))
+    read = laid_out(pages, source, f"a PDF screenplay ({where})", _locate(pages), title)
+    if read.screenplay is not None:
+        return read.screenplay
+    body, margin, step, skipped = read.body, read.margin, read.step, read.skipped
     out = TextBuilder()
     prev = None
     for line in body:
@@ -404,5 +429,5 @@ def convert(data: bytes, source: str) -> Converted:
         indent = line.x0 - margin
         out.add((" " * min(40, round(indent * 10)) if indent >= 0.3 else "") + line.text, line.number)
         prev = line
-    return Converted(out.text(), None, f"a PDF ({where}) read as text", out.origins, locate,
+    return Converted(out.text(), None, f"a PDF ({where}) read as text", out.origins, _locate(pages),
                      [f"{source}: {s}" for s in skipped], _printed_title(title, out.text()))
