@@ -237,3 +237,15 @@ def test_q_is_the_lawyer_a_heading_names_under_direct_examination(tmp_path):
             if isinstance(e, Speech) and e.speakers != (NARRATOR,)]
     assert said[-4:] == [(("MR. HARLAN",), "Good afternoon, Detective."), (("SANDRA RUIZ",), "Good afternoon."),
                         (("MS. OKAFOR",), "Detective, you arrived late?"), (("SANDRA RUIZ",), "No.")]
+
+
+def test_q_by_mr_x_in_the_question_names_the_lawyer_and_is_not_spoken(tmp_path):
+    path = tmp_path / "deposition.txt"
+    path.write_text("DIRECT EXAMINATION\n\nQ. (By Mr. Harlan) Please state your name.\n\nA. Dana Whitfield.\n\n"
+                    "Q. Where do you work?\n\nA. At the mill.\n\nQ.  (BY MS. OKAFOR)  Did you see the fire?\n\n"
+                    "A. I did.\n", encoding="utf-8")
+    script = read_script(path, "hearing")
+    said = [(e.speakers, e.text) for e in script.events() if isinstance(e, Speech)]
+    assert said[0] == (("MR. HARLAN",), "Please state your name.") and said[2] == (("MR. HARLAN",), "Where do you work?")
+    assert said[4] == (("MS. OKAFOR",), "Did you see the fire?")
+    assert [e.text for e in script.events() if isinstance(e, Direction)] == ["(By Mr. Harlan)", "(By MS. OKAFOR)"]

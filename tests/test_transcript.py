@@ -272,6 +272,20 @@ def test_a_transcription_services_page_numbers_and_credit_are_not_read(tmp_path)
     assert any("2 line(s) of a transcription service's page numbers and credit" in s for s in script.skipped)
 
 
+def test_an_otter_exports_keywords_and_speaker_list_are_not_its_title(tmp_path):
+    path = tmp_path / "sync.txt"
+    path.write_text("Weekly Product Sync - Oct 7\nMon, Oct 7, 2024 10:02AM \u2022 24:13\n\nSUMMARY KEYWORDS\n"
+                    "roadmap, launch, beta\n\nSPEAKERS\nPriya Shah, Ben Adeyemi\n\nPriya Shah  0:04\n"
+                    "Okay, I think we have everyone.\n\nBen Adeyemi  0:08\nYep, loud and clear.\n\n"
+                    "Priya Shah  0:13\nGood.\n", encoding="utf-8")
+    script = read_script(path)
+    assert script.metadata["title"] == "Weekly Product Sync - Oct 7" and script.metadata["date"].startswith("Mon, Oct 7")
+    assert "book" not in script.metadata and "author" not in script.metadata
+    assert any("summary keywords and speakers are not read" in s for s in script.skipped)
+    assert [e.speakers for e in script.events() if isinstance(e, Speech)] == [("PRIYA SHAH",), ("BEN ADEYEMI",),
+                                                                             ("PRIYA SHAH",)]
+
+
 def test_a_label_in_capitals_said_once_among_title_case_labels_is_a_speaker(tmp_path):
     path = tmp_path / "show.txt"
     path.write_text("[00:00:04] Host: Welcome back.\n\n[00:00:12] Marcus Bell: Thanks.\n\n[00:00:15] Host: Right, Dan?\n\n"

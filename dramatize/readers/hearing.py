@@ -46,8 +46,24 @@ _SECTION = re.compile(r"^\s*((OPENING |PREPARED )?STATEMENT OF|TESTIMONY OF|(DIR
 _PROCEEDINGS = re.compile(r"^\s*(P\s?R\s?O\s?C\s?E\s?E\s?D\s?I\s?N\s?G\s?S|PROCEEDINGS)\s*:?\s*$", re.I)
 _EXAMINER = re.compile(r"^\s*(?:(?:DIRECT |CROSS[- ]|REDIRECT |RECROSS[- ])?EXAMINATION\s+)?BY\s+((?:MR|MS|MRS|DR)\.?\s+"
                        r"[A-Z][A-Za-z'-]+)\s*:?\s*$")
+_ASKED_BY = re.compile(r"^(\s*Q\.?\s+)\(\s*by\s+((?:MR|MS|MRS|DR)\.?\s+[A-Z][A-Za-z'-]+)\s*\)\s*", re.I)
 _WITNESS = re.compile(r"^\s*([A-Z][A-Z .'-]{3,60}?),\s+(having been|called as a witness|being first duly sworn|"
                       r"after having been)", re.I)
+
+
+def _asked_by(body: list[Paragraph]) -> tuple[list[Paragraph], dict[int, str]]:
+    """The paragraphs with `(By Mr. Harlan)` taken out of `Q. (By Mr. Harlan) And then?`, and who
+    asks from each such line on: the examiner, not words of the question."""
+    asked_by, out = {}, []
+    for paragraph in body:
+        first = paragraph.lines[0]
+        asked = _ASKED_BY.match(first.text) if "(" in first.text[:12] else None
+        if asked:
+            asked_by[first.number] = asked.group(2)
+            paragraph = Paragraph((Line(first.number, asked.group(1) + first.text[asked.end():]),) + paragraph.lines[1:],
+                                  paragraph.section)
+        out.append(paragraph)
+    return out, asked_by
 
 
 def strip_line_numbers(lines: list[Line]) -> tuple[list[Line], int, int, list[str]]:
@@ -228,7 +244,7 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
     lines, indent, pages, skipped = strip_line_numbers(lines_of(text))
     lines, quiet, furniture = strip_furniture(lines, reading)
     skipped += furniture
-    body = reflow(lines, indent, quiet)
+    body, asked_by = _asked_by(reflow(lines, indent, quiet))
     if not body:
         raise DramatizeError("the script is empty", source)
     builder = ScriptBuilder(source)
@@ -268,6 +284,10 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
             if len(paragraph.lines) == 1:
                 builder.direction(head, paragraph.line, Form.TRANSITION)
                 continue
+        if paragraph.line in asked_by:  # Q. (By Mr. Harlan) And then? -- from here Q. is Mr. Harlan
+            examiner = speaker_id(asked_by[paragraph.line].replace(".", ". ").replace(".  ", ". "))
+            dialogue.canonical["Q"] = examiner
+            builder.direction(f"(By {asked_by[paragraph.line]})", paragraph.line, Form.TRANSITION)
         sworn = _WITNESS.match(paragraph.text)
         if sworn and not dialogue.label_at(paragraph.lines[0]):
             witness = speaker_id(sworn.group(1).strip())

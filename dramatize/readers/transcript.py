@@ -30,6 +30,7 @@ FRONT_MATTER_MAX_PARAGRAPHS = 20  # a title, an author, a date…: never a whole
 SHAPES = ("colon", "alone", "bold", "tag", "bracket")
 _DATE = re.compile(r"^\(?[^()]*\b(1[0-9]|20)\d\d\b[^()]*\)?$")
 _HEADING = re.compile(r"^\s*#{1,3}\s+(\S.*)$")
+_EXPORT_LIST = re.compile(r"^(?:SUMMARY KEYWORDS|KEYWORDS|SPEAKERS)$")  # Otter's export heads these lists so
 _NOTE_PARAGRAPH = re.compile(r"^\d{1,4}\.\s")
 _SENTENCE_END = re.compile(r"[.!?…:;,\"”](?:--|—)?$")  # `… for an opening:--` leads into what follows
 
@@ -93,8 +94,12 @@ def front_matter_metadata(paragraphs: list[Paragraph]) -> dict[str, str]:
     metadata: dict[str, str] = {}
     rest = []
     for p in paragraphs:
+        last = p.lines[-1].text.strip()
         if "date" not in metadata and _DATE.match(p.text) and len(p.text) < 40:
             metadata["date"] = p.text.strip("()").strip()
+        elif "date" not in metadata and len(p.lines) > 1 and _DATE.match(last) and len(last) < 40:
+            metadata["date"] = last.strip("()").strip()  # a title over its date (Otter: "Mon, Oct 7, 2024 10:02AM")
+            rest.append(_HEADING.sub(r"\1", " ".join(line.text.strip() for line in p.lines[:-1])).strip())
         else:
             rest.append(_HEADING.sub(r"\1", p.text).strip())
     if len(rest) == 1:
@@ -148,7 +153,11 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
         taken += 1  # (a file that names its title elsewhere has its short lines read out)
     front: list[Paragraph] = all_paragraphs[:taken]
     body = all_paragraphs[taken:]
-    metadata = {**front_matter_metadata(front), **gutenberg}
+    listed = [p for p in front if _EXPORT_LIST.match(p.lines[0].text.strip())]
+    if listed:  # a transcription service's keywords and speaker list: not the drama's title
+        skipped.append(f"line{'s' * (len(listed) > 1)} {', '.join(str(p.line) for p in listed)}: the transcription "
+                       f"service's {' and '.join(p.lines[0].text.strip().lower() for p in listed)} are not read")
+    metadata = {**front_matter_metadata([p for p in front if p not in listed]), **gutenberg}
 
     builder.keep_front = bool(metadata)
     warnings = []
