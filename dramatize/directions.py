@@ -158,6 +158,9 @@ class Classification:
     told: bool = False  # a sound the narrator also tells (an action line: "the phone RINGS")
 
 
+_OVER = re.compile(r"^over\s+(?:the\s+|a\s+)?\w", re.I)  # (OVER MUSIC), (over the noise): not a new sound
+
+
 def hall_words(text: str) -> str | None:
     """The words the hall says in a direction such as `Shouts: “Correct!”`."""
     if ":" not in text:
@@ -166,6 +169,8 @@ def hall_words(text: str) -> str | None:
     quoted = _QUOTED.findall(after)
     if quoted:
         return " ".join(q.strip() for q in quoted)
+    if after.isupper() and not re.search(r"[!?]", after):
+        return None  # WALLA: CROWD OUTSIDE ... ANGRY -- a radio script's description, not what they shout
     return after or None
 
 
@@ -206,6 +211,8 @@ def apply_rules(direction, rules):
 def classify(text: str, form: Form = Form.BRACKET) -> Classification:
     if form == Form.TRANSITION or _SILENT.match(text):
         return Classification(SILENT)
+    if form == Form.PARENTHETICAL and _OVER.match(text):  # BRODY: (OVER MUSIC) ...: said over what plays already
+        return Classification(DELIVERY, delivery=delivery_of(text))
     if form == Form.ACTION:
         # Told by the narrator; a sound it names (the phone RINGS) is heard as well.
         kind = sound_of(text)

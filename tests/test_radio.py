@@ -484,3 +484,17 @@ def test_the_productions_credits_on_the_front_page_are_not_read(tmp_path):
     assert (script.metadata["title"], script.metadata["subtitle"]) == ("Saturday Night Theatre", "The last train")
     assert [s.speakers for s in speeches(script)] == [("GUARD",), ("HARRY",)]
     assert any("the production's credits are not read" in s for s in script.skipped)
+
+
+def test_a_numbered_walla_is_the_crowd_and_over_music_is_not_a_new_bridge():
+    """`16. WALLA: CROWD OUTSIDE ... ANGRY` is the crowd (a description in capitals: nobody shouts
+    it); `(OVER MUSIC)` before a speech says it is spoken over the music already playing."""
+    script = parse("1.  MUSIC:      THEME ... FADE UNDER\n\n2.  RUTH:       Sheriff.\n\n"
+                   "3.  WALLA:      CROWD OUTSIDE ... ANGRY\n\n4.  BRODY:      (OVER MUSIC) They want a hanging.\n\n"
+                   "5.  CROWD:      HANG HIM!\n", "west.txt")
+    cues = [e for e in script.events() if isinstance(e, Direction)]
+    walla = next(e for e in cues if "CROWD OUTSIDE" in e.text)
+    assert walla.sound == "walla" and walla.say is None and not walla.text.startswith("3.")
+    over = next(e for e in cues if e.text == "OVER MUSIC")
+    assert over.action.value == "delivery" and over.sound is None
+    assert [e.sound for e in cues if e.sound == "music"] == ["music"]  # the theme only

@@ -65,6 +65,7 @@ _HEADER = re.compile(r"^\s*(?P<key>Series|Show|Program|Programme|Title|Episode|D
 # Producer: Alan Pryce / Studio: B9: the production's credits on the front page, for the studio, never read.
 _CREDIT = re.compile(r"^\s*(?:Producer|Produced by|Director|Directed by|Studio|Studio manager|Engineer|Recorded|Recording|"
                      r"Recording date|Rehearsal|Transmission|TX|Running time|Duration|Script editor|Editor)\s*:\s*\S", re.I)
+_NUMBERED = re.compile(r"^\d{1,3}[.)]?\s+(?=[A-Z])")  # 5. WALLA: CROWD OUTSIDE: the number is not the sound's
 _LOWER = re.compile(r"[a-z]")
 _OPEN_SENTENCE = re.compile(r"[\w,;]\s*$")  # a speech that stops mid-sentence
 _HANGING = 4  # a wrapped cue or speech is indented at least this much under its label
@@ -284,7 +285,7 @@ class _Reader:
             elif inner is not None or not _LOWER.search(text):
                 # A direction on its own line, in brackets or in capitals: [A door slams.] / FOOTSTEPS APPROACH
                 # AND STOP. / (THEY LAUGH) / (Pause) in a speech, after which the voice goes on
-                builder.direction(text if inner is None else inner, line.number, Form.BRACKET)
+                builder.direction(inner if inner is not None else _NUMBERED.sub("", text), line.number, Form.BRACKET)
                 self.goes_on = self.goes_on or bool(self.last_speakers and text.startswith("(") and _LOWER.search(text))
             elif self.last_speakers and after_blank and (indent >= 1 or self.goes_on):
                 builder.speech(self.last_speakers, text, line.number)  # a speech's next paragraph
