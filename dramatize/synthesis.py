@@ -291,7 +291,7 @@ class Dealer:
         if not queue_:
             return None
         group = queue_.popleft()
-        self.words[engine] -= len(group[0][2].split()) + 1
+        self.words[engine] -= _word_count(group[0][2])
         return group
 
     def finished(self, engine: str):
@@ -328,7 +328,11 @@ def shares(missing: list[SynthRequest], count: int) -> list[tuple[str, list[Synt
 
 
 def _words(request: SynthRequest) -> int:
-    return len(request.text.split()) + 1  # (+1: a clip of one word costs more than nothing)
+    return _word_count(request.text)
+
+
+def _word_count(text: str) -> int:
+    return len(text.split()) + 1  # (+1: a clip of one word costs more than nothing)
 
 
 def _finished(process: subprocess.Popen):
