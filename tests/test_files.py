@@ -283,6 +283,10 @@ def test_a_play_or_transcript_without_a_screenplay_s_columns_is_not_taken_for_on
     script = read_script(path)
     assert "laid out" not in script.format_reason
     assert read_script(path, "play").format == "play"
+    fountain = tmp_path / "lamp.fountain"  # Fountain as its writer indented it: its own markup rules
+    fountain.write_text(laid_out({"m": " " * 10, "d": " " * 20, "p": " " * 25, "c": " " * 30, "t": " " * 28,
+                                  "r": " " * 60}))
+    assert "laid out" not in read_script(fountain).format_reason
 
 
 def test_pdf_warnings_say_page_and_line(tmp_path):

@@ -64,14 +64,15 @@ def read_text(path: Path, data: bytes | None = None) -> str:
 def read_script(path: Path, fmt: str | None = None, reading=None) -> Script:
     """`reading`: a cast file's [reading] corrections (readers/reading.py), or None."""
     fmt = fmt or (reading.format if reading is not None else None)
-    from dramatize.readers.detect import detect
+    from dramatize.readers.detect import BY_EXTENSION, detect
     from dramatize.readers.files import convert, layout, relocate, relocate_error
 
     data = read_bytes(path, "script", MAX_BYTES)
     converted = convert(path, data)  # a producer's file (.fdx, .pdf, .docx…) becomes a family's text
     text = read_text(path, data) if converted is None else ""
-    if converted is None and fmt in (None, "fountain"):  # a screenplay pasted with its page layout, too
-        converted = layout.convert(text, str(path))
+    named = BY_EXTENSION.get(path.suffix.lower(), ("",))[0]  # a .fountain file is Fountain, indented or not
+    if converted is None and fmt in (None, "fountain") and named != "fountain":
+        converted = layout.convert(text, str(path))  # a screenplay pasted with its page layout
     if converted is None:
         family, reason = detect(path, text, fmt)
     else:
