@@ -340,7 +340,11 @@ def _finished(process: subprocess.Popen):
     if process.wait() != 0:
         process.errors.seek(0)
         error = process.errors.read().strip()
-        raise DramatizeError(f"a speech worker failed: {error.splitlines()[-1] if error else process.returncode}")
+        if error:
+            raise DramatizeError(f"a speech worker failed: {error.splitlines()[-1]}")
+        code = process.returncode
+        raise DramatizeError(f"a speech worker was killed (signal {-code}; out of memory?)" if code < 0
+                             else f"a speech worker failed (exit status {code})")
     process.errors.close()
 
 

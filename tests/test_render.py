@@ -336,3 +336,40 @@ def in_session(session: int) -> list[int]:
             except OSError:
                 pass  # gone meanwhile
     return alive
+
+
+@pytest.mark.slow
+def test_a_speech_worker_killed_mid_render_is_one_line_and_nothing_is_written(tmp_path):
+    """One worker killed alone (the kernel's out-of-memory killer picks one): the render stops
+    with a line saying so, writes nothing and leaves no other worker behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    script = tmp_path / "talk.txt"
+    script.write_text("".join(f"READER: This is line number {i} of the long talk.\n\n" for i in range(60)))
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    render = subprocess.Popen([sys.executable, "-m", "dramatize", "render", script, "-o", out / "x.m4b", "-q"],
+                              cwd=ROOT, env=dict(os.environ, DRAMATIZE_CACHE=str(cache)), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    def parent(pid: int) -> int:
+        try:
+            return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            return 0
+
+    while not (workers := [pid for pid in in_session(render.pid)  # a worker, not a fork speaking one clip
+                           if b"dramatize.synthesis" in command_line(pid) and parent(pid) == render.pid]) \
+            or not list(cache.glob("clips/*/*.wav")):
+        assert time.monotonic() < deadline and render.poll() is None, "no worker caught speaking"
+        time.sleep(0.01)
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = render.communicate(timeout=30)
+    assert render.returncode == 2 and err.strip().splitlines() == [
+        "error: a speech worker was killed (signal 9; out of memory?)"], err
+    assert not out.exists() or not list(out.iterdir())
+    assert gone(render.pid)
