@@ -23,10 +23,12 @@ from dramatize.readers.files import pdf
 
 PAIRS = 3  # character cues over dialogue that make a text a laid-out screenplay
 TAB = 8
+MARGIN = 1.5  # inches: where the action's column is put on the page the PDF reader's rules read
 POINTS = 12.0  # a text line's height, as a PDF's would be in points
 SEGMENT_GAP = 4  # spaces between two runs of words side by side (dual dialogue, a scene number)
 _INDENTED = re.compile(r"^(?: {6,}|\t+)\S", re.M)
 _CUE = re.compile(r"^(?=[^a-z]*[A-Z]{2})[A-Z0-9][A-Z0-9 .,'’&/-]*(?:\s*\([^()]*\))?\s*\^?$")
+_PARENTHETICAL = re.compile(r"^\([^()]*\)?$")  # (quietly) alone on its line, or wrapped: (on the verge
 _OPENING = re.compile(rf"^FADE IN\b|{pdf._HEADING.pattern}", re.I)  # the script proper begins
 
 
@@ -38,7 +40,7 @@ def convert(text: str, source: str) -> Converted | None:
     columns = _columns(lines)
     if columns is None:
         return None
-    read = pdf.laid_out(_pages(lines, columns), source, "a screenplay laid out as text", {})
+    read = pdf.laid_out(_pages(lines, columns), source, "a screenplay laid out as text", {}, margin=MARGIN)
     return read.screenplay
 
 
@@ -54,7 +56,7 @@ def _columns(lines: list[str]) -> tuple[int, int, int] | None:
         if not _CUE.match(words) or words.endswith(":") or _OPENING.match(words):
             continue
         block = [item for n, item in enumerate(filled[k + 1:k + 4]) if item[0] == i + 1 + n]  # the lines under it
-        speech = next((below for _, below, under in block if not under.startswith("(")), None)
+        speech = next((below for _, below, under in block if not _PARENTHETICAL.match(under)), None)
         if speech is not None and speech < col and all(below < col for _, below, _ in block[:1]):
             pairs.append((col, speech))  # (a parenthetical may stand between the cue and its speech)
     if len(pairs) < PAIRS:
@@ -64,17 +66,17 @@ def _columns(lines: list[str]) -> tuple[int, int, int] | None:
     if sum(1 for col, below in pairs if abs(col - cue) <= 1 and below == dialogue) < PAIRS or cue - dialogue < 3:
         return None
     left = Counter(col for _, col, _ in filled if col < dialogue - 1)
-    margin = left.most_common(1)[0][0] if left else min(col for _, col, _ in filled)
+    margin = left.most_common(1)[0][0] if left else 0  # (no action at all: the page's edge)
     return (margin, dialogue, cue) if dialogue - margin >= 2 else None
 
 
 def _pages(lines: list[str], columns: tuple[int, int, int]) -> list[pdf.Page]:
     margin, dialogue, cue = columns
 
-    def inches(col: float) -> float:  # the margin 1.5 inches from the page's edge, as printed
+    def inches(col: float) -> float:  # the margin MARGIN inches from the page's edge, as printed
         if col <= dialogue:
-            return 1.5 + (col - margin) / (dialogue - margin)
-        return 2.5 + (col - dialogue) / (cue - dialogue) * 1.2
+            return MARGIN + (col - margin) / (dialogue - margin)
+        return MARGIN + 1.0 + (col - dialogue) / (cue - dialogue) * 1.2
 
     pages: list[list[pdf.Line]] = [[]]
     opened = False  # a scene heading or FADE IN: seen
@@ -88,7 +90,7 @@ def _pages(lines: list[str], columns: tuple[int, int, int]) -> list[pdf.Page]:
             pages[-1].append(None)  # a blank line: space on the page
             continue
         col = _indent(line)
-        if pdf._PAGE_NUMBER.match(text) and inches(col) - 1.5 >= 3.0 and any(pages[-1]):
+        if pdf._PAGE_NUMBER.match(text) and inches(col) - MARGIN >= 3.0 and any(pages[-1]):
             pages.append([])  # a page number at the right: a new page begins
         if not opened and _OPENING.match(text):
             opened = True

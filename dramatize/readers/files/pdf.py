@@ -373,13 +373,15 @@ class LaidOut:
     skipped: list[str]
 
 
-def laid_out(pages: list[Page], source: str, what: str, locate: dict[int, str], title: str = "") -> LaidOut:
+def laid_out(pages: list[Page], source: str, what: str, locate: dict[int, str], title: str = "",
+             margin: float | None = None) -> LaidOut:
     """Page furniture dropped; if the lines have a screenplay's shape (character cues over indented
     dialogue), that screenplay written as Fountain. Shared by PDFs and by screenplays pasted as
-    text with their layout (layout.py)."""
+    text with their layout (layout.py, which knows its `margin`: a page of speeches alone has none
+    to measure)."""
     drop, skipped = _furniture(pages)
     body = [l for p in pages for l in p.lines if l.number not in drop]
-    margin = _margin(body)
+    margin = _margin(body) if margin is None else margin
     body = [_strip_scene_numbers(l, margin) for l in body]
     step = _step(body)
     if not _is_screenplay(body, margin):
