@@ -96,7 +96,6 @@ def _pages(lines: list[str], columns: tuple[int, int, int]) -> list[pdf.Page]:
             opened = True
             if any(pages[-1]) and not spoken and len(pages) == 1:
                 pages.append([])  # what stood above it is the title page
-        line = _without_scene_numbers(line, margin)
         words = [(inches(m.start()), inches(m.end()), m.group()) for m in re.finditer(r"\S+", line)]
         segments = [(inches(m.start()), m.group()) for m in re.finditer(rf"\S+(?: {{1,{SEGMENT_GAP - 1}}}\S+)*", line)]
         pages[-1].append(pdf.Line(" ".join(w for _, _, w in words), words[0][0], words[-1][1], 0.0, len(pages),
@@ -113,15 +112,3 @@ def _pages(lines: list[str], columns: tuple[int, int, int]) -> list[pdf.Page]:
         out.append(pdf.Page(index, max(len(rows), 1) * POINTS, kept))
     return out
 
-
-def _without_scene_numbers(line: str, margin: int) -> str:
-    """A scene heading's numbers, left of the margin and far right, blanked out (before the margin
-    is measured on the page, which they would otherwise pull left)."""
-    first = re.match(r"(\s*)(\S+)(\s+)", line)
-    if first and len(first.group(1)) < margin and pdf._SCENE_NUMBER.match(first.group(2)) \
-            and first.end() >= margin - 1 and pdf._HEADING.match(line[first.end():]):
-        line = " " * first.end() + line[first.end():]
-        last = re.search(rf"\s{{{SEGMENT_GAP},}}(\S+)\s*$", line)
-        if last and pdf._SCENE_NUMBER.match(last.group(1)):
-            line = line[:last.start()]
-    return line
