@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import NamedTuple
 
 from dramatize.readers.files import Converted
 from dramatize.readers.files import pdf
@@ -48,30 +49,37 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _columns(lines: list[str]) -> tuple[int, int, int] | None:
-    """(margin, dialogue, cue) columns, or None without PAIRS cues over dialogue indented less."""
+class Columns(NamedTuple):
+    margin: int
+    dialogue: int
+    cue: int
+    first_cue: int  # the index of the first line that is a character cue over its speech
+
+
+def _columns(lines: list[str]) -> Columns | None:
+    """The text's columns, or None without PAIRS cues over dialogue indented less."""
     filled = [(i, _indent(line), line.strip().lstrip("\f")) for i, line in enumerate(lines) if line.strip()]
-    pairs: list[tuple[int, int]] = []
+    pairs: list[tuple[int, int, int]] = []
     for k, (i, col, words) in enumerate(filled):
         if not _CUE.match(words) or words.endswith(":") or _OPENING.match(words):
             continue
         block = [item for n, item in enumerate(filled[k + 1:k + 4]) if item[0] == i + 1 + n]  # the lines under it
         speech = next((below for _, below, under in block if not _PARENTHETICAL.match(under)), None)
         if speech is not None and speech < col and all(below < col for _, below, _ in block[:1]):
-            pairs.append((col, speech))  # (a parenthetical may stand between the cue and its speech)
+            pairs.append((col, speech, i))  # (a parenthetical may stand between the cue and its speech)
     if len(pairs) < PAIRS:
         return None
-    cue = Counter(col for col, _ in pairs).most_common(1)[0][0]
-    dialogue = Counter(below for col, below in pairs if abs(col - cue) <= 1).most_common(1)[0][0]
-    if sum(1 for col, below in pairs if abs(col - cue) <= 1 and below == dialogue) < PAIRS or cue - dialogue < 3:
+    cue = Counter(col for col, _, _ in pairs).most_common(1)[0][0]
+    dialogue = Counter(below for col, below, _ in pairs if abs(col - cue) <= 1).most_common(1)[0][0]
+    if sum(1 for col, below, _ in pairs if abs(col - cue) <= 1 and below == dialogue) < PAIRS or cue - dialogue < 3:
         return None
     left = Counter(col for _, col, _ in filled if col < dialogue - 1)
     margin = left.most_common(1)[0][0] if left else 0  # (no action at all: the page's edge)
-    return (margin, dialogue, cue) if dialogue - margin >= 2 else None
+    return Columns(margin, dialogue, cue, pairs[0][2]) if dialogue - margin >= 2 else None
 
 
-def _pages(lines: list[str], columns: tuple[int, int, int]) -> list[pdf.Page]:
-    margin, dialogue, cue = columns
+def _pages(lines: list[str], columns: Columns) -> list[pdf.Page]:
+    margin, dialogue, cue, first_cue = columns
 
     def inches(col: float) -> float:  # the margin MARGIN inches from the page's edge, as printed
         if col <= dialogue:
@@ -80,7 +88,6 @@ def _pages(lines: list[str], columns: tuple[int, int, int]) -> list[pdf.Page]:
 
     pages: list[list[pdf.Line]] = [[]]
     opened = False  # a scene heading or FADE IN: seen
-    spoken = False  # a cue over dialogue seen
     for number, raw in enumerate(lines, start=1):
         if "\f" in raw and any(pages[-1]):
             pages.append([])
@@ -94,14 +101,12 @@ def _pages(lines: list[str], columns: tuple[int, int, int]) -> list[pdf.Page]:
             pages.append([])  # a page number at the right: a new page begins
         if not opened and _OPENING.match(text):
             opened = True
-            if any(pages[-1]) and not spoken and len(pages) == 1:
+            if any(pages[-1]) and first_cue > number - 1 and len(pages) == 1:  # (no speech above it)
                 pages.append([])  # what stood above it is the title page
         words = [(inches(m.start()), inches(m.end()), m.group()) for m in re.finditer(r"\S+", line)]
         segments = [(inches(m.start()), m.group()) for m in re.finditer(rf"\S+(?: {{1,{SEGMENT_GAP - 1}}}\S+)*", line)]
         pages[-1].append(pdf.Line(" ".join(w for _, _, w in words), words[0][0], words[-1][1], 0.0, len(pages),
                                   number, segments, words))
-        below = lines[number] if number < len(lines) else ""
-        spoken = spoken or (_CUE.match(text) is not None and below.strip() != "" and _indent(below) < col)
     out = []
     for index, rows in enumerate(pages, start=1):
         kept = []
