@@ -415,7 +415,8 @@ def convert(data: bytes, source: str) -> Converted:
         raise DramatizeError(f"is a PDF of {len(pages)} page{'s' if len(pages) != 1 else ''} with no text layer "
                              f"(scanned images?); run it through OCR (e.g. ocrmypdf) or export the text", source)
     where = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
-    read = laid_out(pages, source, f"a PDF screenplay ({where})", _locate(pages), title)
+    locate = _locate(pages)
+    read = laid_out(pages, source, f"a PDF screenplay ({where})", locate, title)
     if read.screenplay is not None:
         return read.screenplay
     body, margin, step, skipped = read.body, read.margin, read.step, read.skipped
@@ -431,5 +432,5 @@ def convert(data: bytes, source: str) -> Converted:
         indent = line.x0 - margin
         out.add((" " * min(40, round(indent * 10)) if indent >= 0.3 else "") + line.text, line.number)
         prev = line
-    return Converted(out.text(), None, f"a PDF ({where}) read as text", out.origins, _locate(pages),
+    return Converted(out.text(), None, f"a PDF ({where}) read as text", out.origins, locate,
                      [f"{source}: {s}" for s in skipped], _printed_title(title, out.text()))
