@@ -51,6 +51,11 @@ _WITNESS = re.compile(r"^\s*([A-Z][A-Z .'-]{3,60}?),\s+(having been|called as a 
                       r"after having been)", re.I)
 
 
+def _lawyer(name: str) -> str:
+    """The speaker id of `MR.HARLAN` or `Mr. Harlan` as BY … names the examining lawyer."""
+    return speaker_id(name.replace(".", ". ").replace(".  ", ". "))
+
+
 def _asked_by(body: list[Paragraph]) -> tuple[list[Paragraph], dict[int, str]]:
     """The paragraphs with `(By Mr. Harlan)` taken out of `Q. (By Mr. Harlan) And then?`, and who
     asks from each such line on: the examiner, not words of the question."""
@@ -279,13 +284,13 @@ def parse(text: str, source: str = "<script>", reason: str = "", reading: Readin
         # BY MR. HARLAN: alone, or under DIRECT EXAMINATION (a heading: a chapter, below): Q. is his
         examined = _EXAMINER.match(paragraph.lines[-1].text) if len(paragraph.lines) <= 2 else None
         if examined:
-            examiner = speaker_id(examined.group(1).replace(".", ". ").replace(".  ", ". "))
+            examiner = _lawyer(examined.group(1))
             dialogue.canonical["Q"] = examiner
             if len(paragraph.lines) == 1:
                 builder.direction(head, paragraph.line, Form.TRANSITION)
                 continue
         if paragraph.line in asked_by:  # Q. (By Mr. Harlan) And then? -- from here Q. is Mr. Harlan
-            examiner = speaker_id(asked_by[paragraph.line].replace(".", ". ").replace(".  ", ". "))
+            examiner = _lawyer(asked_by[paragraph.line])
             dialogue.canonical["Q"] = examiner
             builder.direction(f"(By {asked_by[paragraph.line]})", paragraph.line, Form.TRANSITION)
         sworn = _WITNESS.match(paragraph.text)

@@ -65,7 +65,7 @@ _HEADER = re.compile(r"^\s*(?P<key>Series|Show|Program|Programme|Title|Episode|D
 # Producer: Alan Pryce / Studio: B9: the production's credits on the front page, for the studio, never read.
 _CREDIT = re.compile(r"^\s*(?:Producer|Produced by|Director|Directed by|Studio|Studio manager|Engineer|Recorded|Recording|"
                      r"Recording date|Rehearsal|Transmission|TX|Running time|Duration|Script editor|Editor)\s*:\s*\S", re.I)
-_NUMBERED = re.compile(r"^\d{1,3}[.)]?\s+(?=[A-Z])")  # 5. WALLA: CROWD OUTSIDE: the number is not the sound's
+_NUMBERED = re.compile(r"^" + NUMBER + r"(?=[A-Z])")  # 5. WALLA: CROWD OUTSIDE: the number is not the sound's
 _LOWER = re.compile(r"[a-z]")
 _OPEN_SENTENCE = re.compile(r"[\w,;]\s*$")  # a speech that stops mid-sentence
 _HANGING = 4  # a wrapped cue or speech is indented at least this much under its label
